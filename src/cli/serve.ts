@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { buildApp, LOGGER_OPTIONS } from '../http/app.js';
+import { loadDemo } from '../services/demo.js';
+import { openRuntime } from './runtime.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('start the API, FHIR, OpenAPI docs and web pages / サーバーを起動')
+    .option('--port <port>', 'port', (v) => Number(v), 8080)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--db <path|url>', 'SQLite file (default ./data/shikaku.db) or postgres:// URL')
+    .option('--demo', 'load the demo association and print ready tokens and requests')
+    .action(async (opts) => {
+      const ctx = await openRuntime(opts);
+      const app = await buildApp({ ctx, logger: LOGGER_OPTIONS });
+      const close = async () => {
+        await app.close();
+        await ctx.store.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', close);
+      process.once('SIGTERM', close);
+      await app.listen({ port: opts.port, host: opts.host });
+      const base = `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${opts.port}`;
+      if (opts.demo) {
+        const demo = await loadDemo(ctx);
+        console.log(demo.describe(base));
+      }
+      console.log(`Shikaku is serving ${ctx.store.description} at ${base}  (API docs: ${base}/docs)`);
+    });
+}

@@ -1,0 +1,269 @@
+/**
+ * The catalogue of stable codes (shared/domain/CODES.md). Clients branch on these: a code is never
+ * renamed or reused. Each carries a Japanese and an English message.
+ */
+export interface Message {
+  readonly ja: string;
+  readonly en: string;
+}
+
+/** Verification reasons (`reasons[].code`). */
+export const REASONS = {
+  HUB_NOT_REGISTERED: {
+    ja: '資格情報が登録されていません（事業主の届出未了、またはマイナンバー未登録）',
+    en: 'The hub holds no qualification for this person (not notified, or My Number not registered)',
+  },
+  HUB_REGISTRATION_PENDING: {
+    ja: '資格情報は登録処理中です（翌々営業日から照会できます）',
+    en: 'The registration is pending: the hub answers from the 2nd business day after registration',
+  },
+  RESIDENT_RECORD_MISMATCH: {
+    ja: '住民票の基本4情報と一致しないため、資格情報を照会できません',
+    en: 'Registration failed: name, birth date, sex or address differ from the resident record',
+  },
+  QUALIFICATION_NOT_STARTED: {
+    ja: '資格取得日より前の日付です',
+    en: 'The qualification starts after the day of the query',
+  },
+  QUALIFICATION_LOST: { ja: '資格を喪失しています', en: 'The qualification was lost on or before the day of the query' },
+  AGE_75_TRANSFERRED: {
+    ja: '75歳到達により後期高齢者医療制度に移行しています',
+    en: 'The person turned 75 and moved to the late-stage elderly medical care system',
+  },
+  BIRTH_DATE_MISMATCH: { ja: '生年月日が一致しません', en: 'The birth date given does not match' },
+  MULTIPLE_QUALIFICATIONS: {
+    ja: '有効な資格が複数あります',
+    en: 'More than one valid qualification on that day',
+  },
+  CARD_NOT_REGISTERED: {
+    ja: 'マイナンバーカードの健康保険証利用登録がされていません',
+    en: 'The card was never registered for health-insurance use',
+  },
+  CARD_REGISTRATION_CANCELLED: {
+    ja: '健康保険証利用登録が解除されています',
+    en: 'The health-insurance registration of the card was cancelled or has lapsed',
+  },
+  CARD_EXPIRED: { ja: 'マイナンバーカードの有効期限が切れています', en: 'The card is past its expiry' },
+  CARD_EXPIRED_GRACE: {
+    ja: 'マイナンバーカードの有効期限切れ後の猶予期間中です（薬剤情報等は提供されません）',
+    en: 'The card has expired but is within the grace period (no medication or check-up data)',
+  },
+  CARD_RETURNED: { ja: 'マイナンバーカードは返納されています', en: 'The card was returned' },
+  CARD_INVALIDATED: { ja: 'マイナンバーカードは失効しています', en: 'The card was invalidated' },
+  CARD_PIN_LOCKED: {
+    ja: '暗証番号がロックされています（市区町村窓口で初期化してください）',
+    en: 'The PIN is locked after 3 wrong tries (reset at the municipal office)',
+  },
+  CERT_EXPIRED: {
+    ja: '利用者証明用電子証明書の有効期限が切れています',
+    en: 'The user certificate is past its expiry',
+  },
+  CERT_EXPIRED_GRACE: {
+    ja: '電子証明書の有効期限切れ後の猶予期間中です（薬剤情報等は提供されません）',
+    en: 'The user certificate has expired but is within the grace period (no medication or check-up data)',
+  },
+  CERT_EXPIRING_SOON: {
+    ja: '電子証明書の有効期限が3か月以内に到来します。更新してください',
+    en: 'The user certificate expires within 3 months: renew it',
+  },
+  CERT_REVOKED: { ja: '電子証明書は失効しています', en: 'The user certificate was revoked' },
+  CERT_UNTRUSTED: {
+    ja: '電子証明書の発行元を確認できません',
+    en: 'The user certificate was not issued by the trusted authority',
+  },
+  SIGNATURE_INVALID: { ja: 'カードの署名を検証できません', en: "The card's signature does not verify" },
+  CHALLENGE_INVALID: {
+    ja: '照会用のチャレンジが無効です（不明・使用済み・期限切れ）',
+    en: 'The challenge is unknown, already used or stale',
+  },
+  LEGACY_CARD_EXPIRED: {
+    ja: '従来の健康保険証は使用できません（2025年12月1日で有効期限終了）',
+    en: 'The legacy health insurance card can no longer be used',
+  },
+  LEGACY_CARD_TEMPORARY_MEASURE: {
+    ja: '有効期限切れの健康保険証ですが、暫定措置により資格を確認しました',
+    en: 'An expired legacy card was accepted under a dated temporary measure',
+  },
+  LEGACY_CARD_NOT_ISSUED: {
+    ja: 'この健康保険証は交付されていません',
+    en: 'No such legacy card was issued to this member',
+  },
+  CERTIFICATE_EXPIRED: { ja: '資格確認書の有効期限が切れています', en: 'The eligibility certificate is past its validity' },
+  CERTIFICATE_COLLECTED: { ja: '資格確認書は回収済みです', en: 'The eligibility certificate was collected' },
+  CERTIFICATE_REPORTED_LOST: {
+    ja: '資格確認書は紛失届が出されています',
+    en: 'The eligibility certificate was reported lost',
+  },
+  CERTIFICATE_NOT_ISSUED: {
+    ja: 'この資格確認書は交付されていません',
+    en: 'No such eligibility certificate was issued',
+  },
+  CONSENT_NOT_GIVEN: {
+    ja: '同意がないため限度額情報等は提供されません',
+    en: 'Extra information withheld for lack of consent',
+  },
+  SEPARATE_CERTIFICATES_REQUIRED: {
+    ja: '資格確認書での受診時は、高齢受給者証・限度額適用認定証等を別途提示してください',
+    en: 'With an eligibility certificate, the separate elderly or limit certificates must still be shown',
+  },
+  NEWER_QUALIFICATION_EXISTS: {
+    ja: '新しい資格が登録されています（転職等）',
+    en: 'A newer qualification exists at another association',
+  },
+  CERT_NOT_YET_VALID: {
+    ja: '照会日には電子証明書がまだ発行されていません',
+    en: 'The user certificate was not yet issued on the day of the query',
+  },
+} as const satisfies Record<string, Message>;
+export type ReasonCode = keyof typeof REASONS;
+
+/** Fallbacks: advice to the reception clerk (`fallbacks[].code`). */
+export const FALLBACKS = {
+  SHOW_PORTAL_SCREEN: {
+    ja: 'マイナ保険証とマイナポータルの資格情報画面（またはそのPDF）で確認してください',
+    en: 'Check the My Number card with the eligibility screen of the portal (or its PDF)',
+  },
+  SHOW_NOTICE_WITH_CARD: {
+    ja: 'マイナ保険証と資格情報のお知らせで確認してください',
+    en: 'Check the My Number card with the qualification notice',
+  },
+  SHOW_CERTIFICATE: { ja: '資格確認書の提示を受けてください', en: 'Ask for the eligibility certificate' },
+  APPLY_CERTIFICATE: {
+    ja: '加入する保険者に資格確認書の交付を申請するよう案内してください',
+    en: 'The member should apply to the association for an eligibility certificate',
+  },
+  RENEW_AT_MUNICIPALITY: {
+    ja: '市区町村窓口でカードまたは電子証明書を更新するよう案内してください',
+    en: 'Renew the card or certificate at the municipal office',
+  },
+  CONTACT_INSURER: {
+    ja: '保険者に登録内容の確認・訂正を依頼するよう案内してください',
+    en: "The association must register or correct the member's data",
+  },
+  FULL_PAYMENT_AND_CLAIM: {
+    ja: 'いったん10割負担とし、後日保険者に療養費を請求するよう案内してください',
+    en: 'Pay in full now and claim the benefit from the association later',
+  },
+  IDENTIFY_BY_FACE_OR_VISUAL: {
+    ja: '暗証番号の代わりに顔認証、または職員の目視で本人確認をしてください',
+    en: 'Identify the person by face recognition or a staff visual check instead of the PIN',
+  },
+} as const satisfies Record<string, Message>;
+export type FallbackCode = keyof typeof FALLBACKS;
+
+export interface ErrorDefinition extends Message {
+  readonly status: number;
+}
+
+/** Request errors (`code` in application/problem+json). */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, ja: '入力内容に誤りがあります', en: 'The request is not valid' },
+  VALIDATION_UNKNOWN_FIELD: { status: 400, ja: '未知の項目があります', en: 'The request has an unknown field' },
+  VALIDATION_DATE: {
+    ja: '日付はYYYY-MM-DD形式の実在する日付で指定してください',
+    en: 'Dates must be real dates written YYYY-MM-DD',
+    status: 400,
+  },
+  VALIDATION_CSV: { status: 400, ja: 'CSVの形式に誤りがあります', en: 'The CSV file is malformed' },
+  MYNUMBER_CHECK_DIGIT: {
+    status: 400,
+    ja: '個人番号（マイナンバー）の検査用数字が正しくありません',
+    en: 'The My Number check digit is wrong',
+  },
+  INSURER_NUMBER_CHECK_DIGIT: {
+    status: 400,
+    ja: '保険者番号の検証番号が正しくありません',
+    en: 'The insurer number check digit is wrong',
+  },
+  PROVIDER_CODE_INVALID: {
+    status: 400,
+    ja: '医療機関コードは10桁の数字で指定してください',
+    en: 'The provider code must be 10 digits',
+  },
+  LEGACY_CARD_ISSUANCE_ENDED: {
+    status: 422,
+    ja: '2024年12月2日以降、健康保険証は新規発行・再発行できません',
+    en: 'No legacy card can be issued on or after 2024-12-02',
+  },
+  CERTIFICATE_NOT_NEEDED: {
+    status: 422,
+    ja: 'マイナ保険証を利用できるため、資格確認書の交付対象ではありません',
+    en: 'The member can use a My Number insurance card: no eligibility certificate is needed',
+  },
+  CERTIFICATE_REASON_INVALID: {
+    status: 400,
+    ja: '資格確認書の申請理由が正しくありません',
+    en: 'The application reason is not one of the accepted reasons',
+  },
+  INSURER_NOT_FOUND: { status: 404, ja: '保険者が見つかりません', en: 'No such insurer' },
+  MEMBER_NOT_FOUND: { status: 404, ja: '加入者が見つかりません', en: 'No such member' },
+  CARD_NOT_FOUND: { status: 404, ja: 'カードが見つかりません', en: 'No such card' },
+  RESIDENT_NOT_FOUND: { status: 404, ja: '住民記録が見つかりません', en: 'No such resident record' },
+  NOT_FOUND: { status: 404, ja: '見つかりません', en: 'Not found' },
+  DUPLICATE_MEMBER: {
+    status: 409,
+    ja: '同じ記号・番号・枝番の加入者が既に存在します',
+    en: 'A member with the same symbol, number and branch already exists',
+  },
+  CONFLICT_INSURER_EXISTS: { status: 409, ja: '保険者は既に登録されています', en: 'The insurer already exists' },
+  CONFLICT_MEMBER_STATE: {
+    status: 409,
+    ja: '加入者の現在の状態ではこの操作はできません',
+    en: "The operation does not fit the member's current state",
+  },
+  CONFLICT_CARD_STATE: {
+    status: 409,
+    ja: 'カードの現在の状態ではこの操作はできません',
+    en: "The operation does not fit the card's current state",
+  },
+  CONFLICT_REGISTRATION_CERT_EXPIRING: {
+    status: 409,
+    ja: '電子証明書の有効期限まで5日以内のため、利用登録できません',
+    en: 'The card cannot be registered: its certificate expires within 5 days',
+  },
+  CARD_PIN_WRONG: { status: 401, ja: '暗証番号が違います', en: 'Wrong PIN' },
+  CARD_PIN_LOCKED: {
+    status: 423,
+    ja: '暗証番号がロックされています（市区町村窓口で初期化してください）',
+    en: 'The PIN is locked after 3 wrong tries',
+  },
+  AUTH_REQUIRED: { status: 401, ja: '認証が必要です', en: 'Authentication required' },
+  FORBIDDEN: { status: 403, ja: 'この操作の権限がありません', en: 'Not allowed' },
+  RATE_LIMITED: { status: 429, ja: 'リクエストが多すぎます', en: 'Too many requests' },
+  INTERNAL: { status: 500, ja: 'システムエラーが発生しました', en: 'Internal error' },
+} as const satisfies Record<string, ErrorDefinition>;
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface CodedMessage extends Message {
+  readonly code: string;
+}
+
+export function reason(code: ReasonCode): CodedMessage & { code: ReasonCode } {
+  return { code, ...REASONS[code] };
+}
+
+export function fallback(code: FallbackCode): CodedMessage & { code: FallbackCode } {
+  return { code, ...FALLBACKS[code] };
+}
+
+/**
+ * A request error with a stable code. Thrown by rules and services, mapped to problem+json once,
+ * at the HTTP edge (and to a row error in imports, an exit message in the CLI).
+ */
+export class ShikakuError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly ja: string;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, details?: Record<string, unknown>, detailMessage?: { ja: string; en: string }) {
+    const def = ERRORS[code];
+    const en = detailMessage ? `${def.en}: ${detailMessage.en}` : def.en;
+    super(en);
+    this.name = 'ShikakuError';
+    this.code = code;
+    this.status = def.status;
+    this.ja = detailMessage ? `${def.ja}：${detailMessage.ja}` : def.ja;
+    this.details = details;
+  }
+}

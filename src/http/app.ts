@@ -1,0 +1,116 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { ShikakuError } from '../domain/codes.js';
+import type { Actor, Role } from '../services/actor.js';
+import type { ServiceContext } from '../services/context.js';
+import { authenticate } from '../services/tokens.js';
+import { errorHandler, problemOf, sendProblem } from './problem.js';
+import { ROUTES } from './routes/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** Roles allowed on the route; a route without it is public (health, docs, static pages). */
+    roles?: Role[];
+  }
+}
+
+export type ZodFastify = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+/** A route module: registers its routes, each calling a service with `actorOf(request)`. */
+export type RouteModule = (app: ZodFastify, ctx: ServiceContext) => Promise<void> | void;
+
+export interface AppOptions {
+  ctx: ServiceContext;
+  /** false in tests; true or pino options when serving. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * Logs never carry personal data: no bodies, no query strings (a kana search is a name), no
+ * Authorization header.
+ */
+export const LOGGER_OPTIONS = {
+  level: process.env.LOG_LEVEL ?? 'info',
+  redact: ['req.headers.authorization'],
+  serializers: {
+    req: (req: { method: string; url: string; id: string }) => ({
+      id: req.id,
+      method: req.method,
+      path: req.url.split('?')[0],
+    }),
+  },
+};
+
+export async function buildApp({ ctx, logger = false }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger, bodyLimit: 8 * 1024 * 1024, return503OnClosing: true });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((_request, reply) => sendProblem(reply, problemOf('NOT_FOUND')));
+  app.decorateRequest('actor', null);
+
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) request.actor = await authenticate(ctx, header.slice(7).trim());
+  });
+  app.addHook('preHandler', async (request) => {
+    const roles = request.routeOptions.config.roles;
+    if (!roles) return;
+    if (!request.actor) throw new ShikakuError('AUTH_REQUIRED');
+    if (!roles.includes(request.actor.role)) throw new ShikakuError('FORBIDDEN', { role: request.actor.role });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Shikaku — 資格確認 API',
+        description: 'Health-insurance eligibility: registry, documents and online verification (DESIGN.md §5).',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await ctx.store.db.selectFrom('audit_head').select('id').executeTakeFirst();
+      return { status: 'ok', store: ctx.store.dialect };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+
+  for (const register of ROUTES) await register(app.withTypeProvider<ZodTypeProvider>(), ctx);
+  return app;
+}
+
+/** The authenticated actor of a route that declared `config.roles` (the hook guarantees one). */
+export function actorOf(request: { actor: Actor | null }): Actor {
+  if (!request.actor) throw new ShikakuError('AUTH_REQUIRED');
+  return request.actor;
+}

@@ -1,0 +1,85 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ERRORS, type ErrorCode, ShikakuError } from '../domain/codes.js';
+
+/** RFC 9457 problem details with our stable `code` and both languages. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  ja: string;
+  en: string;
+  detail?: string;
+  errors?: Array<{ path: string; code: string; message: string }>;
+  [extra: string]: unknown;
+}
+
+export function problemOf(code: ErrorCode, extra: Partial<Problem> = {}): Problem {
+  const def = ERRORS[code];
+  return { type: 'about:blank', title: def.en, status: def.status, code, ja: def.ja, en: def.en, ...extra };
+}
+
+export function problemFromError(error: ShikakuError): Problem {
+  return problemOf(error.code, { ja: error.ja, en: error.message, ...(error.details ? { details: error.details } : {}) });
+}
+
+/** Maps one validation issue to its stable code: a coded refinement, an unknown field, or shape. */
+function issueCode(keyword: string, params: Record<string, unknown>): ErrorCode {
+  const coded = (params.params as { code?: string } | undefined)?.code;
+  if (coded && coded in ERRORS) return coded as ErrorCode;
+  if (keyword === 'unrecognized_keys') return 'VALIDATION_UNKNOWN_FIELD';
+  if (keyword === 'invalid_format' && params.format === 'date') return 'VALIDATION_DATE';
+  return 'VALIDATION_FAILED';
+}
+
+/** Orders codes so the most specific one names the problem (a check digit over a generic shape). */
+const SPECIFICITY: ErrorCode[] = [
+  'MYNUMBER_CHECK_DIGIT',
+  'INSURER_NUMBER_CHECK_DIGIT',
+  'PROVIDER_CODE_INVALID',
+  'VALIDATION_DATE',
+  'VALIDATION_UNKNOWN_FIELD',
+  'VALIDATION_FAILED',
+];
+
+export function problemFromValidation(
+  validation: Array<{ keyword: string; instancePath: string; message?: string; params: Record<string, unknown> }>,
+  context: string,
+): Problem {
+  const errors = validation.map((v) => ({
+    path: `${context}${v.instancePath}`,
+    code: issueCode(v.keyword, v.params),
+    message:
+      v.keyword === 'unrecognized_keys'
+        ? `unknown field(s): ${(v.params.keys as string[] | undefined)?.join(', ') ?? ''}`
+        : (v.message ?? 'invalid'),
+  }));
+  const code = SPECIFICITY.find((c) => errors.some((e) => e.code === c)) ?? 'VALIDATION_FAILED';
+  return problemOf(code, { errors });
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problem);
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof ShikakuError) return sendProblem(reply, problemFromError(error));
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return sendProblem(reply, problemFromValidation(error.validation, error.validationContext ?? 'body'));
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return sendProblem(reply, problemOf('VALIDATION_FAILED', { detail: 'the body is not valid JSON' }));
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return sendProblem(reply, problemOf('VALIDATION_FAILED', { status: 413, detail: 'the body is too large' }));
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return sendProblem(reply, problemOf('VALIDATION_FAILED', { status: 415, detail: 'unsupported content type' }));
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode < 500) {
+    return sendProblem(reply, problemOf('VALIDATION_FAILED', { status: error.statusCode, detail: error.message }));
+  }
+  request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'unhandled error');
+  return sendProblem(reply, problemOf('INTERNAL'));
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { isIsoDate } from '../domain/dates.js';
+import { isValidInsurerNumber } from '../domain/insurer-number.js';
+import { isValidMyNumber } from '../domain/mynumber.js';
+
+/**
+ * Building blocks for request schemas. A failing check carries the stable code it maps to in
+ * `params.code`, so one mapper turns any validation failure into the right problem+json code.
+ */
+export const isoDate = z
+  .string()
+  .refine(isIsoDate, { message: 'expected a real date written YYYY-MM-DD', params: { code: 'VALIDATION_DATE' } })
+  .meta({ format: 'date', example: '2025-12-02' });
+
+export const insurerNumber = z
+  .string()
+  .regex(/^\d{8}$/, 'expected 8 digits')
+  .refine(isValidInsurerNumber, {
+    message: 'insurer number check digit is wrong',
+    params: { code: 'INSURER_NUMBER_CHECK_DIGIT' },
+  })
+  .meta({ example: '06139992' });
+
+export const myNumber = z
+  .string()
+  .regex(/^\d{12}$/, 'expected 12 digits')
+  .refine(isValidMyNumber, { message: 'My Number check digit is wrong', params: { code: 'MYNUMBER_CHECK_DIGIT' } })
+  .meta({ example: '123456789018' });
+
+export const providerCode = z
+  .string()
+  .regex(/^\d{10}$/, 'expected 10 digits')
+  .meta({ example: '1311234566' });
+
+export const sex = z.enum(['male', 'female']);
+export const relationship = z.enum(['insured', 'dependent']);
+export const symbol = z.string().min(1).max(20);
+export const memberNumber = z.string().min(1).max(20);
+export const branch = z.string().regex(/^\d{2}$/, 'expected 2 digits');
+
+export const codedMessage = z.object({ code: z.string(), ja: z.string(), en: z.string() });
+
+export const problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    code: z.string(),
+    ja: z.string(),
+    en: z.string(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
+  })
+  .passthrough();
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().optional(),
+};

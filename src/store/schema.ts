@@ -1,0 +1,215 @@
+/**
+ * The store schema, identical on SQLite and PostgreSQL: dates are `YYYY-MM-DD` text, timestamps ISO
+ * text, JSON documents text, booleans 0/1 integers. That keeps one repository code for both stores.
+ */
+export interface Database {
+  insurers: InsurersTable;
+  members: MembersTable;
+  member_versions: MemberVersionsTable;
+  notifications: NotificationsTable;
+  residents: ResidentsTable;
+  legacy_cards: LegacyCardsTable;
+  ca: CaTable;
+  cards: CardsTable;
+  card_certificates: CardCertificatesTable;
+  card_registrations: CardRegistrationsTable;
+  challenges: ChallengesTable;
+  tokens: TokensTable;
+  verifications: VerificationsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}
+
+export interface InsurersTable {
+  insurer_number: string;
+  name: string;
+  /** JSON: `{ "validYears": 5 }` or `{ "validUntil": "2029-11-30" }`. */
+  certificate_policy: string;
+  reissue_fee_yen: number;
+  new_member_certificate: 'on_application' | 'ex_officio';
+  created_at: string;
+}
+
+/** The member as the registry knows it now: the latest version, materialised for lookups. */
+export interface MembersTable {
+  id: string;
+  insurer_number: string;
+  symbol: string;
+  number: string;
+  branch: string;
+  relationship: 'insured' | 'dependent';
+  insured_member_id: string | null;
+  name: string;
+  name_kana: string;
+  birth_date: string;
+  sex: 'male' | 'female';
+  address: string | null;
+  /** AES-256-GCM ciphertext; never the plain number. */
+  my_number_enc: string | null;
+  /** HMAC blind index: finds a person across associations without decrypting. */
+  my_number_index: string | null;
+  my_number_last4: string | null;
+  acquired_on: string;
+  lost_on: string | null;
+  standard_monthly_remuneration: number | null;
+  version: number;
+  recorded_on: string;
+  hub_available_on: string;
+  hub_status: HubStatus;
+  /** JSON array of the resident-record fields that differ. */
+  hub_mismatch_fields: string;
+  created_at: string;
+}
+
+export type HubStatus = 'registered' | 'mismatch' | 'no_my_number';
+
+/**
+ * Every version of a member's facts, append-only (transaction time = recorded_on / hub_available_on;
+ * valid time = acquiredOn / lostOn inside the facts). "What did the hub answer on day D" reads the
+ * latest version with hub_available_on <= D.
+ */
+export interface MemberVersionsTable {
+  member_id: string;
+  version: number;
+  notification_id: string | null;
+  recorded_on: string;
+  hub_available_on: string;
+  hub_status: HubStatus;
+  hub_mismatch_fields: string;
+  /** JSON MemberFacts (no My Number, only whether one is held and its blind index). */
+  facts: string;
+  created_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  insurer_number: string;
+  kind: 'acquisition' | 'dependent_add' | 'loss' | 'dependent_remove' | 'change';
+  /** Makes batch re-runs idempotent: the same key is answered from the first run. */
+  idempotency_key: string | null;
+  member_id: string;
+  recorded_on: string;
+  source: 'api' | 'batch' | 'csv';
+  /** JSON of the notification with any My Number masked. */
+  payload: string;
+  created_at: string;
+}
+
+export interface ResidentsTable {
+  my_number_index: string;
+  my_number_enc: string;
+  name: string;
+  name_kana: string;
+  birth_date: string;
+  sex: 'male' | 'female';
+  address: string;
+  updated_at: string;
+}
+
+export interface LegacyCardsTable {
+  id: string;
+  member_id: string;
+  issued_on: string;
+  created_at: string;
+}
+
+export interface CaTable {
+  id: string;
+  certificate_pem: string;
+  /** Encrypted PKCS#8 private key of the local CA that stands in for J-LIS. */
+  private_key_enc: string;
+  created_at: string;
+}
+
+export interface CardsTable {
+  id: string;
+  my_number_index: string;
+  kind: 'card' | 'smartphone';
+  issued_on: string;
+  expires_on: string;
+  status: 'active' | 'returned' | 'invalidated';
+  ended_on: string | null;
+  pin_hash: string;
+  pin_failures: number;
+  pin_locked: number;
+  /** Encrypted PKCS#8 private key: it never leaves the card simulator. */
+  private_key_enc: string;
+  created_at: string;
+}
+
+export interface CardCertificatesTable {
+  serial: string;
+  card_id: string;
+  certificate_pem: string;
+  /** SHA-256 of the DER certificate, hex: how a presented certificate is found. */
+  fingerprint: string;
+  issued_on: string;
+  expires_on: string;
+  revoked_on: string | null;
+  created_at: string;
+}
+
+/** 健康保険証利用登録 and its cancellation, as events on the person (they survive a card reissue). */
+export interface CardRegistrationsTable {
+  id: string;
+  my_number_index: string;
+  card_id: string;
+  kind: 'registered' | 'cancelled';
+  channel: 'reader' | 'portal' | 'atm' | null;
+  recorded_on: string;
+  created_at: string;
+}
+
+export interface ChallengesTable {
+  challenge: string;
+  provider_code: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface TokensTable {
+  id: string;
+  token_hash: string;
+  role: 'operator' | 'admin' | 'employer' | 'provider' | 'member';
+  insurer_number: string | null;
+  employer_symbol: string | null;
+  provider_code: string | null;
+  member_id: string | null;
+  label: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface VerificationsTable {
+  id: string;
+  provider_code: string;
+  method: 'card' | 'number';
+  as_of: string;
+  outcome: string;
+  /** JSON array of reason codes. */
+  reasons: string;
+  member_id: string | null;
+  insurer_number: string | null;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  insurer_number: string | null;
+  member_id: string | null;
+  /** JSON; never a My Number or a name. */
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
