@@ -25,7 +25,10 @@ export const REASONS = {
     ja: '資格取得日より前の日付です',
     en: 'The qualification starts after the day of the query',
   },
-  QUALIFICATION_LOST: { ja: '資格を喪失しています', en: 'The qualification was lost on or before the day of the query' },
+  QUALIFICATION_LOST: {
+    ja: '資格を喪失しています',
+    en: 'The qualification was lost on or before the day of the query',
+  },
   AGE_75_TRANSFERRED: {
     ja: '75歳到達により後期高齢者医療制度に移行しています',
     en: 'The person turned 75 and moved to the late-stage elderly medical care system',
@@ -88,7 +91,10 @@ export const REASONS = {
     ja: 'この健康保険証は交付されていません',
     en: 'No such legacy card was issued to this member',
   },
-  CERTIFICATE_EXPIRED: { ja: '資格確認書の有効期限が切れています', en: 'The eligibility certificate is past its validity' },
+  CERTIFICATE_EXPIRED: {
+    ja: '資格確認書の有効期限が切れています',
+    en: 'The eligibility certificate is past its validity',
+  },
   CERTIFICATE_COLLECTED: { ja: '資格確認書は回収済みです', en: 'The eligibility certificate was collected' },
   CERTIFICATE_REPORTED_LOST: {
     ja: '資格確認書は紛失届が出されています',
@@ -211,6 +217,11 @@ export const ERRORS = {
     ja: '加入者の現在の状態ではこの操作はできません',
     en: "The operation does not fit the member's current state",
   },
+  CONFLICT_IDEMPOTENCY_KEY: {
+    status: 409,
+    ja: 'この冪等キーは別の届出に使用されています',
+    en: 'The idempotency key was already used for another notification',
+  },
   CONFLICT_CARD_STATE: {
     status: 409,
     ja: 'カードの現在の状態ではこの操作はできません',
@@ -221,6 +232,16 @@ export const ERRORS = {
     ja: '電子証明書の有効期限まで5日以内のため、利用登録できません',
     en: 'The card cannot be registered: its certificate expires within 5 days',
   },
+  CONFLICT_APPLICATION_STATE: {
+    status: 409,
+    ja: '申請の現在の状態ではこの操作はできません（受付中の申請のみ承認・却下できます）',
+    en: "The operation does not fit the application's current state (only a received application can be decided)",
+  },
+  NOTICE_REISSUE_NOT_NEEDED: {
+    status: 422,
+    ja: 'マイナポータルで資格情報を確認できるため、資格情報のお知らせは再交付しません',
+    en: 'The member can see the qualification in the portal: the notice is not reissued',
+  },
   CARD_PIN_WRONG: { status: 401, ja: '暗証番号が違います', en: 'Wrong PIN' },
   CARD_PIN_LOCKED: {
     status: 423,
@@ -230,6 +251,16 @@ export const ERRORS = {
   AUTH_REQUIRED: { status: 401, ja: '認証が必要です', en: 'Authentication required' },
   FORBIDDEN: { status: 403, ja: 'この操作の権限がありません', en: 'Not allowed' },
   RATE_LIMITED: { status: 429, ja: 'リクエストが多すぎます', en: 'Too many requests' },
+  FORMAT_NOT_ACCEPTABLE: {
+    status: 406,
+    ja: 'JSON形式でのみ応答できます（_format=json または Accept: application/fhir+json）',
+    en: 'Only JSON can be returned: use _format=json or Accept: application/fhir+json',
+  },
+  MEDIA_TYPE_UNSUPPORTED: {
+    status: 415,
+    ja: 'JSON形式（application/fhir+json）のみ受け付けます',
+    en: 'Only JSON bodies are accepted (application/fhir+json or application/json)',
+  },
   INTERNAL: { status: 500, ja: 'システムエラーが発生しました', en: 'Internal error' },
 } as const satisfies Record<string, ErrorDefinition>;
 export type ErrorCode = keyof typeof ERRORS;

@@ -327,10 +327,10 @@ describe('story: the 75th birthday', () => {
     expect(fallbacks(d)).toEqual(['SHOW_CERTIFICATE', 'FULL_PAYMENT_AND_CLAIM']);
   });
 
-  it('puts the 75th birthday of a 02-29 birth on 02-28 in a common year', () => {
+  it('puts the 75th birthday of a 02-29 birth on 03-01 in a common year, as the burden ratio does', () => {
     const records = [registered({ birthDate: '1952-02-29' })];
-    expect(decideByCard('2027-02-27', cardEvidence(), records).outcome).toBe('eligible');
-    expect(reasons(decideByCard('2027-02-28', cardEvidence(), records))).toEqual(['AGE_75_TRANSFERRED']);
+    expect(decideByCard('2027-02-28', cardEvidence(), records).outcome).toBe('eligible');
+    expect(reasons(decideByCard('2027-03-01', cardEvidence(), records))).toEqual(['AGE_75_TRANSFERRED']);
   });
 });
 

@@ -20,7 +20,8 @@ import { expiryState } from './card-life.js';
 import type { CodedMessage, FallbackCode, ReasonCode } from './codes.js';
 import { fallback, reason } from './codes.js';
 import type { IsoDate } from './dates.js';
-import { addYears, minDate } from './dates.js';
+import { lateElderlyFrom } from './burden.js';
+import { minDate } from './dates.js';
 import { eligibilityCertificateProof, legacyCardProof } from './proofs.js';
 
 export type Outcome = 'eligible' | 'ineligible' | 'not_found' | 'ambiguous';
@@ -211,7 +212,7 @@ function decision(
 /**
  * Why a qualification does not cover `asOf`, or null when it does. RULES.md §5, §6 (75).
  * Covered when acquiredOn ≤ asOf < lostOn (lostOn = first day not covered) and asOf is before the 75th
- * birthday (`addYears(birthDate, 75)`: 02-28 for a 02-29 birth in a common year). A loss on or after
+ * birthday (`lateElderlyFrom`, shared with the burden ratio so both agree on 02-29 births). A loss on or after
  * the 75th birthday is the transfer to 後期高齢者医療, so it reads AGE_75_TRANSFERRED.
  */
 export function qualificationProblemOn(
@@ -219,7 +220,7 @@ export function qualificationProblemOn(
   asOf: IsoDate,
 ): 'QUALIFICATION_NOT_STARTED' | 'QUALIFICATION_LOST' | 'AGE_75_TRANSFERRED' | null {
   if (asOf < q.acquiredOn) return 'QUALIFICATION_NOT_STARTED';
-  const turns75 = addYears(q.birthDate, 75);
+  const turns75 = lateElderlyFrom(q.birthDate);
   if (asOf >= turns75 && (q.lostOn === null || q.lostOn >= turns75)) return 'AGE_75_TRANSFERRED';
   if (q.lostOn !== null && q.lostOn <= asOf) return 'QUALIFICATION_LOST';
   return null;
