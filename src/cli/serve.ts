@@ -13,6 +13,16 @@ export function registerServe(program: Command): void {
     .option('--demo', 'load the demo association and print ready tokens and requests')
     .action(async (opts) => {
       const ctx = await openRuntime(opts);
+      // The demo goes through the API of a quiet in-process app, so its requests stay out of the log.
+      const demo = opts.demo
+        ? await buildApp({ ctx }).then(async (quiet) => {
+            try {
+              return await loadDemo(quiet, ctx);
+            } finally {
+              await quiet.close();
+            }
+          })
+        : null;
       const app = await buildApp({ ctx, logger: LOGGER_OPTIONS });
       const close = async () => {
         await app.close();
@@ -23,10 +33,7 @@ export function registerServe(program: Command): void {
       process.once('SIGTERM', close);
       await app.listen({ port: opts.port, host: opts.host });
       const base = `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${opts.port}`;
-      if (opts.demo) {
-        const demo = await loadDemo(ctx);
-        console.log(demo.describe(base));
-      }
+      if (demo) console.log(demo.describe(base));
       console.log(`Shikaku is serving ${ctx.store.description} at ${base}  (API docs: ${base}/docs)`);
     });
 }

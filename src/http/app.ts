@@ -53,6 +53,7 @@ export interface AppOptions {
  */
 export const LOGGER_OPTIONS = {
   level: process.env.LOG_LEVEL ?? 'info',
+  timestamp: () => `,"time":"${new Date().toISOString()}"`,
   redact: ['req.headers.authorization'],
   serializers: {
     req: (req: { method: string; url: string; id: string }) => ({
@@ -75,7 +76,8 @@ export async function buildApp({ ctx, logger = false }: AppOptions): Promise<Fas
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) request.actor = await authenticate(ctx, header.slice(7).trim());
   });
-  app.addHook('preHandler', async (request) => {
+  // Before validation, so an unauthenticated caller learns nothing about the body's shape.
+  app.addHook('preValidation', async (request) => {
     const roles = request.routeOptions.config.roles;
     if (!roles) return;
     if (!request.actor) throw new ShikakuError('AUTH_REQUIRED');

@@ -1,4 +1,7 @@
 import type { RouteModule } from '../app.js';
+import { cardRoutes } from './cards.js';
+import { registryRoutes } from './registry.js';
+import { verificationRoutes } from './verification.js';
 
 /** Every route module, registered in this order. Add a module here to serve it. */
-export const ROUTES: RouteModule[] = [];
+export const ROUTES: RouteModule[] = [cardRoutes, registryRoutes, verificationRoutes];

@@ -1,0 +1,223 @@
+/**
+ * What the hub learns from a presented card (DESIGN.md §2, §5.1): chain, signature, the certificate
+ * and card on record, and the person's registration, all as they stood on `asOf` (bitemporal: an
+ * end, revocation or registration event dated after `asOf` is ignored). On the verification hot
+ * path: the PEM is parsed once, the CA is cached, and three indexed queries answer the rest.
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import type { RegistrationState } from '../domain/card-life.js';
+import { ShikakuError } from '../domain/codes.js';
+import type { IsoDate } from '../domain/dates.js';
+import type { ServiceContext } from '../services/context.js';
+import { type LocalCa, loadLocalCa } from './ca.js';
+import { verifyChallengeSignature } from './certificates.js';
+import { PIN_MAX_TRIES } from './pin.js';
+import { type CardKind, type CardStatus, personRegistrationState } from './records.js';
+
+export interface PresentedCard {
+  certificatePem: string;
+  /** Base64. */
+  challenge: string;
+  /** Base64 (DER ECDSA/SHA-256 over the raw challenge bytes). */
+  signature: string;
+}
+
+export interface CardInspection {
+  /** Signed by our CA, and known to us. */
+  chain: 'trusted' | 'untrusted';
+  /** The signature over the challenge bytes verifies with the certificate's key. */
+  signature: 'valid' | 'invalid';
+  certificate: { serial: string; issuedOn: IsoDate; expiresOn: IsoDate; revokedOn: IsoDate | null } | null;
+  card: {
+    cardId: string;
+    kind: CardKind;
+    expiresOn: IsoDate;
+    status: CardStatus;
+    endedOn: IsoDate | null;
+    pinLocked: boolean;
+  } | null;
+  /** registrationState(events of the person, certificates of the person's cards, asOf). */
+  registration: RegistrationState;
+  /** The person, for the hub lookup; never the number itself. */
+  myNumberIndex: string | null;
+}
+
+const UNKNOWN: Omit<CardInspection, 'signature'> = {
+  chain: 'untrusted',
+  certificate: null,
+  card: null,
+  registration: 'never',
+  myNumberIndex: null,
+};
+
+function safely<T>(fallback: T, fn: () => T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+/** An end or revocation dated after `asOf` had not happened yet on `asOf`. */
+function asOfDate(date: IsoDate | null, asOf: IsoDate): IsoDate | null {
+  return date !== null && date <= asOf ? date : null;
+}
+
+interface ParsedCertificate {
+  certificate: X509Certificate;
+  fingerprint: string;
+  signedByCa: boolean;
+}
+
+/** Parsed certificates per CA, by PEM: a card is presented again and again, its PEM never changes. */
+const parsedByCa = new WeakMap<LocalCa, Map<string, ParsedCertificate>>();
+const PARSED_CACHE_SIZE = 10_000;
+/** A user certificate PEM is ~700 characters; anything much longer is not cached. */
+const PARSED_CACHE_MAX_PEM = 4_096;
+
+/** Parses a PEM once: the certificate, its SHA-256 fingerprint, and whether our CA signed it. */
+function parseCertificate(ca: LocalCa, pem: string): ParsedCertificate | null {
+  let cache = parsedByCa.get(ca);
+  if (!cache) {
+    cache = new Map();
+    parsedByCa.set(ca, cache);
+  }
+  const hit = cache.get(pem);
+  if (hit) return hit;
+  const certificate = safely<X509Certificate | null>(null, () => new X509Certificate(pem));
+  if (!certificate) return null;
+  const parsed = {
+    certificate,
+    fingerprint: createHash('sha256').update(certificate.raw).digest('hex'),
+    signedByCa: safely(false, () => certificate.verify(ca.publicKey)),
+  };
+  if (pem.length <= PARSED_CACHE_MAX_PEM) {
+    if (cache.size >= PARSED_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(pem, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * Inspects a presented card on `asOf`. Garbage (a malformed PEM, signature or challenge) gives
+ * `untrusted` / `invalid`, never a throw. A certificate signed by a foreign CA, or by ours but not
+ * on record, is `untrusted` and tells nothing about a card or person. `card.pinLocked` is the
+ * current lock (the store keeps no lock date).
+ */
+export async function inspectPresentedCard(
+  ctx: ServiceContext,
+  presented: PresentedCard,
+  asOf: IsoDate,
+): Promise<CardInspection> {
+  const ca = await loadLocalCa(ctx);
+  const parsed = typeof presented.certificatePem === 'string' ? parseCertificate(ca, presented.certificatePem) : null;
+  if (!parsed) return { ...UNKNOWN, signature: 'invalid' };
+  const { certificate, fingerprint } = parsed;
+
+  const signatureValid =
+    typeof presented.challenge === 'string' &&
+    typeof presented.signature === 'string' &&
+    safely(false, () =>
+      verifyChallengeSignature(
+        certificate.publicKey,
+        Buffer.from(presented.challenge, 'base64'),
+        Buffer.from(presented.signature, 'base64'),
+      ),
+    );
+  const signature = signatureValid ? 'valid' : 'invalid';
+  if (!parsed.signedByCa) return { ...UNKNOWN, signature };
+
+  const row = await ctx.store.db
+    .selectFrom('card_certificates')
+    .innerJoin('cards', 'cards.id', 'card_certificates.card_id')
+    .select([
+      'card_certificates.serial',
+      'card_certificates.issued_on as certificate_issued_on',
+      'card_certificates.expires_on as certificate_expires_on',
+      'card_certificates.revoked_on',
+      'cards.id as card_id',
+      'cards.my_number_index',
+      'cards.kind',
+      'cards.expires_on as card_expires_on',
+      'cards.status',
+      'cards.ended_on',
+      'cards.pin_locked',
+    ])
+    .where('card_certificates.fingerprint', '=', fingerprint)
+    .executeTakeFirst();
+  if (!row) return { ...UNKNOWN, signature };
+
+  const endedOn = asOfDate(row.ended_on, asOf);
+  return {
+    chain: 'trusted',
+    signature,
+    certificate: {
+      serial: row.serial,
+      issuedOn: row.certificate_issued_on,
+      expiresOn: row.certificate_expires_on,
+      revokedOn: asOfDate(row.revoked_on, asOf),
+    },
+    card: {
+      cardId: row.card_id,
+      kind: row.kind,
+      expiresOn: row.card_expires_on,
+      status: endedOn === null ? 'active' : row.status,
+      endedOn,
+      pinLocked: Boolean(row.pin_locked),
+    },
+    registration: await personRegistrationState(ctx.store.db, row.my_number_index, asOf),
+    myNumberIndex: row.my_number_index,
+  };
+}
+
+/** A card as an operator sees it on `asOf` (GET /api/v1/cards/{id}); no key, PIN or My Number. */
+export interface CardView {
+  cardId: string;
+  kind: CardKind;
+  issuedOn: IsoDate;
+  expiresOn: IsoDate;
+  status: CardStatus;
+  endedOn: IsoDate | null;
+  pinLocked: boolean;
+  pinRemainingTries: number;
+  certificates: Array<{ serial: string; issuedOn: IsoDate; expiresOn: IsoDate; revokedOn: IsoDate | null }>;
+  registration: RegistrationState;
+  asOf: IsoDate;
+}
+
+/** The card on `asOf`, with its certificates issued by then (newest first) and the person's registration. */
+export async function describeCard(ctx: ServiceContext, cardId: string, asOf: IsoDate): Promise<CardView> {
+  const { db } = ctx.store;
+  const card = await db.selectFrom('cards').selectAll().where('id', '=', cardId).executeTakeFirst();
+  if (!card) throw new ShikakuError('CARD_NOT_FOUND', { cardId });
+  const [certificates, registration] = await Promise.all([
+    db
+      .selectFrom('card_certificates')
+      .select(['serial', 'issued_on', 'expires_on', 'revoked_on'])
+      .where('card_id', '=', cardId)
+      .where('issued_on', '<=', asOf)
+      .orderBy('issued_on', 'desc')
+      .orderBy('created_at', 'desc')
+      .execute(),
+    personRegistrationState(db, card.my_number_index, asOf),
+  ]);
+  const endedOn = asOfDate(card.ended_on, asOf);
+  return {
+    cardId,
+    kind: card.kind,
+    issuedOn: card.issued_on,
+    expiresOn: card.expires_on,
+    status: endedOn === null ? 'active' : card.status,
+    endedOn,
+    pinLocked: Boolean(card.pin_locked),
+    pinRemainingTries: card.pin_locked ? 0 : Math.max(0, PIN_MAX_TRIES - card.pin_failures),
+    certificates: certificates.map((c) => ({
+      serial: c.serial,
+      issuedOn: c.issued_on,
+      expiresOn: c.expires_on,
+      revokedOn: asOfDate(c.revoked_on, asOf),
+    })),
+    registration,
+    asOf,
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Use cases of the card stand-in (DESIGN.md §5.3): the operator issues cards and manages their life;
+ * the chip signs challenges. Every change goes through the `CardSimulator` of src/cards and is
+ * audit-logged in the transaction that makes it (action `card.*`, detail: card id, serials, dates
+ * and counters — never the My Number or the PIN).
+ */
+import {
+  type CardChangeListener,
+  type CardKind,
+  type CardView,
+  cardSimulator,
+  describeCard,
+  type EndedCard,
+  type IssuedCard,
+  type RegistrationChannel,
+  type RegistrationRecord,
+  type RenewedCertificate,
+  type RevokedCertificates,
+  type SignedChallenge,
+} from '../cards/index.js';
+import { ShikakuError } from '../domain/codes.js';
+import { type IsoDate, isIsoDate } from '../domain/dates.js';
+import { assertMyNumber } from '../domain/mynumber.js';
+import { type Actor, type Role, requireRole } from './actor.js';
+import { appendAudit } from './audit.js';
+import { nowIso, type ServiceContext, today } from './context.js';
+
+/**
+ * Who may ask a card to sign: the operator (the stand-in's own console) and a provider, whose
+ * reception reader is what talks to the chip in real life (DESIGN.md §5.1 reception flow).
+ */
+export const SIGN_ROLES: readonly Role[] = ['operator', 'provider'];
+
+function auditing(ctx: ServiceContext, actor: Actor): CardChangeListener {
+  return (trx, change) =>
+    appendAudit(trx, ctx.store.dialect, actor, nowIso(ctx), { action: change.action, detail: change.detail }).then(
+      () => undefined,
+    );
+}
+
+function simulatorFor(ctx: ServiceContext, actor: Actor) {
+  return cardSimulator(ctx, auditing(ctx, actor));
+}
+
+export interface IssueCardInput {
+  myNumber: string;
+  issuedOn: IsoDate;
+  pin: string;
+  kind?: CardKind | undefined;
+}
+
+/**
+ * Issues a My Number card (or a smartphone credential) to the resident with this My Number: key pair,
+ * user certificate from the local CA, PIN, expiry dates from the resident's birth date (RULES.md §4).
+ * RESIDENT_NOT_FOUND when there is no resident record.
+ */
+export async function issueCard(ctx: ServiceContext, actor: Actor, input: IssueCardInput): Promise<IssuedCard> {
+  requireRole(actor, 'operator');
+  const myNumber = assertMyNumber(input.myNumber);
+  return simulatorFor(ctx, actor).issue({
+    myNumberIndex: ctx.keyring.blindIndex(myNumber),
+    issuedOn: input.issuedOn,
+    pin: input.pin,
+    kind: input.kind ?? 'card',
+  });
+}
+
+/**
+ * The chip signs a challenge. With a PIN: CARD_PIN_WRONG (with `remainingTries`), the 3rd wrong try
+ * locks (CARD_PIN_LOCKED). Without one the reader did a face or visual check (allowed on a locked
+ * PIN). A returned or invalidated card refuses (CONFLICT_CARD_STATE).
+ */
+export async function signWithCard(
+  ctx: ServiceContext,
+  actor: Actor,
+  cardId: string,
+  input: { challenge: string; pin?: string | undefined },
+): Promise<SignedChallenge> {
+  requireRole(actor, ...SIGN_ROLES);
+  return simulatorFor(ctx, actor).sign(cardId, input);
+}
+
+/** 健康保険証利用登録 (RULES.md §4: refused within 5 days of the certificate's expiry). */
+export async function registerCard(
+  ctx: ServiceContext,
+  actor: Actor,
+  cardId: string,
+  input: { recordedOn: IsoDate; channel: RegistrationChannel },
+): Promise<RegistrationRecord> {
+  requireRole(actor, 'operator');
+  return simulatorFor(ctx, actor).register(cardId, input);
+}
+
+/** 利用登録解除: a cancellation event on the person. */
+export async function cancelCardRegistration(
+  ctx: ServiceContext,
+  actor: Actor,
+  cardId: string,
+  input: { recordedOn: IsoDate },
+): Promise<RegistrationRecord> {
+  requireRole(actor, 'operator');
+  return simulatorFor(ctx, actor).cancel(cardId, input);
+}
+
+/** New key pair and certificate; the old certificate is revoked on `issuedOn`. */
+export async function renewCardCertificate(
+  ctx: ServiceContext,
+  actor: Actor,
+  cardId: string,
+  input: { issuedOn: IsoDate },
+): Promise<RenewedCertificate> {
+  requireRole(actor, 'operator');
+  return simulatorFor(ctx, actor).renew(cardId, input);
+}
+
+export async function revokeCardCertificate(
+  ctx: ServiceContext,
+  actor: Actor,
+  cardId: string,
+  input: { revokedOn: IsoDate },
+): Promise<RevokedCertificates> {
+  requireRole(actor, 'operator');
+  return simulatorFor(ctx, actor).revoke(cardId, input);
+}
+
+/** 返納: the card ends at once (RULES.md §4). */
+export async function returnCard(
+  ctx: ServiceContext,
+  actor: Actor,
+  cardId: string,
+  input: { returnedOn: IsoDate },
+): Promise<EndedCard> {
+  requireRole(actor, 'operator');
+  return simulatorFor(ctx, actor).return(cardId, input);
+}
+
+/** 失効, e.g. a move not reported in time (RULES.md §4). */
+export async function invalidateCard(
+  ctx: ServiceContext,
+  actor: Actor,
+  cardId: string,
+  input: { invalidatedOn: IsoDate },
+): Promise<EndedCard> {
+  requireRole(actor, 'operator');
+  return simulatorFor(ctx, actor).invalidate(cardId, input);
+}
+
+/** The card as it stood on `asOf` (default: today in Japan). */
+export async function getCard(ctx: ServiceContext, actor: Actor, cardId: string, asOf?: IsoDate): Promise<CardView> {
+  requireRole(actor, 'operator');
+  const day = asOf ?? today(ctx);
+  if (!isIsoDate(day)) throw new ShikakuError('VALIDATION_DATE', { field: 'asOf' });
+  return describeCard(ctx, cardId, day);
+}

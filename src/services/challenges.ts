@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { ShikakuError } from '../domain/codes.js';
+import { type Actor, requireRole } from './actor.js';
+import { nowIso, type ServiceContext } from './context.js';
+
+/** How long a challenge can be signed and presented (DESIGN.md §5.1: 5 minutes). */
+export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
+
+/** Random bytes in a challenge (DESIGN.md §5.1: 32). */
+export const CHALLENGE_BYTES = 32;
+
+export interface IssuedChallenge {
+  /** Base64 of 32 random bytes: what the card signs. */
+  challenge: string;
+  /** ISO instant after which the challenge is stale. */
+  expiresAt: string;
+}
+
+function providerCodeOf(actor: Actor): string {
+  requireRole(actor, 'provider');
+  if (!actor.providerCode) throw new ShikakuError('FORBIDDEN', { scope: 'provider' });
+  return actor.providerCode;
+}
+
+/**
+ * A fresh challenge for a reception terminal to have the card sign (DESIGN.md §5.1): single use,
+ * valid 5 minutes by the context's clock, bound to the provider that asked for it, so a signature
+ * captured at one institution cannot be replayed at another.
+ */
+export async function issueChallenge(ctx: ServiceContext, actor: Actor): Promise<IssuedChallenge> {
+  const providerCode = providerCodeOf(actor);
+  const now = ctx.clock.now();
+  const challenge = randomBytes(CHALLENGE_BYTES).toString('base64');
+  const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString();
+  await ctx.store.db
+    .insertInto('challenges')
+    .values({
+      challenge,
+      provider_code: providerCode,
+      expires_at: expiresAt,
+      used_at: null,
+      created_at: now.toISOString(),
+    })
+    .execute();
+  return { challenge, expiresAt };
+}
+
+/**
+ * Uses up a challenge: true only for the one caller that finds it unused, unexpired and issued to
+ * `providerCode`. A single conditional UPDATE decides, so two processes sharing one PostgreSQL
+ * database can never both use the same challenge (the second UPDATE waits for the first's row lock,
+ * re-reads `used_at` and matches nothing). Timestamps are ISO strings of one length, so text order is
+ * time order on both stores.
+ */
+export async function consumeChallenge(ctx: ServiceContext, challenge: string, providerCode: string): Promise<boolean> {
+  const now = nowIso(ctx);
+  const result = await ctx.store.db
+    .updateTable('challenges')
+    .set({ used_at: now })
+    .where('challenge', '=', challenge)
+    .where('provider_code', '=', providerCode)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Deletes challenges that expired before `before` (ISO instant): housekeeping, safe to run anytime. */
+export async function purgeChallenges(ctx: ServiceContext, before: string): Promise<number> {
+  const result = await ctx.store.db.deleteFrom('challenges').where('expires_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

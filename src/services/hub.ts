@@ -1,0 +1,237 @@
+/**
+ * Hub registration (中間サーバー → オンライン資格確認等システム, RULES.md §5) and what the hub answered
+ * on a day (DESIGN.md §3.1).
+ *
+ * Every member version is checked against the resident record of its My Number (住民票の基本4情報):
+ * no My Number → 'no_my_number'; no resident record or any basic fact different → 'mismatch' with
+ * the field names; all equal → 'registered'. A version becomes visible to the hub on its
+ * `hub_available_on` (the 2nd business day after `recorded_on`).
+ */
+import type { Kysely } from 'kysely';
+import type { IsoDate } from '../domain/dates.js';
+import type { MemberFacts, ResidentFacts, ResidentField, Sex } from '../domain/member.js';
+import { compareNames, normalizeKana, normalizeKanjiName } from '../domain/names.js';
+import type { HubRecord, QualificationFacts } from '../domain/verification.js';
+import type { Database, HubStatus } from '../store/schema.js';
+import { findResident } from './residents.js';
+
+/** A resident-record field that differs, or 'residentRecord' when the My Number has no record at all. */
+export type MismatchField = ResidentField | 'residentRecord';
+
+/**
+ * The staff hint for a name that differs only by variant kanji, small kana, a space…: the position
+ * and the characters given vs recorded (RULES.md §8: never rewritten, a person decides).
+ */
+export interface NearMatch {
+  field: 'name' | 'nameKana';
+  /** Position in the normalised given name, in characters. */
+  index: number;
+  given: string;
+  recorded: string;
+}
+
+export interface HubCheck {
+  status: HubStatus;
+  /** Resident-record fields that differ, in a fixed order (empty unless 'mismatch'). */
+  fields: MismatchField[];
+  nearMatch: NearMatch[];
+}
+
+/** The facts of a registration that the hub matches against the resident record. */
+export interface RegisteredPerson {
+  name: string;
+  nameKana: string;
+  birthDate: IsoDate;
+  sex: Sex;
+  address: string | null;
+}
+
+const DASHES = /[\u2010-\u2015\u2212\uFE63\uFF0D]/gu;
+
+/**
+ * Addresses compare after width normalisation, with spaces removed and dash look-alikes (incl. ー
+ * between digits, as IMEs type it in 1ー2ー3) read as '-'. Comparison only: the stored text is kept.
+ */
+export function addressKey(address: string): string {
+  return normalizeKanjiName(address)
+    .replace(/\s+/gu, '')
+    .replace(DASHES, '-')
+    .replace(/(?<=\d)ー(?=\d)/gu, '-');
+}
+
+/**
+ * Compares a registration with the resident record (RULES.md §5, §8). Names must match exactly after
+ * width/space normalisation (kana also hiragana → katakana); a near-match (髙 vs 高) still counts as a
+ * mismatch, with a hint for the staff. Pure.
+ */
+export function compareWithResident(person: RegisteredPerson, resident: ResidentFacts | null): HubCheck {
+  if (resident === null) return { status: 'mismatch', fields: ['residentRecord'], nearMatch: [] };
+  const fields: MismatchField[] = [];
+  const nearMatch: NearMatch[] = [];
+  const name = compareNames(person.name, resident.name, 'kanji');
+  if (name.match !== 'exact') {
+    fields.push('name');
+    if (name.match === 'near') for (const d of name.differences) nearMatch.push({ field: 'name', ...d });
+  }
+  if (normalizeKana(person.nameKana) !== normalizeKana(resident.nameKana)) {
+    fields.push('nameKana');
+    const kana = compareNames(person.nameKana, resident.nameKana, 'kana');
+    if (kana.match === 'near') for (const d of kana.differences) nearMatch.push({ field: 'nameKana', ...d });
+  }
+  if (person.birthDate !== resident.birthDate) fields.push('birthDate');
+  if (person.sex !== resident.sex) fields.push('sex');
+  if (person.address === null || addressKey(person.address) !== addressKey(resident.address)) fields.push('address');
+  return fields.length === 0
+    ? { status: 'registered', fields: [], nearMatch: [] }
+    : { status: 'mismatch', fields, nearMatch };
+}
+
+/** The hub registration of one member version: looks up the resident record by blind index. */
+export async function checkHubRegistration(
+  db: Kysely<Database>,
+  myNumberIndex: string | null,
+  person: RegisteredPerson,
+): Promise<HubCheck> {
+  if (myNumberIndex === null) return { status: 'no_my_number', fields: [], nearMatch: [] };
+  const resident = await findResident(db, myNumberIndex);
+  return compareWithResident(person, resident);
+}
+
+// --- what the hub answered on a day -----------------------------------------------------------------
+
+/** One registration as the hub knew it on `asOf` (for the verification service). */
+export interface HubEntry {
+  memberId: string;
+  record: HubRecord;
+  /** The visible version's facts; null when pending. */
+  facts: MemberFacts | null;
+}
+
+/** A member_versions row as the hub reads it. */
+export interface VersionRow {
+  member_id: string;
+  version: number;
+  recorded_on: string;
+  hub_available_on: string;
+  hub_status: HubStatus;
+  hub_mismatch_fields: string;
+  facts: string;
+}
+
+export function qualificationOf(memberId: string, facts: MemberFacts): QualificationFacts {
+  return {
+    memberId,
+    insurerNumber: facts.insurerNumber,
+    symbol: facts.symbol,
+    number: facts.number,
+    branch: facts.branch,
+    relationship: facts.relationship,
+    birthDate: facts.birthDate,
+    acquiredOn: facts.acquiredOn,
+    lostOn: facts.lostOn,
+  };
+}
+
+/**
+ * What the hub answered on `asOf` for one member, from its versions (any order): the latest version
+ * with hub_available_on <= asOf decides; with none visible but one recorded by asOf → pending from
+ * the first hub_available_on; nothing recorded by asOf → null (the hub did not know the member).
+ * DESIGN.md §3.1. Pure.
+ */
+export function hubEntryOn(memberId: string, versions: readonly VersionRow[], asOf: IsoDate): HubEntry | null {
+  let visible: VersionRow | undefined;
+  let pendingFrom: IsoDate | undefined;
+  for (const v of versions) {
+    if (v.recorded_on > asOf) continue;
+    if (v.hub_available_on <= asOf) {
+      if (!visible || Number(v.version) > Number(visible.version)) visible = v;
+    } else if (pendingFrom === undefined || v.hub_available_on < pendingFrom) {
+      pendingFrom = v.hub_available_on;
+    }
+  }
+  if (visible) {
+    const facts = JSON.parse(visible.facts) as MemberFacts;
+    return { memberId, record: recordOf(memberId, visible, facts), facts };
+  }
+  if (pendingFrom !== undefined)
+    return { memberId, record: { state: 'pending', hubAvailableOn: pendingFrom }, facts: null };
+  return null;
+}
+
+function recordOf(memberId: string, v: VersionRow, facts: MemberFacts): HubRecord {
+  switch (v.hub_status) {
+    case 'registered':
+      return { state: 'registered', qualification: qualificationOf(memberId, facts) };
+    case 'mismatch':
+      return { state: 'mismatch', fields: JSON.parse(v.hub_mismatch_fields) as string[] };
+    case 'no_my_number':
+      return { state: 'no_my_number' };
+  }
+}
+
+function entriesFrom(rows: readonly VersionRow[], asOf: IsoDate): HubEntry[] {
+  const byMember = new Map<string, VersionRow[]>();
+  for (const row of rows) {
+    const list = byMember.get(row.member_id);
+    if (list) list.push(row);
+    else byMember.set(row.member_id, [row]);
+  }
+  const entries: HubEntry[] = [];
+  for (const [memberId, versions] of byMember) {
+    const entry = hubEntryOn(memberId, versions, asOf);
+    if (entry) entries.push(entry);
+  }
+  return entries;
+}
+
+const VERSION_COLUMNS = [
+  'member_versions.member_id',
+  'member_versions.version',
+  'member_versions.recorded_on',
+  'member_versions.hub_available_on',
+  'member_versions.hub_status',
+  'member_versions.hub_mismatch_fields',
+  'member_versions.facts',
+] as const;
+
+/**
+ * Every registration of a person (by My Number blind index, across all hosted associations) as the
+ * hub answered on `asOf`. One query, on members_my_number_index. DESIGN.md §3.1.
+ */
+export async function hubEntriesByPerson(
+  db: Kysely<Database>,
+  myNumberIndex: string,
+  asOf: IsoDate,
+): Promise<HubEntry[]> {
+  const rows = await db
+    .selectFrom('members')
+    .innerJoin('member_versions', 'member_versions.member_id', 'members.id')
+    .select(VERSION_COLUMNS)
+    .where('members.my_number_index', '=', myNumberIndex)
+    .where('member_versions.recorded_on', '<=', asOf)
+    .orderBy('member_versions.member_id')
+    .execute();
+  return entriesFrom(rows, asOf);
+}
+
+/**
+ * The registrations under 保険者番号・記号・番号 (and 枝番 when given) as the hub answered on `asOf`.
+ * One query, on members_identity. DESIGN.md §3.1.
+ */
+export async function hubEntriesByNumber(
+  db: Kysely<Database>,
+  key: { insurerNumber: string; symbol: string; number: string; branch?: string | undefined },
+  asOf: IsoDate,
+): Promise<HubEntry[]> {
+  let query = db
+    .selectFrom('members')
+    .innerJoin('member_versions', 'member_versions.member_id', 'members.id')
+    .select(VERSION_COLUMNS)
+    .where('members.insurer_number', '=', key.insurerNumber)
+    .where('members.symbol', '=', key.symbol)
+    .where('members.number', '=', key.number)
+    .where('member_versions.recorded_on', '<=', asOf);
+  if (key.branch !== undefined) query = query.where('members.branch', '=', key.branch);
+  const rows = await query.orderBy('member_versions.member_id').execute();
+  return entriesFrom(rows, asOf);
+}

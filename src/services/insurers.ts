@@ -1,0 +1,91 @@
+/**
+ * Associations (健康保険組合) hosted by the deployment, each identified by its 保険者番号 (DESIGN.md §5.2).
+ */
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { ShikakuError } from '../domain/codes.js';
+import type { CertificateValidityPolicy } from '../domain/proofs.js';
+import { insurerNumber, isoDate } from '../http/schemas.js';
+import type { Database } from '../store/schema.js';
+import { type Actor, requireRole } from './actor.js';
+import { appendAudit } from './audit.js';
+import { nowIso, type ServiceContext } from './context.js';
+import { uniqueViolation } from './registry.js';
+
+export const insurerSchema = z.strictObject({
+  insurerNumber,
+  name: z.string().trim().min(1).max(200),
+  /** 資格確認書 validity: years from issue (1–5) or a fixed last day (RULES.md §1). */
+  certificatePolicy: z.union([
+    z.strictObject({ validYears: z.number().int().min(1).max(5) }),
+    z.strictObject({ validUntil: isoDate }),
+  ]),
+  /** Fee for a reissued 資格確認書, in yen (seed 000: 500). */
+  reissueFeeYen: z.number().int().min(0).max(100_000),
+  /** RULES.md §2: how a new member from 2024-12-02 gets a 資格確認書. */
+  newMemberCertificate: z.enum(['on_application', 'ex_officio']),
+});
+export type InsurerInput = z.output<typeof insurerSchema>;
+
+export interface Insurer {
+  insurerNumber: string;
+  name: string;
+  certificatePolicy: CertificateValidityPolicy;
+  reissueFeeYen: number;
+  newMemberCertificate: 'on_application' | 'ex_officio';
+}
+
+/** Registers an association (role operator). A repeat is refused with CONFLICT_INSURER_EXISTS. */
+export async function createInsurer(ctx: ServiceContext, actor: Actor, input: InsurerInput): Promise<Insurer> {
+  requireRole(actor, 'operator');
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('insurers')
+      .select('insurer_number')
+      .where('insurer_number', '=', input.insurerNumber)
+      .executeTakeFirst();
+    if (existing) throw new ShikakuError('CONFLICT_INSURER_EXISTS', { insurerNumber: input.insurerNumber });
+    await insertOrConflict(
+      trx
+        .insertInto('insurers')
+        .values({
+          insurer_number: input.insurerNumber,
+          name: input.name,
+          certificate_policy: JSON.stringify(input.certificatePolicy),
+          reissue_fee_yen: input.reissueFeeYen,
+          new_member_certificate: input.newMemberCertificate,
+          created_at: nowIso(ctx),
+        })
+        .execute(),
+      input.insurerNumber,
+    );
+    await appendAudit(trx, ctx.store.dialect, actor, nowIso(ctx), {
+      action: 'insurer.create',
+      insurerNumber: input.insurerNumber,
+    });
+    return { ...input };
+  });
+}
+
+/** A concurrent registration of the same number loses on the primary key: the same conflict. */
+async function insertOrConflict(insert: Promise<unknown>, number: string): Promise<void> {
+  try {
+    await insert;
+  } catch (error) {
+    if (uniqueViolation(error)) throw new ShikakuError('CONFLICT_INSURER_EXISTS', { insurerNumber: number });
+    throw error;
+  }
+}
+
+/** The association, or null when it is not hosted here. */
+export async function findInsurer(db: Kysely<Database>, number: string): Promise<Insurer | null> {
+  const row = await db.selectFrom('insurers').selectAll().where('insurer_number', '=', number).executeTakeFirst();
+  if (!row) return null;
+  return {
+    insurerNumber: row.insurer_number,
+    name: row.name,
+    certificatePolicy: JSON.parse(row.certificate_policy) as CertificateValidityPolicy,
+    reissueFeeYen: Number(row.reissue_fee_yen),
+    newMemberCertificate: row.new_member_certificate,
+  };
+}

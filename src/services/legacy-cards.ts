@@ -1,0 +1,63 @@
+/**
+ * Legacy 健康保険証 (legacyCard), recorded for migration only: none may be issued or reissued from
+ * 2024-12-02 (RULES.md §1, DESIGN.md §5.2). Verification by number checks that the card shown was
+ * issued (LEGACY_CARD_NOT_ISSUED otherwise).
+ */
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { IsoDate } from '../domain/dates.js';
+import { assertLegacyCardIssuable } from '../domain/proofs.js';
+import { isoDate } from '../http/schemas.js';
+import type { Database } from '../store/schema.js';
+import type { Actor } from './actor.js';
+import { appendAudit } from './audit.js';
+import { newId, nowIso, type ServiceContext } from './context.js';
+import { loadMemberInScope } from './members.js';
+
+export const legacyCardSchema = z.strictObject({ issuedOn: isoDate });
+export type LegacyCardInput = z.output<typeof legacyCardSchema>;
+
+export interface LegacyCard {
+  legacyCardId: string;
+  memberId: string;
+  issuedOn: IsoDate;
+}
+
+/**
+ * Records a legacy card issued to a member (role admin of the member's association). An `issuedOn`
+ * from 2024-12-02 is refused with LEGACY_CARD_ISSUANCE_ENDED.
+ */
+export async function issueLegacyCard(
+  ctx: ServiceContext,
+  actor: Actor,
+  memberId: string,
+  input: LegacyCardInput,
+): Promise<LegacyCard> {
+  const member = await loadMemberInScope(ctx.store.db, actor, memberId, ['admin']);
+  assertLegacyCardIssuable(input.issuedOn);
+  const card: LegacyCard = { legacyCardId: newId(), memberId: member.id, issuedOn: input.issuedOn };
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('legacy_cards')
+      .values({ id: card.legacyCardId, member_id: card.memberId, issued_on: card.issuedOn, created_at: nowIso(ctx) })
+      .execute();
+    await appendAudit(trx, ctx.store.dialect, actor, nowIso(ctx), {
+      action: 'legacy_card.issue',
+      insurerNumber: member.insurer_number,
+      memberId: member.id,
+      detail: { legacyCardId: card.legacyCardId, issuedOn: card.issuedOn },
+    });
+  });
+  return card;
+}
+
+/** The legacy cards recorded for a member, oldest first. */
+export async function legacyCardsOf(db: Kysely<Database>, memberId: string): Promise<LegacyCard[]> {
+  const rows = await db
+    .selectFrom('legacy_cards')
+    .select(['id', 'member_id', 'issued_on'])
+    .where('member_id', '=', memberId)
+    .orderBy('issued_on')
+    .execute();
+  return rows.map((r) => ({ legacyCardId: r.id, memberId: r.member_id, issuedOn: r.issued_on }));
+}

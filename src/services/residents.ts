@@ -1,0 +1,97 @@
+/**
+ * The resident register stand-in (住民票, 基本4情報): the records hub registrations are matched
+ * against (DESIGN.md §5.3, RULES.md §5). Found by the My Number's blind index; the number itself is
+ * stored only encrypted.
+ */
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { ResidentFacts } from '../domain/member.js';
+import { maskMyNumber } from '../domain/mynumber.js';
+import { normalizeKana, normalizeKanjiName } from '../domain/names.js';
+import { isoDate, myNumber, sex } from '../http/schemas.js';
+import type { Database } from '../store/schema.js';
+import { type Actor, requireRole } from './actor.js';
+import { appendAudit } from './audit.js';
+import { nowIso, type ServiceContext } from './context.js';
+
+const KATAKANA_NAME = /^[\u30A1-\u30FA\u30FC-\u30FE\u30FB ]+$/u;
+
+/** Kanji name: width and spaces normalised at the edge; variant kanji are kept as typed (RULES.md §8). */
+export const kanjiName = z.string().max(100).transform(normalizeKanjiName).pipe(z.string().min(1, 'the name is empty'));
+
+/** フリガナ: full-width katakana, one space between family and given name (RULES.md §8). */
+export const kanaName = z
+  .string()
+  .max(100)
+  .transform(normalizeKana)
+  .pipe(z.string().min(1, 'the kana name is empty').regex(KATAKANA_NAME, 'expected katakana (フリガナは全角カタカナ)'));
+
+/** Address text: width and spaces normalised, nothing else rewritten. */
+export const addressText = z
+  .string()
+  .max(300)
+  .transform(normalizeKanjiName)
+  .pipe(z.string().min(1, 'the address is empty'));
+
+export const residentSchema = z.strictObject({
+  myNumber,
+  name: kanjiName,
+  nameKana: kanaName,
+  birthDate: isoDate,
+  sex,
+  address: addressText,
+});
+export type ResidentInput = z.output<typeof residentSchema>;
+
+export interface ResidentResult {
+  /** `********1234`: the record's key is the number, which is never echoed. */
+  myNumber: string;
+  created: boolean;
+}
+
+/**
+ * Creates or replaces the resident record of a My Number (role operator). Member registrations are
+ * checked against it when their next version is recorded (a later change notification re-checks).
+ */
+export async function upsertResident(ctx: ServiceContext, actor: Actor, input: ResidentInput): Promise<ResidentResult> {
+  requireRole(actor, 'operator');
+  const index = ctx.keyring.blindIndex(input.myNumber);
+  const values = {
+    my_number_enc: ctx.keyring.encrypt(input.myNumber),
+    name: input.name,
+    name_kana: input.nameKana,
+    birth_date: input.birthDate,
+    sex: input.sex,
+    address: input.address,
+    updated_at: nowIso(ctx),
+  };
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('residents')
+      .select('my_number_index')
+      .where('my_number_index', '=', index)
+      .executeTakeFirst();
+    await trx
+      .insertInto('residents')
+      .values({ my_number_index: index, ...values })
+      .onConflict((oc) => oc.column('my_number_index').doUpdateSet(values))
+      .execute();
+    await appendAudit(trx, ctx.store.dialect, actor, nowIso(ctx), {
+      action: 'resident.upsert',
+      detail: { created: !existing },
+    });
+    return { myNumber: maskMyNumber(input.myNumber), created: !existing };
+  });
+}
+
+/** The resident record behind a blind index, or null. */
+export async function findResident(db: Kysely<Database>, myNumberIndex: string): Promise<ResidentFacts | null> {
+  const row = await db
+    .selectFrom('residents')
+    .select(['name', 'name_kana', 'birth_date', 'sex', 'address'])
+    .where('my_number_index', '=', myNumberIndex)
+    .executeTakeFirst();
+  return row
+    ? { name: row.name, nameKana: row.name_kana, birthDate: row.birth_date, sex: row.sex, address: row.address }
+    : null;
+}

@@ -1,0 +1,127 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/http/app.js';
+import { fixedClock, type ServiceContext } from '../src/services/context.js';
+import { DEMO_INSURER, DEMO_PIN, type DemoResult, loadDemo } from '../src/services/demo.js';
+import { openTestContext } from './support/stores.js';
+
+/** The demo promises members "in every interesting state": each story is checked as a clerk would. */
+describe('shikaku serve --demo', () => {
+  let ctx: ServiceContext;
+  let app: FastifyInstance;
+  let demo: DemoResult;
+
+  beforeAll(async () => {
+    ctx = await openTestContext('sqlite', fixedClock('2026-11-23T01:00:00Z'));
+    app = await buildApp({ ctx });
+    demo = await loadDemo(app, ctx);
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.store.close();
+  });
+
+  const member = (key: string) => {
+    const m = demo.members.find((x) => x.key === key);
+    if (!m) throw new Error(`no demo member ${key}`);
+    return m;
+  };
+
+  async function byCard(key: string, asOf = '2026-11-23') {
+    const provider = { authorization: `Bearer ${demo.tokens.provider}` };
+    const { challenge } = (await app.inject({ method: 'GET', url: '/api/v1/verifications/challenge', headers: provider })).json();
+    const signed = await app.inject({
+      method: 'POST',
+      url: `/api/v1/cards/${demo.cards[key]}:sign`,
+      headers: { authorization: `Bearer ${demo.tokens.operator}` },
+      payload: { challenge, pin: DEMO_PIN },
+    });
+    expect(signed.statusCode).toBe(200);
+    const { certificate, signature } = signed.json();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/verifications',
+      headers: provider,
+      payload: {
+        method: 'card',
+        asOf,
+        card: { certificate, challenge, signature },
+        identityCheck: 'pin',
+        consent: { medication: true, healthCheckups: false, limitInfo: true },
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    return response.json();
+  }
+
+  async function byLegacyCard(key: string, birthDate: string, asOf: string) {
+    const m = member(key);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/verifications',
+      headers: { authorization: `Bearer ${demo.tokens.provider}` },
+      payload: { method: 'number', asOf, document: 'legacy_card', insurerNumber: DEMO_INSURER, symbol: m.symbol, number: m.number, branch: m.branch, birthDate },
+    });
+    expect(response.statusCode).toBe(200);
+    return response.json();
+  }
+
+  const codes = (answer: { reasons: Array<{ code: string }> }) => answer.reasons.map((r) => r.code);
+
+  it('registered card: eligible, 3割, limit category ウ with consent', async () => {
+    const answer = await byCard('taro');
+    expect(answer.outcome).toBe('eligible');
+    expect(answer.qualification).toMatchObject({ name: '協会 太郎', burdenRatio: 30, limitCategory: 'ウ', relationship: 'insured' });
+  });
+
+  it('preschool children on either side of the April-1 boundary', async () => {
+    expect((await byCard('hanako', '2026-03-31')).qualification.burdenRatio).toBe(20);
+    expect((await byCard('hanako', '2026-04-01')).qualification.burdenRatio).toBe(30);
+  });
+
+  it('legacy card only: usable on 2025-12-01, temporary measure on 2025-12-02, refused today', async () => {
+    expect((await byLegacyCard('ichiro', '1975-06-15', '2025-12-01')).outcome).toBe('eligible');
+    const measure = await byLegacyCard('ichiro', '1975-06-15', '2025-12-02');
+    expect(measure.outcome).toBe('eligible');
+    expect(codes(measure)).toContain('LEGACY_CARD_TEMPORARY_MEASURE');
+    const today = await byLegacyCard('ichiro', '1975-06-15', '2026-11-23');
+    expect(today.outcome).toBe('ineligible');
+    expect(codes(today)).toContain('LEGACY_CARD_EXPIRED');
+  });
+
+  it('certificate expired but in grace: eligible with a warning', async () => {
+    const answer = await byCard('saburo');
+    expect(answer.outcome).toBe('eligible');
+    expect(codes(answer)).toContain('CERT_EXPIRED_GRACE');
+  });
+
+  it('resident-record mismatch (高 for 髙): not found, contact the association', async () => {
+    const answer = await byCard('sakiko');
+    expect(answer.outcome).toBe('not_found');
+    expect(codes(answer)).toContain('RESIDENT_RECORD_MISMATCH');
+    expect(answer.fallbacks.map((f: { code: string }) => f.code)).toContain('CONTACT_INSURER');
+  });
+
+  it('70–74: 3割 for high income, the card without registration is refused', async () => {
+    expect((await byCard('kourei')).qualification.burdenRatio).toBe(30);
+    const fumiko = await byCard('fumiko');
+    expect(fumiko.outcome).toBe('ineligible');
+    expect(codes(fumiko)).toContain('CARD_NOT_REGISTERED');
+  });
+
+  it('job change: the same card is answered at the new association', async () => {
+    const answer = await byCard('ken');
+    expect(answer.outcome).toBe('eligible');
+    expect(answer.qualification.symbol).toBe(member('ken@B').symbol);
+    expect(answer.qualification.insurerName).toBe('テンショク健康保険組合');
+  });
+
+  it('loads only once: a second run keeps the members and mints fresh tokens', async () => {
+    const before = await ctx.store.db.selectFrom('members').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const again = await loadDemo(app, ctx);
+    const after = await ctx.store.db.selectFrom('members').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    expect(again.tokens.provider).not.toBe(demo.tokens.provider);
+    expect(again.describe('http://127.0.0.1:8080')).toContain(again.tokens.provider);
+  });
+});
