@@ -1,0 +1,191 @@
+/**
+ * What a provider may read back over FHIR (Patient, Coverage): only members a verification disclosed
+ * to that provider (a `verifications` row with its 医療機関コード and a member id), shown as the hub
+ * knew them on that verification's `as_of` — what the provider was told, not what the registry
+ * learnt since. Every read writes an audit record, like any disclosure (DESIGN.md §3 (5)).
+ *
+ * The limit category is not part of it: consent was given for one answer and is not recorded.
+ */
+import type { Kysely } from 'kysely';
+import { burdenRatio } from '../domain/burden.js';
+import { ShikakuError } from '../domain/codes.js';
+import type { IsoDate } from '../domain/dates.js';
+import type { MemberFacts } from '../domain/member.js';
+import { type Actor, requireRole } from '../services/actor.js';
+import { appendAudit } from '../services/audit.js';
+import { nowIso, type ServiceContext } from '../services/context.js';
+import { hubEntryOn, qualificationOf } from '../services/hub.js';
+import { ratioDateFor } from '../services/verification.js';
+import type { Database } from '../store/schema.js';
+import type { CoverageFacts, MemberKey } from './coverage.js';
+import type { InsurerFacts } from './organization.js';
+import type { PatientFacts } from './patient.js';
+
+/** The 医療機関コード of a provider actor (role provider with its scope), else FORBIDDEN. */
+export function providerCodeOf(actor: Actor): string {
+  requireRole(actor, 'provider');
+  if (!actor.providerCode) throw new ShikakuError('FORBIDDEN', { scope: 'provider' });
+  return actor.providerCode;
+}
+
+/** The latest verification that disclosed a member to a provider. */
+export interface Disclosure {
+  memberId: string;
+  asOf: IsoDate;
+  verificationId: string;
+}
+
+/**
+ * The members disclosed to `providerCode` (optionally only `memberIds`), each with its latest
+ * disclosing verification, most recent first.
+ */
+export async function findDisclosures(
+  db: Kysely<Database>,
+  providerCode: string,
+  memberIds?: readonly string[],
+): Promise<Disclosure[]> {
+  if (memberIds && memberIds.length === 0) return [];
+  let query = db
+    .selectFrom('verifications')
+    .select(['id', 'member_id', 'as_of', 'created_at'])
+    .where('provider_code', '=', providerCode)
+    .where('member_id', 'is not', null);
+  if (memberIds) query = query.where('member_id', 'in', [...memberIds]);
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  const latest = new Map<string, Disclosure>();
+  for (const r of rows) {
+    if (r.member_id !== null && !latest.has(r.member_id)) {
+      latest.set(r.member_id, { memberId: r.member_id, asOf: r.as_of, verificationId: r.id });
+    }
+  }
+  return [...latest.values()];
+}
+
+/** Member ids under 保険者番号・記号・番号 (and 枝番 when given), for a Coverage search by identifier. */
+export async function membersByKey(db: Kysely<Database>, key: MemberKey): Promise<string[]> {
+  let query = db
+    .selectFrom('members')
+    .select('id')
+    .where('insurer_number', '=', key.insurerNumber)
+    .where('symbol', '=', key.symbol)
+    .where('number', '=', key.number);
+  if (key.branch !== undefined) query = query.where('branch', '=', key.branch);
+  return (await query.execute()).map((r) => r.id);
+}
+
+/** A disclosed member as of its disclosure: the facts Patient, Coverage and Organization are built from. */
+export interface DisclosedSnapshot {
+  disclosure: Disclosure;
+  patient: PatientFacts;
+  coverage: CoverageFacts;
+  insurer: InsurerFacts;
+}
+
+async function factsOn(db: Kysely<Database>, memberId: string, asOf: IsoDate): Promise<MemberFacts | null> {
+  const versions = await db.selectFrom('member_versions').selectAll().where('member_id', '=', memberId).execute();
+  return hubEntryOn(memberId, versions, asOf)?.facts ?? null;
+}
+
+async function currentFacts(db: Kysely<Database>, memberId: string): Promise<MemberFacts | null> {
+  const row = await db.selectFrom('members').selectAll().where('id', '=', memberId).executeTakeFirst();
+  if (!row) return null;
+  return {
+    insurerNumber: row.insurer_number,
+    symbol: row.symbol,
+    number: row.number,
+    branch: row.branch,
+    relationship: row.relationship,
+    insuredMemberId: row.insured_member_id,
+    name: row.name,
+    nameKana: row.name_kana,
+    birthDate: row.birth_date,
+    sex: row.sex,
+    address: row.address,
+    acquiredOn: row.acquired_on,
+    lostOn: row.lost_on,
+    standardMonthlyRemuneration: row.standard_monthly_remuneration,
+    myNumberLast4: null,
+  };
+}
+
+/**
+ * The member as the hub knew it on the disclosure's day, with the burden ratio the verification
+ * showed (the same rule: ratioDateFor, the insured's 標準報酬月額 as known that day).
+ */
+export async function snapshotOf(db: Kysely<Database>, disclosure: Disclosure): Promise<DisclosedSnapshot | null> {
+  const { memberId, asOf } = disclosure;
+  const facts = (await factsOn(db, memberId, asOf)) ?? (await currentFacts(db, memberId));
+  if (!facts) return null;
+  const insured =
+    facts.relationship === 'insured'
+      ? facts
+      : facts.insuredMemberId
+        ? await factsOn(db, facts.insuredMemberId, asOf)
+        : null;
+  const q = qualificationOf(memberId, facts);
+  const ratio = burdenRatio({
+    birthDate: q.birthDate,
+    asOf: ratioDateFor(q, asOf),
+    insuredRemuneration: insured?.standardMonthlyRemuneration ?? null,
+  }).ratio;
+  const insurer = await db
+    .selectFrom('insurers')
+    .select('name')
+    .where('insurer_number', '=', facts.insurerNumber)
+    .executeTakeFirst();
+  return {
+    disclosure,
+    patient: { memberId, name: facts.name, nameKana: facts.nameKana, birthDate: facts.birthDate, sex: facts.sex },
+    coverage: {
+      insurerNumber: facts.insurerNumber,
+      symbol: facts.symbol,
+      number: facts.number,
+      branch: facts.branch,
+      relationship: facts.relationship,
+      acquiredOn: facts.acquiredOn,
+      lostOn: facts.lostOn,
+      burdenRatio: ratio,
+    },
+    insurer: { insurerNumber: facts.insurerNumber, name: insurer?.name ?? '' },
+  };
+}
+
+/** One audit record per member shown, in one transaction: ids and codes only. */
+export async function auditDisclosures(
+  ctx: ServiceContext,
+  actor: Actor,
+  shown: readonly DisclosedSnapshot[],
+  what: { resourceType: 'Patient' | 'Coverage'; interaction: 'read' | 'search-type' },
+): Promise<void> {
+  if (shown.length === 0) return;
+  const at = nowIso(ctx);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    for (const s of shown) {
+      await appendAudit(trx, ctx.store.dialect, actor, at, {
+        action: 'fhir.read',
+        insurerNumber: s.insurer.insurerNumber,
+        memberId: s.disclosure.memberId,
+        detail: {
+          resourceType: what.resourceType,
+          interaction: what.interaction,
+          providerCode: actor.providerCode,
+          verificationId: s.disclosure.verificationId,
+          asOf: s.disclosure.asOf,
+        },
+      });
+    }
+  });
+}
+
+/** The record of one answered verification: who was disclosed, and the day answered for. */
+export async function verificationRecord(
+  db: Kysely<Database>,
+  verificationId: string,
+): Promise<{ memberId: string | null; asOf: IsoDate }> {
+  const row = await db
+    .selectFrom('verifications')
+    .select(['member_id', 'as_of'])
+    .where('id', '=', verificationId)
+    .executeTakeFirstOrThrow();
+  return { memberId: row.member_id, asOf: row.as_of };
+}
