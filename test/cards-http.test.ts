@@ -111,8 +111,9 @@ describe.each(STORE_KINDS)('card routes on %s (DESIGN.md §5.3)', (kind) => {
         '2025-12-02',
       );
       expect(inspection).toMatchObject({ chain: 'trusted', signature: 'valid', card: { cardId } });
-      // A client that percent-encodes the colon reaches the same route.
-      const encoded = await post(`/api/v1/cards/${cardId}%3Asign`, { challenge: c }, provider);
+      // A client that percent-encodes the colon reaches the same route (a provider signs its own challenge).
+      const issued = await app.inject({ method: 'GET', url: '/api/v1/verifications/challenge', headers: provider });
+      const encoded = await post(`/api/v1/cards/${cardId}%3Asign`, { challenge: issued.json().challenge }, provider);
       expect(encoded.statusCode).toBe(200);
     });
 

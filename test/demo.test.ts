@@ -29,7 +29,9 @@ describe('shikaku serve --demo', () => {
 
   async function byCard(key: string, asOf = '2026-11-23') {
     const provider = { authorization: `Bearer ${demo.tokens.provider}` };
-    const { challenge } = (await app.inject({ method: 'GET', url: '/api/v1/verifications/challenge', headers: provider })).json();
+    const { challenge } = (
+      await app.inject({ method: 'GET', url: '/api/v1/verifications/challenge', headers: provider })
+    ).json();
     const signed = await app.inject({
       method: 'POST',
       url: `/api/v1/cards/${demo.cards[key]}:sign`,
@@ -60,7 +62,16 @@ describe('shikaku serve --demo', () => {
       method: 'POST',
       url: '/api/v1/verifications',
       headers: { authorization: `Bearer ${demo.tokens.provider}` },
-      payload: { method: 'number', asOf, document: 'legacy_card', insurerNumber: DEMO_INSURER, symbol: m.symbol, number: m.number, branch: m.branch, birthDate },
+      payload: {
+        method: 'number',
+        asOf,
+        document: 'legacy_card',
+        insurerNumber: DEMO_INSURER,
+        symbol: m.symbol,
+        number: m.number,
+        branch: m.branch,
+        birthDate,
+      },
     });
     expect(response.statusCode).toBe(200);
     return response.json();
@@ -71,7 +82,12 @@ describe('shikaku serve --demo', () => {
   it('registered card: eligible, 3割, limit category ウ with consent', async () => {
     const answer = await byCard('taro');
     expect(answer.outcome).toBe('eligible');
-    expect(answer.qualification).toMatchObject({ name: '協会 太郎', burdenRatio: 30, limitCategory: 'ウ', relationship: 'insured' });
+    expect(answer.qualification).toMatchObject({
+      name: '協会 太郎',
+      burdenRatio: 30,
+      limitCategory: 'ウ',
+      relationship: 'insured',
+    });
   });
 
   it('preschool children on either side of the April-1 boundary', async () => {
@@ -116,10 +132,70 @@ describe('shikaku serve --demo', () => {
     expect(answer.qualification.insurerName).toBe('テンショク健康保険組合');
   });
 
+  async function byCertificate(key: string, birthDate: string, asOf = '2026-11-23') {
+    const m = member(key);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/verifications',
+      headers: { authorization: `Bearer ${demo.tokens.provider}` },
+      payload: {
+        method: 'number',
+        asOf,
+        document: 'certificate',
+        insurerNumber: DEMO_INSURER,
+        symbol: m.symbol,
+        number: m.number,
+        branch: m.branch,
+        birthDate,
+        consent: { limitInfo: true },
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    return response.json();
+  }
+
+  it('資格確認書 ex officio today: the legacy-only, unregistered and card-less members hold one; by number it verifies', async () => {
+    expect(Object.keys(demo.certificates).sort()).toEqual(['fumiko', 'ichiro', 'jiro', 'nomynumber']);
+    const ichiro = await byCertificate('ichiro', '1975-06-15');
+    expect(ichiro.outcome).toBe('eligible');
+    expect(ichiro.qualification).toMatchObject({ name: '保険 一郎', burdenRatio: 30 });
+    // 70–74 with a 資格確認書: the 高齢受給者 data is not on it, the separate certificate must be shown.
+    const fumiko = await byCertificate('fumiko', '1955-01-20');
+    expect(fumiko.outcome).toBe('eligible');
+    expect(codes(fumiko)).toContain('SEPARATE_CERTIFICATES_REQUIRED');
+    expect(fumiko.qualification.burdenRatio).toBe(20);
+    // Issued today: not the day before; and a registered card holder has none.
+    expect(codes(await byCertificate('ichiro', '1975-06-15', '2026-11-22'))).toEqual(['CERTIFICATE_NOT_ISSUED']);
+    expect(codes(await byCertificate('taro', '1989-10-01'))).toEqual(['CERTIFICATE_NOT_ISSUED']);
+  });
+
+  it('every demo member has a お知らせ, and the member sees the eligibility screen', async () => {
+    const notices = await ctx.store.db
+      .selectFrom('notices')
+      .select('member_id')
+      .where('insurer_number', '=', DEMO_INSURER)
+      .execute();
+    const demoMembers = demo.members.filter((m) => m.key !== 'ken@B');
+    expect(new Set(notices.map((n) => n.member_id))).toEqual(new Set(demoMembers.map((m) => m.memberId)));
+    const screen = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me/qualification',
+      headers: { authorization: `Bearer ${demo.tokens.member}` },
+    });
+    expect(screen.statusCode).toBe(200);
+    expect(screen.json().members.map((m: { name: string }) => m.name)).toEqual(['協会 太郎', '協会 花子', '協会 次郎']);
+  });
+
   it('loads only once: a second run keeps the members and mints fresh tokens', async () => {
-    const before = await ctx.store.db.selectFrom('members').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const before = await ctx.store.db
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     const again = await loadDemo(app, ctx);
-    const after = await ctx.store.db.selectFrom('members').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const after = await ctx.store.db
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect(again.tokens.provider).not.toBe(demo.tokens.provider);
     expect(again.describe('http://127.0.0.1:8080')).toContain(again.tokens.provider);

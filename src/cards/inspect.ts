@@ -9,6 +9,7 @@ import type { RegistrationState } from '../domain/card-life.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { ServiceContext } from '../services/context.js';
+import { fastAll } from '../store/fast.js';
 import { type LocalCa, loadLocalCa } from './ca.js';
 import { verifyChallengeSignature } from './certificates.js';
 import { PIN_MAX_TRIES } from './pin.js';
@@ -98,6 +99,27 @@ function parseCertificate(ca: LocalCa, pem: string): ParsedCertificate | null {
   return parsed;
 }
 
+interface CardRow {
+  serial: string;
+  certificate_issued_on: IsoDate;
+  certificate_expires_on: IsoDate;
+  revoked_on: IsoDate | null;
+  card_id: string;
+  my_number_index: string;
+  kind: CardKind;
+  card_expires_on: IsoDate;
+  status: CardStatus;
+  ended_on: IsoDate | null;
+  pin_locked: number;
+}
+
+/** The certificate on record and its card (hand-written for the hot path: src/store/fast.ts). */
+const CARD_BY_FINGERPRINT = `select cc.serial, cc.issued_on as certificate_issued_on,
+    cc.expires_on as certificate_expires_on, cc.revoked_on, c.id as card_id, c.my_number_index, c.kind,
+    c.expires_on as card_expires_on, c.status, c.ended_on, c.pin_locked
+  from card_certificates cc inner join cards c on c.id = cc.card_id
+  where cc.fingerprint = ?`;
+
 /**
  * Inspects a presented card on `asOf`. Garbage (a malformed PEM, signature or challenge) gives
  * `untrusted` / `invalid`, never a throw. A certificate signed by a foreign CA, or by ours but not
@@ -127,24 +149,7 @@ export async function inspectPresentedCard(
   const signature = signatureValid ? 'valid' : 'invalid';
   if (!parsed.signedByCa) return { ...UNKNOWN, signature };
 
-  const row = await ctx.store.db
-    .selectFrom('card_certificates')
-    .innerJoin('cards', 'cards.id', 'card_certificates.card_id')
-    .select([
-      'card_certificates.serial',
-      'card_certificates.issued_on as certificate_issued_on',
-      'card_certificates.expires_on as certificate_expires_on',
-      'card_certificates.revoked_on',
-      'cards.id as card_id',
-      'cards.my_number_index',
-      'cards.kind',
-      'cards.expires_on as card_expires_on',
-      'cards.status',
-      'cards.ended_on',
-      'cards.pin_locked',
-    ])
-    .where('card_certificates.fingerprint', '=', fingerprint)
-    .executeTakeFirst();
+  const [row] = await fastAll<CardRow>(ctx.store.db, CARD_BY_FINGERPRINT, [fingerprint]);
   if (!row) return { ...UNKNOWN, signature };
 
   const endedOn = asOfDate(row.ended_on, asOf);

@@ -3,7 +3,7 @@
  * certificates of all the person's cards, and ids that keep same-day events in recording order.
  */
 import { randomBytes } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import {
   type RegistrationEvent,
   type RegistrationState,
@@ -11,6 +11,7 @@ import {
   type UserCertificateLife,
 } from '../domain/card-life.js';
 import type { IsoDate } from '../domain/dates.js';
+import { fastAll } from '../store/fast.js';
 import type { Database } from '../store/schema.js';
 
 export type CardKind = 'card' | 'smartphone';
@@ -29,6 +30,22 @@ export function sequentialId(at: Date): string {
   return `${at.getTime().toString(36).padStart(9, '0')}${sequence.toString(36).padStart(6, '0')}${randomBytes(5).toString('hex')}`;
 }
 
+interface PersonRecordRow {
+  source: 'event' | 'certificate';
+  a: string;
+  b: string;
+  c: string | null;
+  ord: string;
+}
+
+/** Events and certificates of a person in one round trip (hand-written: src/store/fast.ts). */
+const PERSON_RECORDS = `select 'event' as source, kind as a, recorded_on as b, null as c, id as ord
+  from card_registrations where my_number_index = ? and recorded_on <= ?
+  union all
+  select 'certificate' as source, cc.issued_on as a, cc.expires_on as b, cc.revoked_on as c, cc.serial as ord
+  from card_certificates cc inner join cards on cards.id = cc.card_id
+  where cards.my_number_index = ? and cc.issued_on <= ?`;
+
 /**
  * The person's 健康保険証利用登録 events recorded on or before `asOf` (oldest first, same-day events in
  * recording order) and the certificates of all their cards issued by then, with revocations after
@@ -39,32 +56,7 @@ export async function personRecords(
   myNumberIndex: string,
   asOf: IsoDate,
 ): Promise<{ events: RegistrationEvent[]; certificates: UserCertificateLife[] }> {
-  const rows = await db
-    .selectFrom('card_registrations')
-    .select([
-      sql<string>`'event'`.as('source'),
-      sql<string>`kind`.as('a'),
-      'recorded_on as b',
-      sql<string | null>`null`.as('c'),
-      'id as ord',
-    ])
-    .where('my_number_index', '=', myNumberIndex)
-    .where('recorded_on', '<=', asOf)
-    .unionAll(
-      db
-        .selectFrom('card_certificates')
-        .innerJoin('cards', 'cards.id', 'card_certificates.card_id')
-        .select([
-          sql<string>`'certificate'`.as('source'),
-          'card_certificates.issued_on as a',
-          'card_certificates.expires_on as b',
-          'card_certificates.revoked_on as c',
-          'card_certificates.serial as ord',
-        ])
-        .where('cards.my_number_index', '=', myNumberIndex)
-        .where('card_certificates.issued_on', '<=', asOf),
-    )
-    .execute();
+  const rows = await fastAll<PersonRecordRow>(db, PERSON_RECORDS, [myNumberIndex, asOf, myNumberIndex, asOf]);
   const events: Array<RegistrationEvent & { ord: string }> = [];
   const certificates: UserCertificateLife[] = [];
   for (const r of rows) {

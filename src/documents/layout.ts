@@ -7,7 +7,7 @@ import PDFDocument from 'pdfkit';
 import type { IsoDate } from '../domain/dates.js';
 import { parts } from '../domain/dates.js';
 import { ShikakuError } from '../domain/codes.js';
-import { documentFont } from './fonts.js';
+import { type DocumentFont, documentFont } from './fonts.js';
 
 export const PT_PER_MM = 72 / 25.4;
 export const mm = (value: number): number => value * PT_PER_MM;
@@ -59,10 +59,29 @@ export function createDocument(options: DocumentOptions): PDFKit.PDFDocument {
       CreationDate: jstMidnight(options.createdOn),
     },
   });
-  if (font.family) doc.registerFont(FONT_NAME, font.buffer, font.family);
-  else doc.registerFont(FONT_NAME, font.buffer);
+  // pdfkit takes a parsed fontkit face as well as a Buffer (typed as Buffer only).
+  doc.registerFont(FONT_NAME, parsedFace(font) as Buffer);
   doc.font(FONT_NAME);
   return doc;
+}
+
+let shared: { font: DocumentFont; face: unknown } | undefined;
+
+/**
+ * The font parsed once and shared by every document of the process (docs/PERFORMANCE.md): registered
+ * as a Buffer, pdfkit re-parses the 6 MB font for each document, ~3/4 of a one-page お知らせ's time.
+ * The face is read-only for pdfkit (each document embeds its own subset of it). Keyed by the
+ * DocumentFont, so resetDocumentFontCache() also drops it.
+ */
+function parsedFace(font: DocumentFont): unknown {
+  if (shared?.font !== font) {
+    const probe = new PDFDocument({ autoFirstPage: false, font: null as unknown as string });
+    if (font.family) probe.registerFont(FONT_NAME, font.buffer, font.family);
+    else probe.registerFont(FONT_NAME, font.buffer);
+    probe.font(FONT_NAME);
+    shared = { font, face: (probe as unknown as { _font: { font: unknown } })._font.font };
+  }
+  return shared.face;
 }
 
 /** Ends the document and collects its bytes. */

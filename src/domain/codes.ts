@@ -206,6 +206,10 @@ export const ERRORS = {
   CARD_NOT_FOUND: { status: 404, ja: 'カードが見つかりません', en: 'No such card' },
   RESIDENT_NOT_FOUND: { status: 404, ja: '住民記録が見つかりません', en: 'No such resident record' },
   NOT_FOUND: { status: 404, ja: '見つかりません', en: 'Not found' },
+  CERTIFICATE_NOT_FOUND: { status: 404, ja: '資格確認書が見つかりません', en: 'No such eligibility certificate' },
+  NOTICE_NOT_FOUND: { status: 404, ja: '資格情報のお知らせが見つかりません', en: 'No such qualification notice' },
+  APPLICATION_NOT_FOUND: { status: 404, ja: '申請が見つかりません', en: 'No such application' },
+  ISSUANCE_RUN_NOT_FOUND: { status: 404, ja: '職権交付の処理が見つかりません', en: 'No such issuance run' },
   DUPLICATE_MEMBER: {
     status: 409,
     ja: '同じ記号・番号・枝番の加入者が既に存在します',
@@ -237,6 +241,11 @@ export const ERRORS = {
     ja: '申請の現在の状態ではこの操作はできません（受付中の申請のみ承認・却下できます）',
     en: "The operation does not fit the application's current state (only a received application can be decided)",
   },
+  CONFLICT_CERTIFICATE_STATE: {
+    status: 409,
+    ja: '資格確認書の現在の状態ではこの操作はできません（回収済み・紛失届済み・有効期限切れ）',
+    en: "The operation does not fit the eligibility certificate's current state (collected, reported lost or expired)",
+  },
   NOTICE_REISSUE_NOT_NEEDED: {
     status: 422,
     ja: 'マイナポータルで資格情報を確認できるため、資格情報のお知らせは再交付しません',
@@ -251,6 +260,7 @@ export const ERRORS = {
   AUTH_REQUIRED: { status: 401, ja: '認証が必要です', en: 'Authentication required' },
   FORBIDDEN: { status: 403, ja: 'この操作の権限がありません', en: 'Not allowed' },
   RATE_LIMITED: { status: 429, ja: 'リクエストが多すぎます', en: 'Too many requests' },
+  BODY_TOO_LARGE: { status: 413, ja: 'リクエストの本文が大きすぎます', en: 'The request body is too large' },
   FORMAT_NOT_ACCEPTABLE: {
     status: 406,
     ja: 'JSON形式でのみ応答できます（_format=json または Accept: application/fhir+json）',

@@ -69,9 +69,12 @@ export interface CardEvidence {
   identityCheck: 'face' | 'pin' | 'visual';
 }
 
-/** Evidence for a verification by number (資格確認書 or legacy 健康保険証). */
+/**
+ * Evidence for a verification by number (資格確認書, legacy 健康保険証, or 資格情報のお知らせ shown with
+ * the マイナ保険証 when the card cannot be read online: DESIGN.md §5.1).
+ */
 export interface DocumentEvidence {
-  document: 'legacy_card' | 'certificate';
+  document: 'legacy_card' | 'certificate' | 'notice';
   birthDateGiven: IsoDate;
   /** Legacy cards issued to the matched member. */
   legacyCards: Array<{ issuedOn: IsoDate }>;
@@ -384,6 +387,7 @@ export function decideByCard(asOf: IsoDate, evidence: CardEvidence, hubRecords: 
  *    then legacyCardProof(asOf); 資格確認書 — the newest issued on or before asOf (else not_found
  *    CERTIFICATE_NOT_ISSUED) decides via eligibilityCertificateProof. A failing document → ineligible,
  *    qualification not disclosed.
+ *    お知らせ — not a proof by itself (it goes with the card the clerk has seen): no document check.
  * 4. The hub gives the outcome. Warnings on eligible: LEGACY_CARD_TEMPORARY_MEASURE, and
  *    SEPARATE_CERTIFICATES_REQUIRED for a 資格確認書 holder who needs them (RULES.md §1).
  *    Any ineligible answer adds NEWER_QUALIFICATION_EXISTS when the person is registered elsewhere from
@@ -418,7 +422,7 @@ export function decideByNumber(asOf: IsoDate, evidence: DocumentEvidence, hubRec
     const proof = legacyCardProof(asOf);
     if (!proof.usable) return refuse(proof.reason);
     if ('warning' in proof) warnings.push({ code: proof.warning });
-  } else {
+  } else if (evidence.document === 'certificate') {
     let newest: DocumentEvidence['certificates'][number] | undefined;
     for (const c of evidence.certificates) {
       if (c.issuedOn <= asOf && (newest === undefined || c.issuedOn >= newest.issuedOn)) newest = c;

@@ -37,6 +37,8 @@ export function issueTypeOf(code: ErrorCode): IssueType {
       return 'not-supported';
     case 409:
       return 'conflict';
+    case 413:
+      return 'too-long';
     case 422:
       return 'business-rule';
     case 423:

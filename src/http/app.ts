@@ -18,6 +18,9 @@ import { ShikakuError } from '../domain/codes.js';
 import type { Actor, Role } from '../services/actor.js';
 import type { ServiceContext } from '../services/context.js';
 import { authenticate } from '../services/tokens.js';
+import { type LimitOptions, registerLimits, verifyRateFromEnv } from './limits.js';
+import { loggablePath } from './log-safety.js';
+import { registerMetrics } from './metrics.js';
 import { errorHandler, problemOf, sendProblem } from './problem.js';
 import { ROUTES } from './routes/index.js';
 
@@ -45,6 +48,25 @@ export interface AppOptions {
   ctx: ServiceContext;
   /** false in tests; true or pino options when serving. */
   logger?: FastifyServerOptions['logger'];
+  /** Abuse limits (src/http/limits.ts); default from the environment (SHIKAKU_RATE_LIMIT_VERIFY). */
+  limits?: Partial<LimitOptions>;
+}
+
+/** One registered route: its method, URL pattern (as registered) and `config.roles` (null: public). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  roles: readonly Role[] | null;
+}
+
+const ROUTE_TABLES = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/**
+ * Every route of an app built by `buildApp`, in registration order (HEAD twins of GET routes
+ * included): the access-control matrix (test/security) is generated from it, so no route escapes.
+ */
+export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
+  return ROUTE_TABLES.get(app) ?? [];
 }
 
 /**
@@ -59,13 +81,19 @@ export const LOGGER_OPTIONS = {
     req: (req: { method: string; url: string; id: string }) => ({
       id: req.id,
       method: req.method,
-      path: req.url.split('?')[0],
+      path: loggablePath(req.url.split('?')[0] ?? ''),
     }),
   },
 };
 
-export async function buildApp({ ctx, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ ctx, logger = false, limits }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit: 8 * 1024 * 1024, return503OnClosing: true });
+  const table: RouteEntry[] = [];
+  ROUTE_TABLES.set(app, table);
+  app.addHook('onRoute', (route) => {
+    const roles = route.config?.roles ?? null;
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, roles });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -83,6 +111,8 @@ export async function buildApp({ ctx, logger = false }: AppOptions): Promise<Fas
     if (!request.actor) throw new ShikakuError('AUTH_REQUIRED');
     if (!roles.includes(request.actor.role)) throw new ShikakuError('FORBIDDEN', { role: request.actor.role });
   });
+  // Rate and body limits (issue 6 §5): before any route registers, after the authentication hook.
+  await registerLimits(app, { verifyPerMinute: limits?.verifyPerMinute ?? verifyRateFromEnv() });
 
   await app.register(swagger, {
     openapi: {
@@ -107,6 +137,7 @@ export async function buildApp({ ctx, logger = false }: AppOptions): Promise<Fas
     }
   });
 
+  registerMetrics(app, ctx);
   for (const register of ROUTES) await register(app.withTypeProvider<ZodTypeProvider>(), ctx);
   return app;
 }

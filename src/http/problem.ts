@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ERRORS, type ErrorCode, ShikakuError } from '../domain/codes.js';
+import { safeErrorLog } from './log-safety.js';
 
 /** RFC 9457 problem details with our stable `code` and both languages. */
 export interface Problem {
@@ -21,7 +22,11 @@ export function problemOf(code: ErrorCode, extra: Partial<Problem> = {}): Proble
 }
 
 export function problemFromError(error: ShikakuError): Problem {
-  return problemOf(error.code, { ja: error.ja, en: error.message, ...(error.details ? { details: error.details } : {}) });
+  return problemOf(error.code, {
+    ja: error.ja,
+    en: error.message,
+    ...(error.details ? { details: error.details } : {}),
+  });
 }
 
 /** Maps one validation issue to its stable code: a coded refinement, an unknown field, or shape. */
@@ -72,7 +77,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return sendProblem(reply, problemOf('VALIDATION_FAILED', { detail: 'the body is not valid JSON' }));
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return sendProblem(reply, problemOf('VALIDATION_FAILED', { status: 413, detail: 'the body is too large' }));
+    return sendProblem(reply, problemOf('BODY_TOO_LARGE'));
   }
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return sendProblem(reply, problemOf('VALIDATION_FAILED', { status: 415, detail: 'unsupported content type' }));
@@ -80,6 +85,6 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (typeof error.statusCode === 'number' && error.statusCode < 500) {
     return sendProblem(reply, problemOf('VALIDATION_FAILED', { status: error.statusCode, detail: error.message }));
   }
-  request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'unhandled error');
+  request.log.error({ error: safeErrorLog(error) }, 'unhandled error');
   return sendProblem(reply, problemOf('INTERNAL'));
 }

@@ -5,6 +5,8 @@ import { inspectPresentedCard } from '../cards/index.js';
 import { insertTestResident, testMyNumber } from '../cards/testing.js';
 import { systemActor } from './actor.js';
 import { verifyAuditChain } from './audit.js';
+import { issueChallenge } from './challenges.js';
+import { issuePortalChallenge } from './portal-session.js';
 import {
   cancelCardRegistration,
   getCard,
@@ -78,7 +80,7 @@ describe.each(STORE_KINDS)('card services on %s', (kind) => {
     await expect(signWithCard(ctx, admin, cardId, { challenge: challenge() })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
-    const c = challenge();
+    const { challenge: c } = await issueChallenge(ctx, provider);
     const signed = await signWithCard(ctx, provider, cardId, { challenge: c, pin: '7777' });
     const inspection = await inspectPresentedCard(
       ctx,
@@ -95,6 +97,27 @@ describe.each(STORE_KINDS)('card services on %s', (kind) => {
       details: { remainingTries: 2 },
     });
     expect((await auditActions()).at(-1)).toBe('card.pin-wrong');
+  });
+
+  it('sign: a provider signs only its own challenges, and nobody signs a portal login challenge here', async () => {
+    const { cardId } = await issueCard(ctx, operator, { myNumber, issuedOn: '2025-11-21', pin: '7777' });
+    const other = systemActor('provider', { providerCode: '1311234574' });
+    const foreign = await issueChallenge(ctx, other);
+    const portal = await issuePortalChallenge(ctx);
+    for (const c of [challenge(), foreign.challenge, portal.challenge]) {
+      await expect(signWithCard(ctx, provider, cardId, { challenge: c })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        details: { scope: 'challenge' },
+      });
+    }
+    await expect(signWithCard(ctx, operator, cardId, { challenge: portal.challenge })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    // The operator console still signs arbitrary bytes; the other provider its own challenge.
+    await expect(signWithCard(ctx, operator, cardId, { challenge: challenge() })).resolves.toHaveProperty('signature');
+    await expect(signWithCard(ctx, other, cardId, { challenge: foreign.challenge })).resolves.toHaveProperty(
+      'signature',
+    );
   });
 
   it('every change of the card life is audit-logged, operator only, and the chain stays intact', async () => {

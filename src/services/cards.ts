@@ -77,7 +77,35 @@ export async function signWithCard(
   input: { challenge: string; pin?: string | undefined },
 ): Promise<SignedChallenge> {
   requireRole(actor, ...SIGN_ROLES);
+  await assertSignable(ctx, actor, input.challenge);
   return simulatorFor(ctx, actor).sign(cardId, input);
+}
+
+/**
+ * What this signer may sign: a provider only a challenge issued to it (GET
+ * /api/v1/verifications/challenge, FHIR $challenge); nobody a member-portal login challenge, whose
+ * own signer always wants the PIN (services/portal-session.ts). Without this, a reception terminal
+ * that once saw a card's id could sign a portal challenge without the PIN and open that member's
+ * portal session (issue 6 access-control matrix).
+ */
+async function assertSignable(ctx: ServiceContext, actor: Actor, challenge: string): Promise<void> {
+  const row = await ctx.store.db
+    .selectFrom('challenges')
+    .select('provider_code')
+    .where('challenge', '=', challenge)
+    .executeTakeFirst();
+  const portal = row !== undefined && row.provider_code === null;
+  const foreign = actor.role === 'provider' && (row === undefined || row.provider_code !== actor.providerCode);
+  if (portal || foreign) {
+    throw new ShikakuError(
+      'FORBIDDEN',
+      { scope: 'challenge' },
+      {
+        ja: 'この端末に発行されたチャレンジ以外には署名できません',
+        en: 'the card signs only a challenge issued to this terminal',
+      },
+    );
+  }
 }
 
 /** 健康保険証利用登録 (RULES.md §4: refused within 5 days of the certificate's expiry). */

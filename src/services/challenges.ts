@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ShikakuError } from '../domain/codes.js';
 import { type Actor, requireRole } from './actor.js';
+import { fastRun } from '../store/fast.js';
 import { nowIso, type ServiceContext } from './context.js';
 
 /** How long a challenge can be signed and presented (DESIGN.md §5.1: 5 minutes). */
@@ -45,6 +46,10 @@ export async function issueChallenge(ctx: ServiceContext, actor: Actor): Promise
   return { challenge, expiresAt };
 }
 
+/** Hand-written for the hot path (src/store/fast.ts): autocommit, outside any transaction. */
+const CONSUME = `update challenges set used_at = ?
+  where challenge = ? and provider_code = ? and used_at is null and expires_at > ?`;
+
 /**
  * Uses up a challenge: true only for the one caller that finds it unused, unexpired and issued to
  * `providerCode`. A single conditional UPDATE decides, so two processes sharing one PostgreSQL
@@ -54,15 +59,8 @@ export async function issueChallenge(ctx: ServiceContext, actor: Actor): Promise
  */
 export async function consumeChallenge(ctx: ServiceContext, challenge: string, providerCode: string): Promise<boolean> {
   const now = nowIso(ctx);
-  const result = await ctx.store.db
-    .updateTable('challenges')
-    .set({ used_at: now })
-    .where('challenge', '=', challenge)
-    .where('provider_code', '=', providerCode)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const changed = await fastRun(ctx.store.db, CONSUME, [now, challenge, providerCode, now]);
+  return changed === 1;
 }
 
 /** Deletes challenges that expired before `before` (ISO instant): housekeeping, safe to run anytime. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { addDays, addYears, type IsoDate } from '../domain/dates.js';
+import { CERTIFICATE_FIRST_ISSUE_DATE } from '../domain/issuance.js';
 import { myNumberCheckDigit } from '../domain/mynumber.js';
 import { type ServiceContext, today } from './context.js';
 import { createToken } from './tokens.js';
@@ -34,6 +35,8 @@ export interface DemoResult {
   tokens: Record<'operator' | 'admin' | 'employer' | 'provider' | 'member', string>;
   members: Array<{ key: string; story: string; memberId: string; symbol: string; number: string; branch: string }>;
   cards: Record<string, string>;
+  /** 資格確認書 issued by the demo's ex-officio run, by member key. */
+  certificates: Record<string, string>;
   describe(baseUrl: string): string;
 }
 
@@ -67,6 +70,7 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
 
   const members: DemoResult['members'] = [];
   const cards: Record<string, string> = {};
+  const certificates: Record<string, string> = {};
   const now = today(ctx);
 
   if (!exists) {
@@ -351,6 +355,21 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
     await issue('kourei', '2022-06-01', '2022-07-01');
     await issue('fumiko', '2024-11-01', null);
     await issue('ken', '2023-09-01', '2023-10-01');
+
+    // 職権交付 as of today: whoever cannot use a マイナ保険証 gets a 資格確認書 (no card, card not
+    // registered, legacy card only after 2025-12-01); お知らせ went out at acquisition, the run
+    // covers anyone without one.
+    if (now >= CERTIFICATE_FIRST_ISSUE_DATE) {
+      const run = await call(admin, 'POST', '/api/v1/certificates:issue-ex-officio', {
+        insurerNumber: DEMO_INSURER,
+        asOf: now,
+      });
+      const keyOf = new Map(members.map((m) => [m.memberId, m.key]));
+      for (const i of run.issued as Array<{ memberId: string; certificateId: string }>) {
+        certificates[keyOf.get(i.memberId) ?? i.memberId] = i.certificateId;
+      }
+    }
+    await call(admin, 'POST', '/api/v1/notices:issue', { insurerNumber: DEMO_INSURER, asOf: now });
   } else {
     for (const row of await ctx.store.db
       .selectFrom('members')
@@ -366,6 +385,28 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
         branch: row.branch,
       });
     }
+    // The cards again (by the holder's name), so the screens' card-id fields can be filled after a restart.
+    for (const row of await ctx.store.db
+      .selectFrom('cards')
+      .innerJoin('members', 'members.my_number_index', 'cards.my_number_index')
+      .select(['cards.id as card_id', 'members.name'])
+      .where('members.insurer_number', '=', DEMO_INSURER)
+      .where('cards.status', '=', 'active')
+      .orderBy('members.symbol')
+      .orderBy('members.number')
+      .orderBy('members.branch')
+      .execute()) {
+      cards[row.name] = row.card_id;
+    }
+    for (const row of await ctx.store.db
+      .selectFrom('eligibility_certificates')
+      .select(['id', 'member_id'])
+      .where('insurer_number', '=', DEMO_INSURER)
+      .where('collected_on', 'is', null)
+      .orderBy('issued_on')
+      .execute()) {
+      certificates[row.member_id] = row.id;
+    }
   }
 
   const taroId = members.find((m) => m.key === 'taro')?.memberId ?? members[0]?.memberId ?? 'unknown';
@@ -376,8 +417,10 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
     tokens,
     members,
     cards,
+    certificates,
     describe(baseUrl: string): string {
       const ichiro = members.find((m) => m.key === 'ichiro');
+      const fumiko = members.find((m) => m.key === 'fumiko');
       const taroCard = cards.taro ?? '<cardId>';
       const lines = [
         '',
@@ -393,11 +436,35 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
         ...Object.entries(tokens).map(([role, token]) => `  ${role.padEnd(8)} ${token}`),
         '',
         `Card PIN for every demo card / 暗証番号: ${DEMO_PIN}`,
+        // The screens' card reader stand-in takes a card id: the reception terminal and the portal.
+        ...(Object.keys(cards).length > 0
+          ? [
+              'Cards / カードID (reception: マイナ保険証, portal: login):',
+              ...Object.entries(cards).map(([key, id]) => {
+                const m = members.find((x) => x.key === key);
+                return `  ${key.padEnd(8)} ${id}  ${m?.story ?? ''}`;
+              }),
+            ]
+          : []),
+        '',
+        `Screens / 画面: ${baseUrl}/  (reception ${baseUrl}/reception, console ${baseUrl}/console, portal ${baseUrl}/portal, employer ${baseUrl}/employer)`,
         '',
         'Try / 試してみる:',
         `  # legacy card by number, on 2025-12-01 (usable) — change asOf to 2025-12-02 or today`,
         `  curl -s ${baseUrl}/api/v1/verifications -H 'authorization: Bearer ${provider}' -H 'content-type: application/json' \\`,
         `    -d '{"method":"number","asOf":"2025-12-01","document":"legacy_card","insurerNumber":"${DEMO_INSURER}","symbol":"${ichiro?.symbol ?? '5678'}","number":"${ichiro?.number ?? '1'}","branch":"${ichiro?.branch ?? '00'}","birthDate":"1975-06-15"}'`,
+        '',
+        '  # 資格確認書 by number (70–74: the separate certificates must be shown too)',
+        `  curl -s ${baseUrl}/api/v1/verifications -H 'authorization: Bearer ${provider}' -H 'content-type: application/json' \\`,
+        `    -d '{"method":"number","document":"certificate","insurerNumber":"${DEMO_INSURER}","symbol":"${fumiko?.symbol ?? '9012'}","number":"${fumiko?.number ?? '2'}","branch":"${fumiko?.branch ?? '00'}","birthDate":"1955-01-20"}'`,
+        ...(certificates.fumiko !== undefined
+          ? [
+              '  # the card-size 資格確認書 as a PDF',
+              `  curl -s ${baseUrl}/api/v1/certificates/${certificates.fumiko}.pdf -H 'authorization: Bearer ${admin}' -o kakuninsho.pdf`,
+            ]
+          : []),
+        '  # the member portal: the eligibility screen (…/qualification.pdf for its PDF)',
+        `  curl -s ${baseUrl}/api/v1/me/qualification -H 'authorization: Bearer ${member}'`,
         '',
         '  # by card: challenge → the card signs (PIN) → verify',
         `  C=$(curl -s ${baseUrl}/api/v1/verifications/challenge -H 'authorization: Bearer ${provider}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).challenge')`,

@@ -12,6 +12,7 @@ import type { IsoDate } from '../domain/dates.js';
 import type { MemberFacts, ResidentFacts, ResidentField, Sex } from '../domain/member.js';
 import { compareNames, normalizeKana, normalizeKanjiName } from '../domain/names.js';
 import type { HubRecord, QualificationFacts } from '../domain/verification.js';
+import { fastAll } from '../store/fast.js';
 import type { Database, HubStatus } from '../store/schema.js';
 import { findResident } from './residents.js';
 
@@ -184,33 +185,51 @@ function entriesFrom(rows: readonly VersionRow[], asOf: IsoDate): HubEntry[] {
   return entries;
 }
 
-const VERSION_COLUMNS = [
-  'member_versions.member_id',
-  'member_versions.version',
-  'member_versions.recorded_on',
-  'member_versions.hub_available_on',
-  'member_versions.hub_status',
-  'member_versions.hub_mismatch_fields',
-  'member_versions.facts',
-] as const;
+/** The versions of the members a WHERE clause picks, known by asOf (hand-written: src/store/fast.ts). */
+const VERSIONS_OF = `select mv.member_id, mv.version, mv.recorded_on, mv.hub_available_on, mv.hub_status,
+    mv.hub_mismatch_fields, mv.facts
+  from members inner join member_versions mv on mv.member_id = members.id`;
+const BY_PERSON = `${VERSIONS_OF}
+  where members.my_number_index = ? and mv.recorded_on <= ? order by mv.member_id`;
+const BY_NUMBER = `${VERSIONS_OF}
+  where members.insurer_number = ? and members.symbol = ? and members.number = ? and mv.recorded_on <= ?
+  order by mv.member_id`;
+const BY_NUMBER_BRANCH = `${VERSIONS_OF}
+  where members.insurer_number = ? and members.symbol = ? and members.number = ? and members.branch = ?
+    and mv.recorded_on <= ? order by mv.member_id`;
 
 /**
  * Every registration of a person (by My Number blind index, across all hosted associations) as the
- * hub answered on `asOf`. One query, on members_my_number_index. DESIGN.md §3.1.
+ * hub answered on `asOf`. One query, on members_person. DESIGN.md §3.1.
  */
 export async function hubEntriesByPerson(
   db: Kysely<Database>,
   myNumberIndex: string,
   asOf: IsoDate,
 ): Promise<HubEntry[]> {
-  const rows = await db
-    .selectFrom('members')
-    .innerJoin('member_versions', 'member_versions.member_id', 'members.id')
-    .select(VERSION_COLUMNS)
-    .where('members.my_number_index', '=', myNumberIndex)
-    .where('member_versions.recorded_on', '<=', asOf)
-    .orderBy('member_versions.member_id')
-    .execute();
+  const rows = await fastAll<VersionRow>(db, BY_PERSON, [myNumberIndex, asOf]);
+  return entriesFrom(rows, asOf);
+}
+
+/**
+ * Every registration, as the hub answered on `asOf`, of the persons behind `memberIds` (by their My
+ * Number blind index, across all hosted associations; members without one contribute nothing). The
+ * same as hubEntriesByPerson for each of their indexes, in one query.
+ */
+export async function hubEntriesOfSamePersons(
+  db: Kysely<Database>,
+  memberIds: readonly string[],
+  asOf: IsoDate,
+): Promise<HubEntry[]> {
+  if (memberIds.length === 0) return [];
+  const rows = await fastAll<VersionRow>(
+    db,
+    `${VERSIONS_OF}
+  where members.my_number_index in
+    (select m2.my_number_index from members m2 where m2.id in (${memberIds.map(() => '?').join(', ')}))
+    and mv.recorded_on <= ? order by mv.member_id`,
+    [...memberIds, asOf],
+  );
   return entriesFrom(rows, asOf);
 }
 
@@ -223,15 +242,9 @@ export async function hubEntriesByNumber(
   key: { insurerNumber: string; symbol: string; number: string; branch?: string | undefined },
   asOf: IsoDate,
 ): Promise<HubEntry[]> {
-  let query = db
-    .selectFrom('members')
-    .innerJoin('member_versions', 'member_versions.member_id', 'members.id')
-    .select(VERSION_COLUMNS)
-    .where('members.insurer_number', '=', key.insurerNumber)
-    .where('members.symbol', '=', key.symbol)
-    .where('members.number', '=', key.number)
-    .where('member_versions.recorded_on', '<=', asOf);
-  if (key.branch !== undefined) query = query.where('members.branch', '=', key.branch);
-  const rows = await query.orderBy('member_versions.member_id').execute();
+  const rows =
+    key.branch === undefined
+      ? await fastAll<VersionRow>(db, BY_NUMBER, [key.insurerNumber, key.symbol, key.number, asOf])
+      : await fastAll<VersionRow>(db, BY_NUMBER_BRANCH, [key.insurerNumber, key.symbol, key.number, key.branch, asOf]);
   return entriesFrom(rows, asOf);
 }

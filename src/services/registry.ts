@@ -15,7 +15,7 @@
  * - an `idempotencyKey` is scoped to the association; the same key answers the first result and
  *   writes nothing (a key reused for another kind of notification → CONFLICT_IDEMPOTENCY_KEY).
  */
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type ControlledTransaction, type Kysely, type Selectable, sql } from 'kysely';
 import { z } from 'zod';
 import { hubAvailableOn } from '../domain/calendar.js';
 import { ERRORS, type ErrorCode, ShikakuError } from '../domain/codes.js';
@@ -29,6 +29,7 @@ import { type Actor, requireInsurerScope, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
 import { newId, nowIso, type ServiceContext, today } from './context.js';
 import { checkHubRegistration, type HubCheck, type MismatchField, type NearMatch } from './hub.js';
+import { onNotificationRecorded } from './notification-hooks.js';
 import { addressText, kanaName, kanjiName } from './residents.js';
 
 // --- request schemas (shared by the API, the JSON batch and the CSV import) -----------------------
@@ -194,7 +195,14 @@ export async function submitNotification(
   ctx: ServiceContext,
   actor: Actor,
   input: NotificationInput,
-  options: { source?: NotificationSource } = {},
+  options: {
+    source?: NotificationSource;
+    /**
+     * An open transaction to record in (the CSV import's batches): the notification then runs in a
+     * savepoint of it, so a failing one still writes nothing, and is durable when that commits.
+     */
+    within?: ControlledTransaction<Database>;
+  } = {},
 ): Promise<NotificationOutcome> {
   requireInsurerScope(actor, input.insurerNumber, ['admin', 'employer'], symbolOf(input));
   const plain = input.kind === 'change' ? input.myNumber : 'person' in input ? input.person.myNumber : undefined;
@@ -207,14 +215,15 @@ export async function submitNotification(
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ctx.store.db.transaction().execute(async (trx) => {
+      const body = async (trx: Kysely<Database>): Promise<NotificationOutcome> => {
         if (key !== null) {
           const first = await findReplay(trx, key, input.kind, actor);
           if (first) return { result: first, replayed: true };
         }
         const run: Run = { ctx, trx, actor, recordedOn, key, source: options.source ?? 'api', secret };
         return { result: await apply(run, input), replayed: false };
-      });
+      };
+      return options.within ? await inSavepoint(options.within, body) : await ctx.store.db.transaction().execute(body);
     } catch (error) {
       const violated = uniqueViolation(error);
       // A concurrent writer took the key or the auto-assigned number: the retry replays or renumbers.
@@ -223,6 +232,26 @@ export async function submitNotification(
       if (error instanceof Renumber || violated === 'identity') throw new ShikakuError('DUPLICATE_MEMBER');
       throw error;
     }
+  }
+}
+
+let savepoints = 0;
+
+/** `body` in a savepoint of `tx`: released on success, rolled back (and released) on any error. */
+async function inSavepoint<T>(
+  tx: ControlledTransaction<Database>,
+  body: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  const name = `notification_${++savepoints}`;
+  const point = await tx.savepoint(name).execute();
+  try {
+    const result = await body(point);
+    await point.releaseSavepoint(name as never).execute();
+    return result;
+  } catch (error) {
+    await point.rollbackToSavepoint(name as never).execute();
+    await point.releaseSavepoint(name as never).execute();
+    throw error;
   }
 }
 
@@ -416,6 +445,8 @@ interface MemberState {
   version: number;
   recordedOn: IsoDate | null;
   isNew: boolean;
+  /** The facts before this notification (null for a new member), for the documents hook. */
+  before: MemberFacts | null;
 }
 
 function newMember(facts: MemberFacts, secret: Secret | null): MemberState {
@@ -427,6 +458,7 @@ function newMember(facts: MemberFacts, secret: Secret | null): MemberState {
     version: 0,
     recordedOn: null,
     isNew: true,
+    before: null,
   };
 }
 
@@ -461,6 +493,7 @@ function existingMember(row: MemberRow): MemberState {
     version: Number(row.version),
     recordedOn: row.recorded_on,
     isNew: false,
+    before: factsOfRow(row),
   };
 }
 
@@ -585,6 +618,15 @@ async function finish(
     insurerNumber: input.insurerNumber,
     memberId: member.id,
     detail: { kind: input.kind, recordedOn: run.recordedOn, notificationId, source: run.source },
+  });
+  // Documents the notification calls for (お知らせ at acquisition, 資格確認書 collection), same transaction.
+  await onNotificationRecorded(trx, ctx, actor, {
+    kind: input.kind,
+    recordedOn: run.recordedOn,
+    memberId: member.id,
+    before: member.before,
+    after: f,
+    ended: cascade.map((d) => ({ memberId: d.id, lostOn: d.facts.lostOn })),
   });
   return result;
 }

@@ -13,6 +13,7 @@ import { type CardInspection, inspectPresentedCard } from '../cards/index.js';
 import { type BurdenRatio, burdenRatio, lateElderlyFrom } from '../domain/burden.js';
 import { type CodedMessage, reason, ShikakuError } from '../domain/codes.js';
 import { addDays, type IsoDate, maxDate, minDate } from '../domain/dates.js';
+import { specificDiseaseCertification } from '../domain/applications.js';
 import { type LimitCategory, limitCategoryFor } from '../domain/limits.js';
 import type { MemberFacts, Relationship, Sex } from '../domain/member.js';
 import {
@@ -24,12 +25,14 @@ import {
   type Outcome,
   type QualificationFacts,
 } from '../domain/verification.js';
+import { fastAll } from '../store/fast.js';
 import type { Database } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';
-import { appendAudit } from './audit.js';
+import { type Certification, certificationInForce, certificationOf, certificationsOf } from './applications.js';
 import { consumeChallenge } from './challenges.js';
+import { recordDisclosure } from './disclosure-log.js';
 import { newId, nowIso, type ServiceContext, today } from './context.js';
-import { type HubEntry, hubEntriesByNumber, hubEntriesByPerson } from './hub.js';
+import { type HubEntry, hubEntriesByNumber, hubEntriesByPerson, hubEntriesOfSamePersons } from './hub.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Requests (validated at the HTTP edge by src/http/routes/verification.ts, which is checked against
@@ -57,7 +60,7 @@ export interface CardVerificationRequest {
 export interface NumberVerificationRequest {
   method: 'number';
   asOf?: IsoDate | undefined;
-  document: 'certificate' | 'legacy_card';
+  document: 'certificate' | 'legacy_card' | 'notice';
   insurerNumber: string;
   symbol: string;
   number: string;
@@ -72,8 +75,9 @@ export type VerificationRequest = CardVerificationRequest | NumberVerificationRe
 // ---------------------------------------------------------------------------------------------------
 // The answer (DESIGN.md §5.1)
 
-/** 特定疾病 data (issue #3): none is recorded yet, so the list is always empty. */
+/** 特定疾病 data from an approved application (issue #3), only with consent.limitInfo. */
 export interface SpecificDiseaseInfo {
+  /** dialysis, hemophilia or hiv (OQS codes 1–3). */
   category: string;
   monthlyLimitYen: number;
   validFrom: IsoDate;
@@ -139,7 +143,7 @@ export async function verify(
     request.method === 'card'
       ? await gatherByCard(ctx, providerCode, request, asOf)
       : await gatherByNumber(ctx.store.db, request, asOf);
-  const { decision, entries } = gathered;
+  const { decision, entries, certifications } = gathered;
 
   const reasons = [...decision.reasons];
   let qualification: VerifiedQualification | null = null;
@@ -149,6 +153,7 @@ export async function verify(
       // The limit category matters only for care the qualification covers: never shown when ineligible.
       limitCategory: decision.outcome === 'eligible',
       limitConsent: request.consent?.limitInfo === true,
+      certifications,
     });
     qualification = shaped.qualification;
     if (shaped.limitWithheld) reasons.push(reason('CONSENT_NOT_GIVEN'));
@@ -179,6 +184,8 @@ function disclosable(decision: Decision): QualificationFacts | null {
 interface Gathered {
   decision: Decision;
   entries: HubEntry[];
+  /** Certifications of the matched members in force on asOf, when already loaded. */
+  certifications?: Certification[];
 }
 
 // --- by card ---------------------------------------------------------------------------------------
@@ -298,22 +305,79 @@ export function pickHouseholdMember(entries: HubEntry[], birthDate: IsoDate, bra
 }
 
 /**
- * 資格確認書 issued to a member. Issue #3 adds the certificates table; until it exists no certificate
- * is on record, so a 資格確認書 shown by number is answered CERTIFICATE_NOT_ISSUED.
+ * The 資格確認書 issued to `memberIds` on or before `asOf` (oldest first, same-day ones in recording
+ * order, so a reissue is the newest) and their approved certifications in force on `asOf` — one query
+ * (UNION ALL), as this runs on every verification by 資格確認書. As the hub knew on `asOf`: a collection
+ * recorded after `asOf` had not happened yet (DESIGN.md §3.1).
  */
-export async function certificatesOfMember(
-  _db: Kysely<Database>,
-  _memberId: string,
-): Promise<DocumentEvidence['certificates']> {
-  return [];
+export async function certificateEvidenceOf(
+  db: Kysely<Database>,
+  memberIds: readonly string[],
+  asOf: IsoDate,
+): Promise<{ certificates: DocumentEvidence['certificates']; certifications: Certification[] }> {
+  if (memberIds.length === 0) return { certificates: [], certifications: [] };
+  const ids = [...memberIds];
+  // Hand-written for the hot path (src/store/fast.ts): one round trip, no query building.
+  const list = placeholders(ids);
+  const rows = await fastAll<{
+    source: string;
+    member_id: string;
+    a: string | null;
+    b: string | null;
+    c: string | null;
+    d: string | null;
+    e: string | null;
+    f: string;
+  }>(
+    db,
+    `select 'certificate' as source, member_id, issued_on as a, valid_until as b, collected_on as c,
+        collection_recorded_on as d, reported_lost_on as e, created_at as f
+      from eligibility_certificates where member_id in (${list}) and issued_on <= ?
+      union all
+      select kind as source, member_id, decided_on as a, payload as b, null as c, null as d, null as e,
+        created_at as f
+      from applications where member_id in (${list}) and state = 'approved'
+        and kind in ('limit_certification', 'reduced_limit_certification', 'specific_disease') and decided_on <= ?`,
+    [...ids, asOf, ...ids, asOf],
+  );
+  const certificates: Array<DocumentEvidence['certificates'][number] & { order: string }> = [];
+  const certifications: Certification[] = [];
+  for (const r of rows) {
+    if (r.source === 'certificate') {
+      certificates.push({
+        issuedOn: r.a ?? '',
+        validUntil: r.b ?? '',
+        collectedOn: r.c !== null && r.d !== null && r.d <= asOf ? r.c : null,
+        reportedLostOn: r.e,
+        order: `${r.a ?? ''}|${r.f}`,
+      });
+    } else {
+      const c = certificationOf({
+        member_id: r.member_id,
+        kind: r.source as Certification['kind'],
+        state: 'approved',
+        decided_on: r.a,
+        payload: r.b ?? '{}',
+      });
+      if (c !== null && certificationInForce(c, asOf)) certifications.push(c);
+    }
+  }
+  certificates.sort((x, y) => (x.order < y.order ? -1 : x.order > y.order ? 1 : 0));
+  return { certificates: certificates.map(({ order: _order, ...c }) => c), certifications };
 }
 
 /**
  * Whether the member must still show separate certificates with a 資格確認書 (RULES.md §1, seed 004):
- * 70–74 (高齢受給者証) on `asOf`. Approved 限度額適用 / 特定疾病 applications join in with issue #3.
+ * 70–74 (高齢受給者証) on `asOf`, or an approved 限度額適用認定, 減額認定 or 特定疾病 certification in
+ * force that day (`certifications`: the member's).
  */
-export function holdsSeparateCertificates(birthDate: IsoDate, asOf: IsoDate): boolean {
+export function holdsSeparateCertificates(
+  birthDate: IsoDate,
+  asOf: IsoDate,
+  certifications: readonly Certification[] = [],
+): boolean {
   if (asOf < birthDate) return false;
+  if (certifications.some((c) => certificationInForce(c, asOf))) return true;
   const band = burdenRatio({ birthDate, asOf, insuredRemuneration: null }).band;
   return band === 'elderly' || band === 'elderly_high_income';
 }
@@ -329,24 +393,12 @@ async function newerQualificationExists(
   asOf: IsoDate,
 ): Promise<boolean> {
   if (matched.length === 0) return false;
-  const rows = await db
-    .selectFrom('members')
-    .select(['id', 'my_number_index'])
-    .where(
-      'id',
-      'in',
-      matched.map((q) => q.memberId),
-    )
-    .execute();
-  const indexes = [...new Set(rows.map((r) => r.my_number_index).filter((i): i is string => i !== null))];
   const matchedIds = new Set(matched.map((q) => q.memberId));
   const latestAcquired = matched.map((q) => q.acquiredOn).reduce(maxDate);
-  for (const index of indexes) {
-    const entries = await hubEntriesByPerson(db, index, asOf);
-    for (const e of entries) {
-      if (e.record.state !== 'registered' || matchedIds.has(e.memberId)) continue;
-      if (e.record.qualification.acquiredOn > latestAcquired) return true;
-    }
+  // One query for every person behind the matched members (by My Number blind index).
+  for (const e of await hubEntriesOfSamePersons(db, [...matchedIds], asOf)) {
+    if (e.record.state !== 'registered' || matchedIds.has(e.memberId)) continue;
+    if (e.record.qualification.acquiredOn > latestAcquired) return true;
   }
   return false;
 }
@@ -376,18 +428,32 @@ async function gatherByNumber(
     }
   }
   const ids = matched.map((q) => q.memberId);
+  // Only the document shown is looked up: legacy cards, or the 資格確認書 with the certifications.
   const legacyCards =
-    ids.length === 0
+    ids.length === 0 || request.document !== 'legacy_card'
       ? []
-      : await db.selectFrom('legacy_cards').select(['issued_on']).where('member_id', 'in', ids).execute();
-  const certificates = (await Promise.all(ids.map((id) => certificatesOfMember(db, id)))).flat();
+      : await fastAll<{ issued_on: IsoDate }>(
+          db,
+          `select issued_on from legacy_cards where member_id in (${placeholders(ids)})`,
+          ids,
+        );
+  const { certificates, certifications } =
+    request.document === 'certificate'
+      ? await certificateEvidenceOf(db, ids, asOf)
+      : { certificates: [], certifications: undefined };
 
   const evidence: DocumentEvidence = {
     document: request.document,
     birthDateGiven: request.birthDate,
     legacyCards: legacyCards.map((c) => ({ issuedOn: c.issued_on })),
     certificates,
-    holdsSeparateCertificates: matched.some((q) => holdsSeparateCertificates(q.birthDate, asOf)),
+    holdsSeparateCertificates: matched.some((q) =>
+      holdsSeparateCertificates(
+        q.birthDate,
+        asOf,
+        (certifications ?? []).filter((c) => c.memberId === q.memberId),
+      ),
+    ),
     newerQualificationExists: await newerQualificationExists(db, matched, asOf),
   };
   return {
@@ -397,6 +463,7 @@ async function gatherByNumber(
       entries.map((e) => e.record),
     ),
     entries: all,
+    ...(certifications ? { certifications } : {}),
   };
 }
 
@@ -460,32 +527,75 @@ async function factsOf(db: Kysely<Database>, q: QualificationFacts, entries: Hub
   };
 }
 
+/** `?, ?, …` for an IN list. */
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
+/** How long an association's name is reused: names are not edited today; a rename shows within this. */
+const INSURER_NAME_TTL_MS = 60_000;
+const insurerNames = new WeakMap<object, Map<string, { name: string; loadedAt: number }>>();
+
+/** The association's name for the answer, cached per store (one query per association and minute). */
+async function insurerNameOf(db: Kysely<Database>, insurerNumber: string): Promise<string> {
+  let cache = insurerNames.get(db);
+  if (!cache) {
+    cache = new Map();
+    insurerNames.set(db, cache);
+  }
+  const hit = cache.get(insurerNumber);
+  if (hit && performance.now() - hit.loadedAt < INSURER_NAME_TTL_MS) return hit.name;
+  const [row] = await fastAll<{ name: string }>(db, 'select name from insurers where insurer_number = ?', [insurerNumber]);
+  const name = row?.name ?? '';
+  if (row) cache.set(insurerNumber, { name, loadedAt: performance.now() });
+  return name;
+}
+
 async function shapeQualification(
   db: Kysely<Database>,
   q: QualificationFacts,
   entries: HubEntry[],
   asOf: IsoDate,
-  options: { limitCategory: boolean; limitConsent: boolean },
+  options: { limitCategory: boolean; limitConsent: boolean; certifications?: Certification[] | undefined },
 ): Promise<{ qualification: VerifiedQualification; limitWithheld: boolean }> {
   const facts = await factsOf(db, q, entries);
   const insured = await insuredFactsOf(db, facts, asOf);
   const remuneration = insured?.standardMonthlyRemuneration ?? null;
-  const insurer = await db
-    .selectFrom('insurers')
-    .select('name')
-    .where('insurer_number', '=', q.insurerNumber)
-    .executeTakeFirst();
+  const insurerName = await insurerNameOf(db, q.insurerNumber);
 
   const on = ratioDateFor(q, asOf);
   const burden = burdenRatio({ birthDate: q.birthDate, asOf: on, insuredRemuneration: remuneration });
+  // The certifications matter only for what is disclosed with consent: no query otherwise.
+  const disclose = options.limitCategory && options.limitConsent;
+  const certified = disclose
+    ? (options.certifications ?? (await certificationsOf(db, [q.memberId], asOf))).filter(
+        (c) => c.memberId === q.memberId && certificationInForce(c, asOf),
+      )
+    : [];
+  const lowIncome = certified.find((c) => c.kind === 'reduced_limit_certification')?.category ?? null;
   const category = options.limitCategory
-    ? limitCategoryOrNull({ birthDate: q.birthDate, asOf: on, standardMonthlyRemuneration: remuneration })
+    ? limitCategoryOrNull({ birthDate: q.birthDate, asOf: on, standardMonthlyRemuneration: remuneration, lowIncome })
     : null;
+  const specificDisease: SpecificDiseaseInfo[] = [];
+  for (const c of certified) {
+    if (c.kind !== 'specific_disease' || c.disease === null) continue;
+    specificDisease.push({
+      category: c.disease,
+      monthlyLimitYen: specificDiseaseCertification({
+        disease: c.disease,
+        birthDate: q.birthDate,
+        asOf: on,
+        standardMonthlyRemuneration: remuneration,
+      }).monthlyLimit,
+      validFrom: c.validFrom,
+      validUntil: c.validUntil,
+    });
+  }
 
   // Built field by field from an allow-list: nothing else about the member can leak into the answer.
   const qualification: VerifiedQualification = {
     insurerNumber: q.insurerNumber,
-    insurerName: insurer?.name ?? '',
+    insurerName,
     symbol: q.symbol,
     number: q.number,
     branch: q.branch,
@@ -498,7 +608,7 @@ async function shapeQualification(
     lostOn: q.lostOn,
     burdenRatio: burden.ratio,
     limitCategory: options.limitConsent ? category : null,
-    specificDisease: [],
+    specificDisease,
   };
   return { qualification, limitWithheld: !options.limitConsent && category !== null };
 }
@@ -516,22 +626,22 @@ async function record(
 ): Promise<void> {
   const at = nowIso(ctx);
   const codes = answer.reasons.map((r) => r.code);
-  await ctx.store.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('verifications')
-      .values({
-        id: answer.verificationId,
-        provider_code: providerCode,
-        method,
-        as_of: asOf,
-        outcome: answer.outcome,
-        reasons: JSON.stringify(codes),
-        member_id: chosen?.memberId ?? null,
-        insurer_number: chosen?.insurerNumber ?? null,
-        created_at: at,
-      })
-      .execute();
-    await appendAudit(trx, ctx.store.dialect, actor, at, {
+  // Committed before the answer leaves, grouped with the other verifications in flight.
+  await recordDisclosure(ctx.store, {
+    verification: {
+      id: answer.verificationId,
+      provider_code: providerCode,
+      method,
+      as_of: asOf,
+      outcome: answer.outcome,
+      reasons: JSON.stringify(codes),
+      member_id: chosen?.memberId ?? null,
+      insurer_number: chosen?.insurerNumber ?? null,
+      created_at: at,
+    },
+    actor,
+    at,
+    audit: {
       action: 'verification',
       insurerNumber: chosen?.insurerNumber ?? null,
       memberId: chosen?.memberId ?? null,
@@ -543,6 +653,6 @@ async function record(
         reasons: codes,
         providerCode,
       },
-    });
+    },
   });
 }

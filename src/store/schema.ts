@@ -18,6 +18,11 @@ export interface Database {
   verifications: VerificationsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  issuance_runs: IssuanceRunsTable;
+  issuance_run_members: IssuanceRunMembersTable;
+  eligibility_certificates: EligibilityCertificatesTable;
+  notices: NoticesTable;
+  applications: ApplicationsTable;
 }
 
 export interface InsurersTable {
@@ -212,4 +217,104 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+}
+
+/** One ex-officio (職権交付) run of an association on a date (issue #3). */
+export interface IssuanceRunsTable {
+  id: string;
+  insurer_number: string;
+  as_of: string;
+  /** `running` until every batch committed; a run found `running` is resumed, not restarted. */
+  state: 'running' | 'finished';
+  /** The last member id (in id order) whose batch committed: a resumed run goes on after it. */
+  last_member_id: string | null;
+  /** Members of the association when the run started (for progress). */
+  total: number;
+  started_at: string;
+  finished_at: string | null;
+}
+
+/** What a run decided for each member, written with the member's certificate in the same batch. */
+export interface IssuanceRunMembersTable {
+  run_id: string;
+  member_id: string;
+  outcome: 'issued' | 'skipped';
+  /** ExOfficioReason when issued, SkipReason when skipped (src/domain/issuance.ts). */
+  reason: string;
+  certificate_id: string | null;
+}
+
+export type CertificateKind = 'ex_officio' | 'on_application' | 'reissue';
+export type CollectionReason =
+  | 'loss'
+  | 'dependent_remove'
+  | 'name_change'
+  | 'number_change'
+  | 'superseded'
+  | 'returned';
+
+/** 資格確認書 (RULES.md §1, §2). Dates are valid time; collection_recorded_on is when it became known. */
+export interface EligibilityCertificatesTable {
+  id: string;
+  member_id: string;
+  insurer_number: string;
+  issued_on: string;
+  /** Last day of validity (inclusive). */
+  valid_until: string;
+  /** ExOfficioReason, CertificateApplicationReason, or `name_change` for a replacement. */
+  reason: string;
+  kind: CertificateKind;
+  /** Reissue fee charged (yen, never refunded); 0 otherwise. */
+  fee_yen: number;
+  /** The certificate this one replaces (reissue, replacement after a name change). */
+  supersedes_id: string | null;
+  /** From this day it is no longer a proof (回収). */
+  collected_on: string | null;
+  collection_reason: CollectionReason | null;
+  /** The day the collection was recorded (a retroactive loss is recorded after its lostOn). */
+  collection_recorded_on: string | null;
+  reported_lost_on: string | null;
+  /** The ex-officio run that issued it; UNIQUE (run_id, member_id). */
+  run_id: string | null;
+  application_id: string | null;
+  created_at: string;
+}
+
+/** 資格情報のお知らせ (RULES.md §3). */
+export interface NoticesTable {
+  id: string;
+  member_id: string;
+  insurer_number: string;
+  issued_on: string;
+  reason: 'acquisition' | 'initial' | 'reissue';
+  /** JSON NoticeContents (src/domain/notice.ts): of the My Number only its last 4 digits. */
+  contents: string;
+  application_id: string | null;
+  created_at: string;
+}
+
+export type ApplicationKindColumn =
+  | 'certificate'
+  | 'limit_certification'
+  | 'reduced_limit_certification'
+  | 'specific_disease'
+  | 'registration_cancellation'
+  | 'notice_reissue';
+
+/** Applications to the association (DESIGN.md §5.2): received → approved | refused. */
+export interface ApplicationsTable {
+  id: string;
+  member_id: string;
+  insurer_number: string;
+  kind: ApplicationKindColumn;
+  /** The 資格確認書 application reason, or the disease of a 特定疾病 application. */
+  reason: string | null;
+  state: 'received' | 'approved' | 'refused';
+  received_on: string;
+  /** JSON: the request and, once decided, what the decision gave (certificate id, category, validity). */
+  payload: string;
+  decided_on: string | null;
+  /** The stable code of a refusal (CERTIFICATE_NOT_NEEDED …, or the association's own). */
+  refusal_code: string | null;
+  created_at: string;
 }

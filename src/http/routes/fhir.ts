@@ -46,6 +46,7 @@ import { issueChallenge } from '../../services/challenges.js';
 import { nowIso, type ServiceContext } from '../../services/context.js';
 import { ratioDateFor, verify } from '../../services/verification.js';
 import { actorOf, type RouteModule, type ZodFastify } from '../app.js';
+import { safeErrorLog } from '../log-safety.js';
 import { verificationRequest } from './verification.js';
 
 export const FHIR_BASE_PATH = '/fhir/R4';
@@ -77,12 +78,12 @@ function errorHandler(error: FastifyError, request: FastifyRequest, reply: Fasti
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return sendError(reply, 'VALIDATION_FAILED', 400, 'the body is not valid JSON');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return sendError(reply, 'VALIDATION_FAILED', 413, 'the body is too large');
+      return sendError(reply, 'BODY_TOO_LARGE');
   }
   if (typeof error.statusCode === 'number' && error.statusCode < 500) {
     return sendError(reply, 'VALIDATION_FAILED', error.statusCode, error.message);
   }
-  request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'unhandled error');
+  request.log.error({ error: safeErrorLog(error) }, 'unhandled error');
   return sendError(reply, 'INTERNAL');
 }
 

@@ -1,8 +1,26 @@
 import type { RouteModule } from '../app.js';
+import { applicationRoutes } from './applications.js';
 import { cardRoutes } from './cards.js';
+import { certificateRoutes } from './certificates.js';
+import { consoleRoutes } from './console.js';
+import { documentRoutes } from './documents.js';
 import { fhirRoutes } from './fhir.js';
+import { portalSessionRoutes } from './portal-session.js';
 import { registryRoutes } from './registry.js';
 import { verificationRoutes } from './verification.js';
+import { webRoutes } from './web.js';
 
 /** Every route module, registered in this order. Add a module here to serve it. */
-export const ROUTES: RouteModule[] = [cardRoutes, registryRoutes, verificationRoutes, fhirRoutes];
+export const ROUTES: RouteModule[] = [
+  cardRoutes,
+  registryRoutes,
+  verificationRoutes,
+  certificateRoutes,
+  applicationRoutes,
+  documentRoutes,
+  fhirRoutes,
+  portalSessionRoutes,
+  consoleRoutes,
+  // Last: the screens at / (web/dist), with the SPA's paths.
+  webRoutes(),
+];

@@ -29,7 +29,11 @@ const cardRequest = z.strictObject({
 const numberRequest = z.strictObject({
   method: z.literal('number'),
   asOf: isoDate.optional().describe('answer as the hub would have on this day (default: today in Japan)'),
-  document: z.enum(['certificate', 'legacy_card']).describe('資格確認書 or legacy 健康保険証'),
+  document: z
+    .enum(['certificate', 'legacy_card', 'notice'])
+    .describe(
+      '資格確認書, legacy 健康保険証, or 資格情報のお知らせ shown with the マイナ保険証 (card not readable online)',
+    ),
   insurerNumber,
   symbol,
   number: memberNumber,

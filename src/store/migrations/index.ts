@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import { coreMigration } from './0001-core.js';
+import { documentsMigration } from './0002-documents.js';
+import { performanceMigration } from './0003-performance.js';
 
 /**
  * Migrations bundled in code, applied in name order on start. Append new ones; never edit one that
@@ -7,4 +9,6 @@ import { coreMigration } from './0001-core.js';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': coreMigration,
+  '0002-documents': documentsMigration,
+  '0003-performance': performanceMigration,
 };

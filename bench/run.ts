@@ -1,0 +1,657 @@
+/**
+ * `npm run bench [-- --quick] [--members N] [--seconds S] [--sqlite-only] [--reuse] [--no-pg]`
+ *
+ * Generates the bench association (bench/generate.ts), then measures and prints ONE table:
+ *   1. verification over HTTP (number and card requests, mixed) with wrk, beside a plain Fastify
+ *      hello-world measured in the same run with the same wrk settings;
+ *   2. verification in-process (decisions/s, one at a time and 32 in flight) and the hub lookup
+ *      beneath it;
+ *   3. CSV import of notifications through the real import service (rows/s, peak RSS);
+ *   4. the ex-officio decision over every member (issue #3's run);
+ *   5. お知らせ PDFs per second (one core; every core with worker_threads);
+ *   6. 1–4 again on PostgreSQL (a throwaway cluster from scripts/pg-throwaway.sh).
+ * Every figure comes with a baseline measured in the same run and the ratio to it, because absolute
+ * figures vary from machine to machine (and, on a shared machine, from minute to minute: the table
+ * also gives the load average and rates per CPU-second of the measured process).
+ * The table is printed as Markdown and saved with the raw figures under bench/results/.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { systemActor } from '../src/services/actor.js';
+import { type ServiceContext, systemClock } from '../src/services/context.js';
+import { hubEntriesByNumber } from '../src/services/hub.js';
+import { createToken } from '../src/services/tokens.js';
+import { type VerificationRequest, verify } from '../src/services/verification.js';
+import { openStore, type Store } from '../src/store/db.js';
+import { rawPool } from '../src/store/fast.js';
+import {
+  benchKeyHex,
+  benchKeyring,
+  DEFAULT_AS_OF,
+  DEFAULT_SEED,
+  type GenerateReport,
+  generate,
+  MAIN_INSURER,
+  parseArgs,
+} from './generate.js';
+import { BENCH_DIR, memoryOf, ROOT_DIR, startHello, startShikaku, type WrkResult, wrk, wrkAvailable } from './http.js';
+import type { ImportFigures } from './import.js';
+import { renderFor, renderOnWorkers } from './pdf.js';
+import { BENCH_PROVIDER, buildRequests, cardHolders, type NumberTarget, sampleMembers } from './workload.js';
+
+// --- options ----------------------------------------------------------------------------------------
+
+const args = parseArgs(process.argv.slice(2));
+const quick = args.quick === true;
+const members = Number(args.members ?? (quick ? 100_000 : 1_000_000));
+const seconds = Number(args.seconds ?? (quick ? 8 : 15));
+const importRows = Number(args['import-rows'] ?? (quick ? 10_000 : 100_000));
+const connections = Number(args.connections ?? 50);
+const seed = typeof args.seed === 'string' ? args.seed : DEFAULT_SEED;
+const asOf = DEFAULT_AS_OF;
+const withPostgres = args['sqlite-only'] !== true && args['no-pg'] !== true;
+const reuse = args.reuse === true;
+const keyHex = benchKeyHex(seed);
+const keyring = benchKeyring(seed);
+
+// --- the table ----------------------------------------------------------------------------------------
+
+interface Row {
+  part: string;
+  measure: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  note: string;
+}
+const rows: Row[] = [];
+const raw: Record<string, unknown> = {};
+
+function fmt(n: number, digits = 0): string {
+  return Number.isFinite(n)
+    ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : 'n/a';
+}
+function ratio(a: number, b: number): string {
+  return Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${fmt(a / b, 2)}×` : 'n/a';
+}
+function row(part: string, measure: string, value: string, baseline: string, r: string, note = ''): void {
+  rows.push({ part, measure, value, baseline, ratio: r, note });
+  console.error(`  ${part} ${measure}: ${value}  (baseline ${baseline}, ${r}) ${note}`);
+}
+function load(): string {
+  return loadavg()
+    .map((l) => l.toFixed(1))
+    .join('/');
+}
+function log(message: string): void {
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+/** CPU seconds (user + system) of a process from /proc. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  return ticks / 100;
+}
+
+// --- stores ---------------------------------------------------------------------------------------------
+
+interface BenchStore {
+  kind: 'sqlite' | 'postgres';
+  /** What `--db` takes: the SQLite file or the postgres URL. */
+  db: string;
+  databaseUrl: string | undefined;
+  file: string | undefined;
+  generated: GenerateReport | null;
+  cleanup(): Promise<void>;
+}
+
+async function sqliteStore(): Promise<BenchStore> {
+  const file = join(ROOT_DIR, 'bench', 'data', `bench-${members}-${seed}.db`);
+  const marker = `${file}.json`;
+  let generated: GenerateReport | null = null;
+  if (reuse) {
+    try {
+      generated = JSON.parse(readFileSync(marker, 'utf8')) as GenerateReport;
+      log(`reusing ${file}`);
+    } catch {
+      generated = null;
+    }
+  }
+  if (!generated) {
+    for (const suffix of ['', '-wal', '-shm', '.json']) rmSync(`${file}${suffix}`, { force: true });
+    log(`generating ${fmt(members)} members into ${file}`);
+    generated = await generate({ members, seed, asOf, file, onProgress: (n) => log(`  ${fmt(n)} members`) });
+    writeFileSync(marker, JSON.stringify(generated, null, 2));
+  }
+  return { kind: 'sqlite', db: file, databaseUrl: undefined, file, generated, cleanup: async () => {} };
+}
+
+async function postgresStore(): Promise<BenchStore> {
+  const dir = mkdtempSync('/tmp/shikaku-bench-pg.');
+  const script = join(ROOT_DIR, 'scripts', 'pg-throwaway.sh');
+  const url = execFileSync(script, ['start', dir, '55600'], { encoding: 'utf8' }).trim();
+  log(`PostgreSQL throwaway cluster at ${url}`);
+  const cleanup = async () => {
+    execFileSync(script, ['stop', dir]);
+  };
+  try {
+    log(`generating ${fmt(members)} members into PostgreSQL`);
+    const generated = await generate({
+      members,
+      seed,
+      asOf,
+      databaseUrl: url,
+      onProgress: (n) => log(`  ${fmt(n)} members`),
+    });
+    return { kind: 'postgres', db: url, databaseUrl: url, file: undefined, generated, cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+async function openContext(s: BenchStore): Promise<ServiceContext> {
+  const store = await openStore({ databaseUrl: s.databaseUrl, file: s.file });
+  return { store, keyring, clock: systemClock };
+}
+
+// --- workload -------------------------------------------------------------------------------------------
+
+interface Workload {
+  targets: NumberTarget[];
+  holders: Awaited<ReturnType<typeof cardHolders>>;
+}
+
+async function workload(ctx: ServiceContext): Promise<Workload> {
+  const targets = await sampleMembers(ctx.store, 20_000);
+  const holders = await cardHolders(ctx.store, keyring, 20_000);
+  return { targets, holders };
+}
+
+async function requests(ctx: ServiceContext, s: BenchStore, w: Workload, count: number, tag: string) {
+  return buildRequests(ctx.store, s.databaseUrl, w.targets, w.holders, count, asOf, `${seed}:${tag}`);
+}
+
+function writeBodies(list: readonly VerificationRequest[], name: string): string {
+  const dir = join(ROOT_DIR, 'bench', 'data');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, name);
+  writeFileSync(file, `${list.map((r) => JSON.stringify(r)).join('\n')}\n`);
+  return file;
+}
+
+// --- 1. HTTP ----------------------------------------------------------------------------------------------
+
+interface HttpFigures {
+  hello: WrkResult[];
+  verify: WrkResult;
+  moderate: WrkResult;
+  serverCpuSeconds: number;
+  memory: { rssMiB: number; peakMiB: number };
+  outcomes: Record<string, number>;
+}
+
+async function measureHttp(s: BenchStore, ctx: ServiceContext, w: Workload, token: string): Promise<HttpFigures> {
+  // Enough bodies for warm-up and the measured run at a rate well above what the server reaches.
+  const perSecond = 6_000;
+  const warmBodies = writeBodies(await requests(ctx, s, w, perSecond * 2, `warm-${s.kind}`), `warm-${s.kind}.jsonl`);
+  const bodies = writeBodies(await requests(ctx, s, w, perSecond * seconds, `http-${s.kind}`), `http-${s.kind}.jsonl`);
+  const moderateBodies = writeBodies(
+    await requests(ctx, s, w, perSecond * Math.min(seconds, 5), `moderate-${s.kind}`),
+    `moderate-${s.kind}.jsonl`,
+  );
+  const hello: WrkResult[] = [];
+  const helloOnce = async () => {
+    const server = await startHello(8079);
+    try {
+      await wrk('http://127.0.0.1:8079/', { seconds: 2, connections });
+      hello.push(await wrk('http://127.0.0.1:8079/', { seconds, connections }));
+    } finally {
+      await server.stop();
+    }
+  };
+  await helloOnce();
+  const server = await startShikaku(s.db, 8078, keyHex);
+  const pid = server.child.pid ?? 0;
+  let verifyResult: WrkResult;
+  let cpu: number;
+  let memory: { rssMiB: number; peakMiB: number };
+  let moderate: WrkResult;
+  try {
+    const url = 'http://127.0.0.1:8078';
+    await wrk(url, { seconds: 2, connections, bodies: warmBodies, path: '/api/v1/verifications', token });
+    const cpu0 = cpuSecondsOf(pid);
+    verifyResult = await wrk(url, { seconds, connections, bodies, path: '/api/v1/verifications', token });
+    cpu = cpuSecondsOf(pid) - cpu0;
+    memory = memoryOf(pid);
+    // The latency a reception desk sees below saturation: 8 connections.
+    moderate = await wrk(url, {
+      seconds: Math.min(seconds, 5),
+      connections: 8,
+      bodies: moderateBodies,
+      path: '/api/v1/verifications',
+      token,
+    });
+  } finally {
+    await server.stop();
+  }
+  await helloOnce();
+  // What the server answered during the run (beyond the warm-up): a card request whose challenge
+  // was already used would show CHALLENGE_INVALID; there must be none.
+  const answered = await ctx.store.db
+    .selectFrom('verifications')
+    .select(['method', 'outcome', 'reasons'])
+    .orderBy('created_at', 'desc')
+    .limit(Math.max(0, verifyResult.requests))
+    .execute();
+  const outcomes: Record<string, number> = {};
+  for (const a of answered) {
+    const key = `${a.method} ${a.outcome}${a.reasons.includes('CHALLENGE_INVALID') ? ' CHALLENGE_INVALID' : ''}`;
+    outcomes[key] = (outcomes[key] ?? 0) + 1;
+  }
+  return { hello, verify: verifyResult, moderate, serverCpuSeconds: cpu, memory, outcomes };
+}
+
+// --- 2. in-process ---------------------------------------------------------------------------------------
+
+async function decisionsPerSecond(
+  ctx: ServiceContext,
+  list: readonly VerificationRequest[],
+  concurrency: number,
+): Promise<{ rate: number; perCpuSecond: number; count: number }> {
+  const actor = systemActor('provider', { providerCode: BENCH_PROVIDER });
+  let next = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  const worker = async () => {
+    while (next < list.length && performance.now() < deadline) {
+      const request = list[next++];
+      if (request) await verify(ctx, actor, request);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { rate: next / elapsed, perCpuSecond: next / ((cpu.user + cpu.system) / 1e6), count: next };
+}
+
+async function lookupsPerSecond(ctx: ServiceContext, targets: readonly NumberTarget[]): Promise<number> {
+  const deadline = performance.now() + Math.min(seconds, 5) * 1000;
+  const started = performance.now();
+  let n = 0;
+  while (performance.now() < deadline) {
+    const t = targets[n % targets.length];
+    if (!t) break;
+    await hubEntriesByNumber(ctx.store.db, t, asOf);
+    n++;
+  }
+  return n / ((performance.now() - started) / 1000);
+}
+
+/** The raw driver: a prepared point lookup on the same members_identity index, no Kysely. */
+async function rawLookupsPerSecond(s: BenchStore, store: Store, targets: readonly NumberTarget[]): Promise<number> {
+  const sql = 'select * from members where insurer_number = $1 and symbol = $2 and number = $3 and branch = $4';
+  const deadline = performance.now() + Math.min(seconds, 5) * 1000;
+  const started = performance.now();
+  let n = 0;
+  if (s.kind === 'sqlite' && store.sqlite) {
+    const statement = store.sqlite.prepare(sql.replace(/\$\d/g, '?'));
+    while (performance.now() < deadline) {
+      const t = targets[n % targets.length];
+      if (!t) break;
+      statement.get(t.insurerNumber, t.symbol, t.number, t.branch);
+      n++;
+    }
+  } else {
+    // The store's own pool, one query at a time, as the hub lookup it is compared with.
+    const pool = rawPool(store.db);
+    if (!pool) throw new Error('no PostgreSQL pool');
+    while (performance.now() < deadline) {
+      const t = targets[n % targets.length];
+      if (!t) break;
+      await pool.query({ name: 'bench-lookup', text: sql, values: [t.insurerNumber, t.symbol, t.number, t.branch] });
+      n++;
+    }
+  }
+  return n / ((performance.now() - started) / 1000);
+}
+
+// --- 3. import -------------------------------------------------------------------------------------------
+
+function runImportChild(mode: 'import' | 'baseline', db: string | undefined): ImportFigures {
+  const out = execFileSync(
+    process.execPath,
+    [
+      join(ROOT_DIR, 'bin', 'run-ts.js'),
+      join(BENCH_DIR, 'import.ts'),
+      '--rows',
+      String(importRows),
+      '--mode',
+      mode,
+      '--seed',
+      seed,
+      ...(db ? ['--db', db] : []),
+    ],
+    { cwd: ROOT_DIR, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SHIKAKU_KEY: keyHex } },
+  );
+  const line = out
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
+  if (!line) throw new Error(`import child printed nothing:\n${out}`);
+  return JSON.parse(line) as ImportFigures;
+}
+
+async function importTarget(s: BenchStore): Promise<string> {
+  if (s.kind === 'sqlite') {
+    const file = join(ROOT_DIR, 'bench', 'data', `import-${importRows}.db`);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    return file;
+  }
+  const admin = new pg.Client({ connectionString: s.databaseUrl });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS bench_import');
+  await admin.query('CREATE DATABASE bench_import');
+  await admin.end();
+  const url = new URL(s.databaseUrl ?? '');
+  url.pathname = '/bench_import';
+  return url.toString();
+}
+
+// --- 4. ex-officio -----------------------------------------------------------------------------------------
+
+async function exOfficio(ctx: ServiceContext): Promise<{ seconds: number; issued: number; skipped: number } | null> {
+  let module: typeof import('../src/services/issuance-run.js');
+  try {
+    module = await import('../src/services/issuance-run.js');
+  } catch {
+    return null;
+  }
+  const started = performance.now();
+  const result = await module.runExOfficio(ctx, systemActor('admin', { insurerNumber: MAIN_INSURER }), {
+    insurerNumber: MAIN_INSURER,
+    asOf,
+  });
+  return {
+    seconds: (performance.now() - started) / 1000,
+    issued: result.issued.length,
+    skipped: result.skipped.length,
+  };
+}
+
+async function fullScanSeconds(s: BenchStore, store: Store): Promise<number> {
+  const started = performance.now();
+  if (s.kind === 'sqlite' && store.sqlite) {
+    let rowsRead = 0;
+    for (const _ of store.sqlite.prepare('select * from members where insurer_number = ?').iterate(MAIN_INSURER)) {
+      rowsRead++;
+    }
+    raw.scannedRows = rowsRead;
+  } else {
+    const client = new pg.Client({ connectionString: s.databaseUrl });
+    await client.connect();
+    await client.query('select * from members where insurer_number = $1', [MAIN_INSURER]);
+    await client.end();
+  }
+  return (performance.now() - started) / 1000;
+}
+
+// --- one store ---------------------------------------------------------------------------------------------
+
+interface StoreFigures {
+  httpRate: number;
+  inProcess: number;
+  importRate: number;
+  exOfficioSeconds: number;
+}
+
+async function benchStore(s: BenchStore, sqlite: StoreFigures | null): Promise<StoreFigures> {
+  const label = s.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+  const ctx = await openContext(s);
+  const figures: StoreFigures = {
+    httpRate: Number.NaN,
+    inProcess: Number.NaN,
+    importRate: Number.NaN,
+    exOfficioSeconds: Number.NaN,
+  };
+  const vsSqlite = (value: number, key: keyof StoreFigures, higherIsBetter = true) =>
+    sqlite
+      ? `SQLite ${fmt(sqlite[key], key === 'exOfficioSeconds' ? 1 : 0)}: ${ratio(higherIsBetter ? value : sqlite[key], higherIsBetter ? sqlite[key] : value)}`
+      : '';
+  try {
+    const generated = s.generated;
+    if (generated) {
+      row(
+        `${label}`,
+        'generated members (cards)',
+        `${fmt(generated.members)} (${fmt(generated.cards)})`,
+        '',
+        '',
+        `${fmt(generated.seconds, 0)} s; ${fmt(Object.values(generated.rows).reduce((a, b) => a + b, 0))} rows`,
+      );
+    }
+    const w = await workload(ctx);
+    const { token } = await createToken(ctx, { role: 'provider', providerCode: BENCH_PROVIDER, label: 'bench' });
+
+    // 1. HTTP
+    if (await wrkAvailable()) {
+      log(`${label}: HTTP (wrk -t1 -c${connections} -d${seconds}s)`);
+      const loadBefore = load();
+      const http = await measureHttp(s, ctx, w, token);
+      raw[`${s.kind}.http`] = http;
+      const hello = http.hello.reduce((a, h) => a + h.rate, 0) / http.hello.length;
+      figures.httpRate = http.verify.rate;
+      const challengeReuse = Object.entries(http.outcomes)
+        .filter(([k]) => k.includes('CHALLENGE_INVALID'))
+        .reduce((a, [, n]) => a + n, 0);
+      row(
+        `1 ${label}`,
+        'HTTP verification, req/s (card+number 1:1)',
+        fmt(http.verify.rate),
+        `hello ${fmt(hello)}`,
+        ratio(http.verify.rate, hello),
+        `${http.verify.status_errors + http.verify.socket_errors} errors; ${challengeReuse} replayed challenges; load ${loadBefore}→${load()}`,
+      );
+      row(
+        `1 ${label}`,
+        'HTTP verification p50 / p99, ms',
+        `${fmt(http.verify.p50_us / 1000, 1)} / ${fmt(http.verify.p99_us / 1000, 1)}`,
+        `hello ${fmt(http.hello[0]?.p50_us ?? Number.NaN, 0)}µs / ${fmt((http.hello[0]?.p99_us ?? Number.NaN) / 1000, 1)}ms`,
+        ratio(http.verify.p99_us, http.hello[0]?.p99_us ?? Number.NaN),
+        `at -c${connections}`,
+      );
+      row(
+        `1 ${label}`,
+        'HTTP verification at -c8: req/s, p50 / p99 ms',
+        `${fmt(http.moderate.rate)}; ${fmt(http.moderate.p50_us / 1000, 1)} / ${fmt(http.moderate.p99_us / 1000, 1)}`,
+        `hello ${fmt(hello)}`,
+        ratio(http.moderate.rate, hello),
+        'below saturation',
+      );
+      row(
+        `1 ${label}`,
+        'HTTP verifications per server CPU-second',
+        fmt(http.verify.requests / http.serverCpuSeconds),
+        '',
+        '',
+        `server RSS ${fmt(http.memory.rssMiB)} MiB, peak ${fmt(http.memory.peakMiB)} MiB`,
+      );
+      if (sqlite)
+        row(
+          `6 ${label}`,
+          'HTTP verification vs SQLite',
+          fmt(http.verify.rate),
+          fmt(sqlite.httpRate),
+          ratio(http.verify.rate, sqlite.httpRate),
+        );
+    } else {
+      row(`1 ${label}`, 'HTTP verification', 'n/a', '', '', 'wrk not installed (apt-get install -y wrk)');
+    }
+
+    // 2. in-process
+    log(`${label}: in-process verification`);
+    const rawLookup = await rawLookupsPerSecond(s, ctx.store, w.targets);
+    const list1 = await requests(ctx, s, w, 1_500 * seconds, `seq-${s.kind}`);
+    const sequential = await decisionsPerSecond(ctx, list1, 1);
+    const list32 = await requests(ctx, s, w, 3_000 * seconds, `conc-${s.kind}`);
+    const concurrent = await decisionsPerSecond(ctx, list32, 32);
+    const lookups = await lookupsPerSecond(ctx, w.targets);
+    figures.inProcess = concurrent.rate;
+    row(
+      `2 ${label}`,
+      'verify() decisions/s, 1 at a time',
+      fmt(sequential.rate),
+      `raw lookup ${fmt(rawLookup)}/s`,
+      ratio(sequential.rate, rawLookup),
+      `${fmt(sequential.perCpuSecond)} per CPU-second`,
+    );
+    row(
+      `2 ${label}`,
+      'verify() decisions/s, 32 in flight',
+      fmt(concurrent.rate),
+      `raw lookup ${fmt(rawLookup)}/s`,
+      ratio(concurrent.rate, rawLookup),
+      `${fmt(concurrent.perCpuSecond)} per CPU-second${sqlite ? `; ${vsSqlite(concurrent.rate, 'inProcess')}` : ''}`,
+    );
+    row(
+      `2 ${label}`,
+      'hub lookup by 記号・番号 (hubEntriesByNumber), /s',
+      fmt(lookups),
+      `raw lookup ${fmt(rawLookup)}/s`,
+      ratio(lookups, rawLookup),
+    );
+
+    // 3. import
+    log(`${label}: CSV import of ${fmt(importRows)} notifications`);
+    const baseline = runImportChild('baseline', undefined);
+    const imported = runImportChild('import', await importTarget(s));
+    raw[`${s.kind}.import`] = { baseline, imported };
+    figures.importRate = imported.rowsPerSecond;
+    row(
+      `3 ${label}`,
+      'CSV import, rows/s',
+      fmt(imported.rowsPerSecond),
+      `parse+validate ${fmt(baseline.rowsPerSecond)}/s`,
+      ratio(imported.rowsPerSecond, baseline.rowsPerSecond),
+      `${fmt(imported.accepted)} accepted, ${fmt(imported.rejected)} rejected; peak RSS ${fmt(imported.peakRssMiB)} MiB${sqlite ? `; ${vsSqlite(imported.rowsPerSecond, 'importRate')}` : ''}`,
+    );
+
+    // 4. ex-officio
+    log(`${label}: ex-officio run`);
+    const scan = await fullScanSeconds(s, ctx.store);
+    const run = await exOfficio(ctx);
+    if (run) {
+      figures.exOfficioSeconds = run.seconds;
+      row(
+        `4 ${label}`,
+        `ex-officio decision over ${fmt(generated?.members ?? members)} members, s`,
+        fmt(run.seconds, 1),
+        `full scan ${fmt(scan, 1)} s`,
+        ratio(run.seconds, scan),
+        `${fmt(run.issued)} issued, ${fmt(run.skipped)} skipped${sqlite ? `; ${vsSqlite(run.seconds, 'exOfficioSeconds', false)}` : ''}`,
+      );
+    } else {
+      row(`4 ${label}`, 'ex-officio decision', 'n/a (issue #3 pending)', '', '');
+    }
+  } finally {
+    await ctx.store.close();
+  }
+  return figures;
+}
+
+// --- main ----------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  log(`members ${fmt(members)}, ${seconds} s per load run, ${fmt(importRows)} import rows, PostgreSQL ${withPostgres}`);
+  const sqliteFigures = await benchStore(await sqliteStore(), null);
+
+  // 5. PDF (no store)
+  log('お知らせ PDF');
+  let hasDocuments = true;
+  try {
+    await import('../src/documents/notice-pdf.js');
+  } catch {
+    hasDocuments = false;
+  }
+  if (hasDocuments) {
+    const pdfSeconds = Math.min(seconds, 5);
+    const blank = await renderFor('blank', pdfSeconds);
+    const single = await renderFor('single', pdfSeconds);
+    const batch = await renderFor('batch', pdfSeconds);
+    const singleAll = await renderOnWorkers('single', pdfSeconds);
+    const batchAll = await renderOnWorkers('batch', pdfSeconds);
+    const threads = availableParallelism();
+    row(
+      '5 PDF',
+      'お知らせ, 1 per PDF, one core, /s',
+      fmt(single, 1),
+      `blank page ${fmt(blank, 1)}/s`,
+      ratio(single, blank),
+    );
+    row(
+      '5 PDF',
+      `お知らせ, 1 per PDF, ${threads} worker threads, /s`,
+      fmt(singleAll, 1),
+      `one core ${fmt(single, 1)}/s`,
+      ratio(singleAll, single),
+    );
+    row(
+      '5 PDF',
+      'お知らせ, 100 per PDF (print run), one core, /s',
+      fmt(batch, 1),
+      `blank page ${fmt(blank, 1)}/s`,
+      ratio(batch, blank),
+    );
+    row(
+      '5 PDF',
+      `お知らせ, 100 per PDF, ${threads} worker threads, /s`,
+      fmt(batchAll, 1),
+      `one core ${fmt(batch, 1)}/s`,
+      ratio(batchAll, batch),
+    );
+  } else {
+    row('5 PDF', 'お知らせ', 'n/a (src/documents/notice-pdf.ts missing)', '', '');
+  }
+
+  if (withPostgres) {
+    let pgStore: BenchStore | null = null;
+    try {
+      pgStore = await postgresStore();
+      await benchStore(pgStore, sqliteFigures);
+    } catch (error) {
+      row('6 PostgreSQL', 'PostgreSQL', 'failed', '', '', (error as Error).message.split('\n')[0] ?? '');
+    } finally {
+      await pgStore?.cleanup();
+    }
+  }
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const header = [
+    `Shikaku bench — ${new Date().toISOString()} — ${fmt(members)} members, seed ${seed}, as of ${asOf}`,
+    `machine: ${availableParallelism()} cores (${cpu}), ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}; load average at the end ${load()}`,
+    `command: npm run bench -- ${process.argv.slice(2).join(' ')}  (total ${fmt((performance.now() - started) / 1000, 0)} s)`,
+  ];
+  const table = [
+    '| part | measure | value | baseline (same run) | ratio | notes |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.part} | ${r.measure} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.note} |`),
+  ];
+  const text = `${header.join('\n')}\n\n${table.join('\n')}\n`;
+  console.log(`\n${text}`);
+  const dir = join(ROOT_DIR, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  writeFileSync(join(dir, `${stamp}${quick ? '-quick' : ''}.md`), text);
+  writeFileSync(join(dir, `${stamp}${quick ? '-quick' : ''}.json`), JSON.stringify({ rows, raw }, null, 2));
+}
+
+await main();

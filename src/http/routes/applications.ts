@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import {
+  type ApplicationView,
+  applicationSchema,
+  approveApplication,
+  approveSchema,
+  getApplication,
+  refuseApplication,
+  refuseSchema,
+  submitApplication,
+} from '../../services/applications.js';
+import { actorOf, type RouteModule } from '../app.js';
+import { problem } from '../schemas.js';
+import { emptyBodyAsObject } from './documents.js';
+
+/**
+ * Applications (DESIGN.md §5.2): 限度額適用認定, 限度額適用・標準負担額減額認定, 特定疾病, 利用登録解除 and
+ * お知らせ reissue. Received by the association (or filed by the member), then approved or refused
+ * (`/api/v1/applications/{id}:approve|:refuse`, the id ending at the colon).
+ */
+const APPLICATION = '/api/v1/applications/:id([^:/]+)';
+const params = z.strictObject({ id: z.string().min(1).max(100).describe('application id') });
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
+const tags = ['applications'];
+
+const applicationView = z.object({
+  applicationId: z.string(),
+  memberId: z.string(),
+  kind: z.enum([
+    'certificate',
+    'limit_certification',
+    'reduced_limit_certification',
+    'specific_disease',
+    'registration_cancellation',
+    'notice_reissue',
+  ]),
+  reason: z.string().nullable().describe('the 資格確認書 reason, or the disease'),
+  state: z.enum(['received', 'approved', 'refused']),
+  receivedOn: z.string(),
+  decidedOn: z.string().nullable(),
+  refusalCode: z.string().nullable(),
+  certification: z
+    .object({
+      validFrom: z.string(),
+      validUntil: z.string().nullable(),
+      category: z.enum(['オ', '低所得Ⅱ', '低所得Ⅰ']).nullable(),
+      disease: z.enum(['dialysis', 'hemophilia', 'hiv']).nullable(),
+    })
+    .nullable(),
+  certificateId: z.string().nullable().describe('the 資格確認書 issued on approval (利用登録解除)'),
+  noticeId: z.string().nullable().describe('the お知らせ issued on approval (notice_reissue)'),
+}) satisfies z.ZodType<ApplicationView>;
+
+export const applicationRoutes: RouteModule = (app, ctx) => {
+  app.post(
+    '/api/v1/applications',
+    {
+      config: { roles: ['admin', 'member'] },
+      schema: {
+        tags,
+        summary: 'File an application (state received); refusals at receipt are recorded and answered with their code',
+        body: applicationSchema,
+        response: { 201: applicationView, ...errors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await submitApplication(ctx, actorOf(request), request.body)),
+  );
+
+  app.get(
+    APPLICATION,
+    {
+      config: { roles: ['admin', 'member'] },
+      schema: {
+        tags,
+        summary: 'An application and its decision',
+        params,
+        response: { 200: applicationView, ...errors },
+      },
+    },
+    async (request) => getApplication(ctx, actorOf(request), request.params.id),
+  );
+
+  app.post(
+    `${APPLICATION}::approve`,
+    {
+      config: { roles: ['admin'] },
+      preValidation: emptyBodyAsObject,
+      schema: {
+        tags,
+        summary:
+          'Approve: record the certification, cancel the registration and issue a 資格確認書, or reissue the お知らせ',
+        params,
+        body: approveSchema,
+        response: { 200: applicationView, ...errors },
+      },
+    },
+    async (request) => approveApplication(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    `${APPLICATION}::refuse`,
+    {
+      config: { roles: ['admin'] },
+      preValidation: emptyBodyAsObject,
+      schema: {
+        tags,
+        summary: 'Refuse a received application with the association’s reason code',
+        params,
+        body: refuseSchema,
+        response: { 200: applicationView, ...errors },
+      },
+    },
+    async (request) => refuseApplication(ctx, actorOf(request), request.params.id, request.body),
+  );
+};

@@ -1,0 +1,195 @@
+/**
+ * What the association knows about members for a 資格確認書 decision (RULES.md §1, §2): their cards,
+ * the cards' user certificates and the person's 健康保険証利用登録 (the card stand-in's tables, read as in
+ * src/cards/records.ts), legacy 健康保険証 and the 資格確認書 already issued. Loads many members at
+ * once: a fixed handful of queries per batch whatever its size, so an ex-officio run over 100,000
+ * members is a few hundred queries, not a few hundred thousand.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import { type RegistrationEvent, registrationState, type UserCertificateLife } from '../domain/card-life.js';
+import type { IsoDate } from '../domain/dates.js';
+import type {
+  IssuanceCard,
+  IssuanceEligibilityCertificate,
+  IssuanceUserCertificate,
+  MemberIssuanceFacts,
+} from '../domain/issuance.js';
+import type { CertificateValidityPolicy } from '../domain/proofs.js';
+import type { Database, EligibilityCertificatesTable, InsurersTable, MembersTable } from '../store/schema.js';
+
+export type MemberRow = Selectable<MembersTable>;
+export type CertificateRow = Selectable<EligibilityCertificatesTable>;
+
+/** The facts of `MemberIssuanceFacts` without the association's policy, and the certificate rows. */
+export interface GatheredFacts {
+  facts: Omit<MemberIssuanceFacts, 'newMemberPolicy'>;
+  /** The member's 資格確認書, oldest first (same-day ones in recording order). */
+  certificates: CertificateRow[];
+}
+
+/** Ids per `IN (…)` list: far below SQLite's and PostgreSQL's bind-parameter limits. */
+const IN_CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size = IN_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The certificate as the domain sees it. */
+export function certificateFacts(row: CertificateRow): IssuanceEligibilityCertificate {
+  return {
+    issuedOn: row.issued_on,
+    validUntil: row.valid_until,
+    collectedOn: row.collected_on,
+    reportedLostOn: row.reported_lost_on,
+  };
+}
+
+/**
+ * The issuance facts of `members` on `asOf`, by member id. Cards and user certificates issued after
+ * `asOf` and registration events recorded after it are not known yet; a revocation after `asOf` had
+ * not happened. Only physical cards count as cards (the domain's `IssuanceCard`); the user certificates
+ * of smartphone credentials still take part in the registration's lapse, as in `personRecords`.
+ * Certificates and legacy cards are read as known now (a collection is a fact whatever its date).
+ */
+export async function gatherIssuanceFacts(
+  db: Kysely<Database>,
+  members: readonly MemberRow[],
+  asOf: IsoDate,
+): Promise<Map<string, GatheredFacts>> {
+  const ids = members.map((m) => m.id);
+  const indexes = [...new Set(members.map((m) => m.my_number_index).filter((i): i is string => i !== null))];
+
+  const cardsByPerson = new Map<string, IssuanceCard[]>();
+  const userCertsByPerson = new Map<string, IssuanceUserCertificate[]>();
+  const allCertsByPerson = new Map<string, UserCertificateLife[]>();
+  const eventsByPerson = new Map<string, Array<RegistrationEvent & { ord: string }>>();
+  const legacyByMember = new Map<string, Array<{ issuedOn: IsoDate }>>();
+  const certificatesByMember = new Map<string, CertificateRow[]>();
+
+  for (const part of chunks(indexes)) {
+    const [cards, userCerts, events] = await Promise.all([
+      db
+        .selectFrom('cards')
+        .select(['my_number_index', 'status', 'ended_on', 'expires_on'])
+        .where('my_number_index', 'in', part)
+        .where('kind', '=', 'card')
+        .where('issued_on', '<=', asOf)
+        .execute(),
+      db
+        .selectFrom('card_certificates')
+        .innerJoin('cards', 'cards.id', 'card_certificates.card_id')
+        .select([
+          'cards.my_number_index',
+          'cards.kind',
+          'card_certificates.issued_on',
+          'card_certificates.expires_on',
+          'card_certificates.revoked_on',
+        ])
+        .where('cards.my_number_index', 'in', part)
+        .where('card_certificates.issued_on', '<=', asOf)
+        .execute(),
+      db
+        .selectFrom('card_registrations')
+        .select(['my_number_index', 'kind', 'recorded_on', 'id'])
+        .where('my_number_index', 'in', part)
+        .where('recorded_on', '<=', asOf)
+        .execute(),
+    ]);
+    for (const c of cards) {
+      push(cardsByPerson, c.my_number_index, { status: c.status, endedOn: c.ended_on, expiresOn: c.expires_on });
+    }
+    for (const c of userCerts) {
+      const revokedOn = c.revoked_on !== null && c.revoked_on <= asOf ? c.revoked_on : null;
+      const life = { issuedOn: c.issued_on, expiresOn: c.expires_on, revokedOn };
+      push(allCertsByPerson, c.my_number_index, life);
+      if (c.kind === 'card') push(userCertsByPerson, c.my_number_index, life);
+    }
+    for (const e of events) {
+      push(eventsByPerson, e.my_number_index, {
+        kind: e.kind === 'cancelled' ? 'cancelled' : 'registered',
+        recordedOn: e.recorded_on,
+        ord: e.id,
+      });
+    }
+  }
+
+  for (const part of chunks(ids)) {
+    const [legacy, certificates] = await Promise.all([
+      db.selectFrom('legacy_cards').select(['member_id', 'issued_on']).where('member_id', 'in', part).execute(),
+      db
+        .selectFrom('eligibility_certificates')
+        .selectAll()
+        .where('member_id', 'in', part)
+        .orderBy('issued_on')
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+    ]);
+    for (const l of legacy) push(legacyByMember, l.member_id, { issuedOn: l.issued_on });
+    for (const c of certificates) push(certificatesByMember, c.member_id, c);
+  }
+
+  const out = new Map<string, GatheredFacts>();
+  for (const m of members) {
+    const index = m.my_number_index;
+    const events = (index === null ? [] : (eventsByPerson.get(index) ?? [])).sort((x, y) =>
+      x.recordedOn < y.recordedOn ? -1 : x.recordedOn > y.recordedOn ? 1 : x.ord < y.ord ? -1 : 1,
+    );
+    const certificates = certificatesByMember.get(m.id) ?? [];
+    out.set(m.id, {
+      facts: {
+        acquiredOn: m.acquired_on,
+        lostOn: m.lost_on,
+        birthDate: m.birth_date,
+        cards: index === null ? [] : (cardsByPerson.get(index) ?? []),
+        certificates: index === null ? [] : (userCertsByPerson.get(index) ?? []),
+        registration:
+          index === null
+            ? 'never'
+            : registrationState({ events, certificates: allCertsByPerson.get(index) ?? [], asOf }),
+        legacyCards: legacyByMember.get(m.id) ?? [],
+        eligibilityCertificates: certificates.map(certificateFacts),
+      },
+      certificates,
+    });
+  }
+  return out;
+}
+
+/** The facts of one member (see `gatherIssuanceFacts`). */
+export async function gatherMemberFacts(
+  db: Kysely<Database>,
+  member: MemberRow,
+  asOf: IsoDate,
+): Promise<GatheredFacts> {
+  const gathered = (await gatherIssuanceFacts(db, [member], asOf)).get(member.id);
+  if (!gathered) throw new Error(`no facts gathered for member ${member.id}`);
+  return gathered;
+}
+
+/** The association's settings that issuance needs. */
+export interface IssuancePolicy {
+  insurerNumber: string;
+  insurerName: string;
+  certificatePolicy: CertificateValidityPolicy;
+  reissueFeeYen: number;
+  newMemberCertificate: 'on_application' | 'ex_officio';
+}
+
+export function policyOfRow(row: Selectable<InsurersTable>): IssuancePolicy {
+  return {
+    insurerNumber: row.insurer_number,
+    insurerName: row.name,
+    certificatePolicy: JSON.parse(row.certificate_policy) as CertificateValidityPolicy,
+    reissueFeeYen: Number(row.reissue_fee_yen),
+    newMemberCertificate: row.new_member_certificate,
+  };
+}

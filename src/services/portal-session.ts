@@ -1,0 +1,249 @@
+/**
+ * Member portal login with the card (マイナポータル相当, DESIGN.md §5.4; issue #4 item 3): the portal
+ * hands out a challenge, the member's own reader has the card sign it with the PIN (利用者証明用電子証明書),
+ * and the signed challenge is exchanged for a short-lived `member` token. The person is found through
+ * the card inspection of the hub (src/cards inspectPresentedCard), never through a number the member
+ * types. Every login is audited (DESIGN.md §3.5), and so is every refusal that reached a card.
+ */
+import { randomBytes } from 'node:crypto';
+import { type CardInspection, cardSimulator, inspectPresentedCard, type SignedChallenge } from '../cards/index.js';
+import { type ExpiryState, expiryState } from '../domain/card-life.js';
+import { ShikakuError } from '../domain/codes.js';
+import type { IsoDate } from '../domain/dates.js';
+import { type Actor, systemActor } from './actor.js';
+import { appendAudit } from './audit.js';
+import { CHALLENGE_BYTES, CHALLENGE_TTL_MS, type IssuedChallenge } from './challenges.js';
+import { nowIso, type ServiceContext, today } from './context.js';
+import { createToken } from './tokens.js';
+
+/** How long a portal session lasts: short, as マイナポータル's own sessions are. */
+export const PORTAL_SESSION_TTL_MS = 30 * 60 * 1000;
+
+/**
+ * Who acts before there is a session: the card holder at the portal. Its token id is fixed, so the
+ * audit trail reads `member:portal` for the sign and the login themselves.
+ */
+const PORTAL_ACTOR: Actor = systemActor('member', { tokenId: 'portal' });
+
+/**
+ * A challenge for the portal login. Stored with no provider code: a reception terminal (which always
+ * consumes with its own code) can never use it, and the portal signer below signs nothing else.
+ */
+export async function issuePortalChallenge(ctx: ServiceContext): Promise<IssuedChallenge> {
+  const now = ctx.clock.now();
+  const challenge = randomBytes(CHALLENGE_BYTES).toString('base64');
+  const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString();
+  await ctx.store.db
+    .insertInto('challenges')
+    .values({ challenge, provider_code: null, expires_at: expiresAt, used_at: null, created_at: now.toISOString() })
+    .execute();
+  return { challenge, expiresAt };
+}
+
+async function portalChallengeOpen(ctx: ServiceContext, challenge: string): Promise<boolean> {
+  const row = await ctx.store.db
+    .selectFrom('challenges')
+    .select(['challenge'])
+    .where('challenge', '=', challenge)
+    .where('provider_code', 'is', null)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', nowIso(ctx))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Uses up a portal challenge: true for the one caller that finds it open (one conditional UPDATE). */
+async function consumePortalChallenge(ctx: ServiceContext, challenge: string): Promise<boolean> {
+  const now = nowIso(ctx);
+  const result = await ctx.store.db
+    .updateTable('challenges')
+    .set({ used_at: now })
+    .where('challenge', '=', challenge)
+    .where('provider_code', 'is', null)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+function loginRefused(reason: string, ja: string, en: string): ShikakuError {
+  return new ShikakuError('AUTH_REQUIRED', { reason }, { ja, en });
+}
+
+/**
+ * The member's own reader (a phone's NFC, a PC reader) asks the card to sign a portal challenge. The
+ * chip lives in the card simulator, so this stands in for the reader: the PIN is mandatory (the portal
+ * has no face check), the simulator counts wrong tries and locks the card on the 3rd (CARD_PIN_WRONG
+ * with `remainingTries`, CARD_PIN_LOCKED), and only an open portal challenge is signed, so this public
+ * signer can never produce a signature a reception terminal would accept.
+ */
+export async function signPortalChallenge(
+  ctx: ServiceContext,
+  input: { cardId: string; challenge: string; pin: string },
+): Promise<SignedChallenge> {
+  if (!(await portalChallengeOpen(ctx, input.challenge))) {
+    throw loginRefused(
+      'CHALLENGE_INVALID',
+      'ログイン用の確認コードが無効か期限切れです。もう一度やり直してください',
+      'the login challenge is unknown, used or stale: start again',
+    );
+  }
+  const simulator = cardSimulator(ctx, (trx, change) =>
+    appendAudit(trx, ctx.store.dialect, PORTAL_ACTOR, nowIso(ctx), {
+      action: change.action,
+      detail: { ...change.detail, channel: 'portal' },
+    }).then(() => undefined),
+  );
+  return simulator.sign(input.cardId, { challenge: input.challenge, pin: input.pin });
+}
+
+export interface PortalSessionRequest {
+  /** The user certificate, PEM. */
+  certificate: string;
+  /** Base64, from GET /api/v1/me/challenge. */
+  challenge: string;
+  /** Base64 DER ECDSA signature of the challenge by the card. */
+  signature: string;
+}
+
+export interface PortalSession {
+  /** Bearer token of role `member`, valid until `expiresAt`. */
+  token: string;
+  expiresAt: string;
+  /** Seconds the session lasts from now: a client with a skewed clock counts from its own receipt. */
+  expiresIn: number;
+  memberId: string;
+  insurerNumber: string;
+  name: string;
+  /** The card and its user certificate as of today, for the portal's expiry warnings. */
+  card: {
+    kind: 'card' | 'smartphone';
+    expiresOn: IsoDate;
+    state: ExpiryState;
+    certificateExpiresOn: IsoDate;
+    certificateState: ExpiryState;
+    /** 健康保険証利用登録 of the person today. */
+    registration: CardInspection['registration'];
+  };
+}
+
+/**
+ * The member record the portal opens for a person: the one covering today, else the most recent
+ * (a member who lost eligibility can still see what was on record). Insured before dependent.
+ */
+async function memberOfPerson(ctx: ServiceContext, myNumberIndex: string, day: IsoDate) {
+  const rows = await ctx.store.db
+    .selectFrom('members')
+    .select(['id', 'insurer_number', 'name', 'relationship', 'acquired_on', 'lost_on'])
+    .where('my_number_index', '=', myNumberIndex)
+    .execute();
+  const covering = (r: (typeof rows)[number]) => r.acquired_on <= day && (r.lost_on === null || r.lost_on > day);
+  return (
+    rows.sort(
+      (a, b) =>
+        Number(covering(b)) - Number(covering(a)) ||
+        (a.acquired_on < b.acquired_on ? 1 : a.acquired_on > b.acquired_on ? -1 : 0) ||
+        (a.relationship === b.relationship ? 0 : a.relationship === 'insured' ? -1 : 1),
+    )[0] ?? null
+  );
+}
+
+/**
+ * Exchanges a signed portal challenge for a member session. Refused with AUTH_REQUIRED (and the reason
+ * code in `details.reason`) when the challenge is not an open portal challenge, the signature or chain
+ * fails, the certificate is revoked or past its grace period, or the card has ended; MEMBER_NOT_FOUND
+ * when no association holds the person. A certificate in its grace period may still log in (RULES.md §4:
+ * it still works as マイナ保険証 then), so the portal can tell the member to renew it.
+ */
+export async function openPortalSession(ctx: ServiceContext, request: PortalSessionRequest): Promise<PortalSession> {
+  // Used up first, whatever follows: a signed challenge is never replayable.
+  if (!(await consumePortalChallenge(ctx, request.challenge))) {
+    throw loginRefused(
+      'CHALLENGE_INVALID',
+      'ログイン用の確認コードが無効か期限切れです。もう一度やり直してください',
+      'the login challenge is unknown, used or stale: start again',
+    );
+  }
+  const day = today(ctx);
+  const inspection = await inspectPresentedCard(
+    ctx,
+    { certificatePem: request.certificate, challenge: request.challenge, signature: request.signature },
+    day,
+  );
+  const refuse = async (reason: string, ja: string, en: string): Promise<never> => {
+    await ctx.store.db.transaction().execute((trx) =>
+      appendAudit(trx, ctx.store.dialect, PORTAL_ACTOR, nowIso(ctx), {
+        action: 'portal.login_refused',
+        detail: { reason, serial: inspection.certificate?.serial ?? null },
+      }),
+    );
+    throw loginRefused(reason, ja, en);
+  };
+  if (inspection.signature !== 'valid') {
+    return refuse('SIGNATURE_INVALID', 'カードの署名を確認できません', 'the signature does not verify');
+  }
+  const { card, certificate, myNumberIndex } = inspection;
+  if (inspection.chain !== 'trusted' || !card || !certificate || !myNumberIndex) {
+    return refuse('CERT_UNTRUSTED', '電子証明書を確認できません', 'the certificate is not one we issued');
+  }
+  if (certificate.revokedOn !== null) {
+    return refuse('CERT_REVOKED', '電子証明書は失効しています', 'the certificate is revoked');
+  }
+  if (card.status !== 'active') {
+    return refuse(
+      card.status === 'returned' ? 'CARD_RETURNED' : 'CARD_INVALIDATED',
+      'このカードは使用できません（返納または失効）',
+      `the card is ${card.status}`,
+    );
+  }
+  const certificateState = expiryState(certificate.expiresOn, day);
+  const cardState = expiryState(card.expiresOn, day);
+  if (certificateState === 'expired' || cardState === 'expired') {
+    return refuse(
+      certificateState === 'expired' ? 'CERT_EXPIRED' : 'CARD_EXPIRED',
+      '有効期限が切れています。市区町村窓口で更新してください',
+      'the card or its certificate has expired: renew it at the municipal office',
+    );
+  }
+  const member = await memberOfPerson(ctx, myNumberIndex, day);
+  if (!member) {
+    await ctx.store.db.transaction().execute((trx) =>
+      appendAudit(trx, ctx.store.dialect, PORTAL_ACTOR, nowIso(ctx), {
+        action: 'portal.login_refused',
+        detail: { reason: 'MEMBER_NOT_FOUND', serial: certificate.serial },
+      }),
+    );
+    throw new ShikakuError('MEMBER_NOT_FOUND');
+  }
+  const expiresAt = new Date(ctx.clock.now().getTime() + PORTAL_SESSION_TTL_MS).toISOString();
+  const { id: tokenId, token } = await createToken(ctx, {
+    role: 'member',
+    memberId: member.id,
+    label: 'portal',
+    expiresAt,
+  });
+  await ctx.store.db.transaction().execute((trx) =>
+    appendAudit(trx, ctx.store.dialect, PORTAL_ACTOR, nowIso(ctx), {
+      action: 'portal.login',
+      insurerNumber: member.insurer_number,
+      memberId: member.id,
+      detail: { sessionTokenId: tokenId, serial: certificate.serial, expiresAt },
+    }),
+  );
+  return {
+    token,
+    expiresAt,
+    expiresIn: PORTAL_SESSION_TTL_MS / 1000,
+    memberId: member.id,
+    insurerNumber: member.insurer_number,
+    name: member.name,
+    card: {
+      kind: card.kind,
+      expiresOn: card.expiresOn,
+      state: cardState,
+      certificateExpiresOn: certificate.expiresOn,
+      certificateState,
+      registration: inspection.registration,
+    },
+  };
+}

@@ -1,0 +1,245 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import {
+  expectAccessible,
+  BROWSER_TEST_TIMEOUT,
+  HAVE_CHROMIUM,
+  type Harness,
+  jsErrors,
+  loginWithToken,
+  newPage,
+  SKIP_REASON,
+  screenshot,
+  startHarness,
+} from './support.js';
+
+if (!HAVE_CHROMIUM) console.warn(`skipping the console browser tests: ${SKIP_REASON}`);
+
+/** The association console (保険者) and the employer desk, as their staff use them (issue #4 items 2, 4). */
+describe.skipIf(!HAVE_CHROMIUM)(
+  'association console and employer desk (browser)',
+  { timeout: BROWSER_TEST_TIMEOUT },
+  () => {
+    let h: Harness;
+
+    beforeAll(async () => {
+      h = await startHarness();
+    }, 120_000);
+    afterAll(async () => {
+      await h?.close();
+    });
+
+    async function open(path: string, token: string, options: { acceptDownloads?: boolean } = {}): Promise<Page> {
+      const { page } = await newPage(h, undefined, options);
+      onTestFailed(async ({ task }) => {
+        await screenshot(page, `FAILED-${task.name.slice(0, 40).replace(/[^\w]+/g, '-')}`).catch(() => undefined);
+      });
+      await page.goto(`${h.base}${path}`);
+      await loginWithToken(page, token);
+      return page;
+    }
+
+    it('CSV upload: the bad row is reported with its line and column, the good rows are imported, the report downloads', async () => {
+      const page = await open('/console', h.demo.tokens.admin, { acceptDownloads: true });
+      await page.getByRole('heading', { name: /シカク健康保険組合/ }).waitFor();
+      await expectAccessible(page, 'console: dashboard');
+      await screenshot(page, 'console-1-dashboard');
+
+      await page.getByRole('tab', { name: 'CSV取込' }).click();
+      const csv = [
+        '種別,記号,氏名,フリガナ,生年月日,性別,住所,資格取得日,標準報酬月額,個人番号,届出日',
+        '取得,5678,新入 一子,シンニュウ イチコ,1998-05-05,女,東京都港区芝公園4-2-8,2026-11-01,"280,000",,2026-11-20',
+        '取得,5678,新入 二郎,シンニュウ ジロウ,1999-06-06,男,東京都港区芝公園4-2-8,2026-11-01,260000,123456789012,2026-11-20',
+        '取得,5678,新入 三子,シンニュウ ミツコ,2000-07-07,女,東京都港区芝公園4-2-8,2026-11-01,240000,,2026-11-20',
+      ].join('\r\n');
+      await page.getByLabel('CSVファイル（UTF-8）').setInputFiles({
+        name: 'november.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv, 'utf8'),
+      });
+      await page.getByRole('button', { name: '取り込む' }).click();
+      await page.getByText('3行中 成功 2行（新規 2、取込済 0）・エラー 1行').waitFor();
+      const bad = page.locator('table.errors tr[data-line="3"]');
+      await bad.waitFor();
+      const badText = await bad.innerText();
+      expect(badText).toContain('MYNUMBER_CHECK_DIGIT');
+      expect(badText).toContain('個人番号');
+      expect(badText).toContain('検査用数字が正しくありません');
+      await expectAccessible(page, 'console: CSV report');
+      await screenshot(page, 'console-2-csv-report');
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'エラーレポートをダウンロード（CSV）' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('november-errors.csv');
+      const report = readFileSync((await download.path())!, 'utf8');
+      expect(report.startsWith('\uFEFFline,code,columns,ja,en')).toBe(true);
+      expect(report).toContain('3,MYNUMBER_CHECK_DIGIT,個人番号,');
+      expect(report.split('\r\n').filter(Boolean)).toHaveLength(2);
+
+      // Nothing of the bad row was written; the good rows are members now.
+      const names = (
+        await h.ctx.store.db.selectFrom('members').select('name').where('name', 'like', '新入%').execute()
+      ).map((r) => r.name);
+      expect(names.sort()).toEqual(['新入 一子', '新入 三子']);
+      expect(jsErrors(page)).toEqual([]);
+    });
+
+    it('registration errors show the differing fields and the near-match hint; the member page has the timeline', async () => {
+      const page = await open('/console/errors', h.demo.tokens.admin);
+      await page.getByRole('heading', { name: '住民票の基本4情報と一致しない登録' }).waitFor();
+      const row = page.locator('tr', { hasText: '高橋 崎子' });
+      const text = await row.innerText();
+      expect(text).toContain('氏名');
+      expect(text).toContain('届出「高」/ 住民票「髙」');
+      expect(text).toContain('届出「崎」/ 住民票「﨑」');
+      await expectAccessible(page, 'console: registration errors');
+      await screenshot(page, 'console-3-registration-errors');
+
+      // Search by kana, open 協会 太郎: every fact, dimmed when not yet known on the "as of" day.
+      await page.getByRole('tab', { name: '加入者検索' }).click();
+      await page.getByLabel('フリガナ（前方一致）').fill('キョウカイ');
+      await page.getByRole('button', { name: '検索' }).click();
+      await page.getByRole('button', { name: '協会 太郎' }).click();
+      await page.getByRole('heading', { name: '協会 太郎' }).waitFor();
+      const timeline = page.locator('ol.timeline');
+      await timeline.locator('li[data-kind="acquired"]').waitFor();
+      expect(await timeline.locator('li[data-kind="card_registration"]').count()).toBeGreaterThan(0);
+      expect(await timeline.locator('li[data-kind="hub"]').count()).toBeGreaterThan(0);
+      await page.getByLabel('この日の状態を表示').fill('2023-05-31');
+      await expect.poll(() => page.locator('ol.timeline li.future').count()).toBeGreaterThan(0);
+      await expectAccessible(page, 'console: member page');
+      await screenshot(page, 'console-4-member-timeline');
+      expect(jsErrors(page)).toEqual([]);
+    });
+
+    it('ex-officio dry run and run, the applications queue, a certificate PDF from the member page', async () => {
+      const page = await open('/console/exofficio', h.demo.tokens.admin, { acceptDownloads: true });
+      await page.getByRole('heading', { name: '資格確認書の職権交付' }).waitFor();
+      expect(await page.getByRole('button', { name: '交付を実行' }).isDisabled()).toBe(true);
+      await page.getByRole('button', { name: '試行（書き込みなし）' }).click();
+      await page.getByRole('heading', { name: '試行の結果（まだ交付していません）' }).waitFor();
+      // The preview counts what a run would issue (the members imported by CSV above have no card) …
+      const preview = await page.locator('.pill', { hasText: /^交付 \d+件$/ }).innerText();
+      const certificatesBefore = await h.ctx.store.db.selectFrom('eligibility_certificates').select('id').execute();
+      await page.getByRole('button', { name: '交付を実行' }).click();
+      await page.getByRole('heading', { name: '交付しました' }).waitFor();
+      // … the run issues exactly that many …
+      expect(await page.locator('.pill', { hasText: /^交付 \d+件$/ }).innerText()).toBe(preview);
+      const issued = Number(/\d+/.exec(preview)?.[0]);
+      const certificatesAfter = await h.ctx.store.db.selectFrom('eligibility_certificates').select('id').execute();
+      expect(certificatesAfter.length - certificatesBefore.length).toBe(issued);
+      // … and a second preview finds nothing left to issue.
+      await page.getByRole('button', { name: '試行（書き込みなし）' }).click();
+      await page.getByRole('heading', { name: '試行の結果（まだ交付していません）' }).waitFor();
+      await page.locator('.pill', { hasText: '交付 0件' }).waitFor();
+      expect(await page.getByText('有効な資格確認書を交付済み').count()).toBe(1);
+      await expectAccessible(page, 'console: ex-officio');
+      await screenshot(page, 'console-5-ex-officio');
+
+      // A member asks for the お知らせ again (no smartphone): it waits in the queue until decided.
+      const jiro = h.demo.members.find((m) => m.key === 'jiro')!;
+      const filed = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/applications',
+        headers: { authorization: `Bearer ${h.demo.tokens.member}` },
+        payload: { kind: 'notice_reissue', memberId: jiro.memberId, portalUsable: false },
+      });
+      expect(filed.statusCode).toBe(201);
+      await page.getByRole('tab', { name: /申請/ }).click();
+      const row = page.locator('tr', { hasText: '協会 次郎' });
+      await row.getByText('資格情報のお知らせの再交付').waitFor();
+      await expectAccessible(page, 'console: applications');
+      await screenshot(page, 'console-6-applications');
+      await row.getByRole('button', { name: '承認' }).click();
+      await page.getByText('承認しました').waitFor();
+      await page.getByText('受付中の申請はありません').waitFor();
+
+      // 長寿 文子 never registered her card: the demo's ex-officio run issued her a 資格確認書.
+      const fumiko = h.demo.members.find((m) => m.key === 'fumiko')!;
+      await page.goto(`${h.base}/console/members/${fumiko.memberId}`);
+      await page.getByRole('heading', { name: '長寿 文子' }).waitFor();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page
+          .getByRole('button', { name: /PDF 資格確認書/ })
+          .first()
+          .click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+      expect(
+        readFileSync((await download.path())!)
+          .subarray(0, 5)
+          .toString('latin1'),
+      ).toBe('%PDF-');
+      await screenshot(page, 'console-7-member-documents');
+    });
+
+    it('the landing page links to every screen, and everything switches to English', async () => {
+      const { page } = await newPage(h);
+      await page.goto(h.base);
+      await page.getByRole('heading', { name: '健康保険の資格確認' }).waitFor();
+      for (const name of ['窓口（医療機関・薬局）', '保険者コンソール', '加入者ポータル', '事業主窓口']) {
+        expect(await page.getByRole('link', { name: new RegExp(name) }).count()).toBe(1);
+      }
+      await expectAccessible(page, 'landing');
+      await screenshot(page, 'landing-ja');
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await page.getByRole('heading', { name: 'Health-insurance eligibility' }).waitFor();
+      expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+      // No Japanese left on the page but the demo's card and PIN note (in backquotes) and the logo.
+      const main = await page.locator('main').innerText();
+      expect(main.match(/[\u3040-\u30ff\u4e00-\u9fff]/g) ?? []).toEqual([]);
+      await screenshot(page, 'landing-en');
+      // The choice is kept: the reception terminal opens in English too.
+      await page.getByRole('link', { name: /Reception/ }).click();
+      await page.getByLabel('Access token').fill(h.demo.tokens.provider);
+      await page.getByRole('button', { name: 'Start' }).click();
+      await page.getByRole('heading', { name: 'What will you show?' }).waitFor();
+      await page.getByRole('button', { name: /Eligibility certificate/ }).click();
+      await page.getByLabel('Insurer number').fill('06139993');
+      await page.getByText('The check digit does not match. Check the number.').waitFor();
+      await expectAccessible(page, 'reception in English');
+      await screenshot(page, 'reception-en');
+    });
+
+    it('employer desk: an acquisition by form answers 記号・番号 and the hub status with what to fix', async () => {
+      const page = await open('/employer', h.demo.tokens.employer);
+      await page.getByRole('heading', { name: '届出' }).waitFor();
+      await page.getByLabel(/^番号（空欄なら自動採番）/).waitFor();
+      await page.getByLabel('資格取得日（認定日）').fill('2026-11-16');
+      await page.getByLabel('標準報酬月額（円）').fill('300,000');
+      await page.getByLabel(/^氏名/).fill('採用 花');
+      await page.getByLabel(/^フリガナ/).fill('さいよう はな');
+      await page.getByLabel(/^生年月日/).fill('2001-08-08');
+      await page.getByLabel('性別').selectOption('female');
+      await page.getByLabel(/^住所/).fill('東京都千代田区丸の内1-1-1');
+      const myNumber = page.getByLabel('個人番号（マイナンバー）');
+      await myNumber.fill('123456789012');
+      await page.getByText('検査用数字が合いません。入力を確かめてください。').waitFor();
+      expect(await page.getByRole('button', { name: '届け出る' }).isDisabled()).toBe(true);
+      await myNumber.fill('');
+      await expectAccessible(page, 'employer: form');
+      await page.getByRole('button', { name: '届け出る' }).click();
+      const answer = page.getByRole('status').filter({ hasText: '資格取得届を受け付けました' });
+      await answer.waitFor();
+      const text = await answer.innerText();
+      expect(text).toMatch(/1234・\d+・00/);
+      expect(text).toContain('マイナンバー未提出');
+      expect(text).toContain('変更届で個人番号を届け出てください');
+      expect(text).toContain('2026年11月25日');
+      await screenshot(page, 'employer-1-acquisition');
+
+      // Status at the hub: 高橋 崎子's registration failed (name differs from the resident record).
+      await page.getByRole('tab', { name: '登録状況' }).click();
+      const row = page.locator('tr', { hasText: '高橋 崎子' });
+      await row.getByText('住民票と不一致').waitFor();
+      await row.getByText(/氏名: 氏名の字体/).waitFor();
+      await expectAccessible(page, 'employer: status');
+      await screenshot(page, 'employer-2-status');
+      expect(jsErrors(page)).toEqual([]);
+    });
+  },
+);

@@ -1,0 +1,256 @@
+import { useId, useState } from 'preact/hooks';
+import { api, saveBlob } from './api.js';
+import { fieldText, hubStatusText, messages, pick, t } from './i18n.js';
+import { ErrorBox } from './ui.js';
+
+const M = messages({
+  title: ['届出CSVの取込', 'Upload a CSV of notifications'],
+  file: ['CSVファイル（UTF-8）', 'CSV file (UTF-8)'],
+  hint: [
+    '列は docs/IMPORT.md のとおりです（種別・記号・番号・氏名…）。1行ずつ処理し、誤りのある行は取り込みません。',
+    'Columns as in docs/IMPORT.md (kind, symbol, number, name…). Each row is processed alone; a row with an error is not imported.',
+  ],
+  upload: ['取り込む', 'Upload'],
+  uploading: ['取り込み中…', 'Uploading…'],
+  summary: [
+    '{total}行中 成功 {accepted}行（新規 {written}、取込済 {replayed}）・エラー {rejected}行',
+    '{total} rows: {accepted} accepted ({written} new, {replayed} already imported), {rejected} rejected',
+  ],
+  errorsTitle: ['エラーのある行', 'Rows with errors'],
+  line: ['行', 'Line'],
+  code: ['コード', 'Code'],
+  columns: ['列', 'Columns'],
+  message: ['内容', 'What is wrong'],
+  downloadReport: ['エラーレポートをダウンロード（CSV）', 'Download the error report (CSV)'],
+  acceptedTitle: ['取り込んだ行', 'Imported rows'],
+  numbers: ['記号・番号・枝番', 'Symbol · number · branch'],
+  hub: ['中間サーバー登録', 'Hub registration'],
+  availableOn: ['照会可能日', 'Queryable from'],
+  replayed: ['取込済', 'already imported'],
+  mismatchFields: ['住民票と異なる項目: {fields}', 'Differs from the resident record: {fields}'],
+  nearMatch: [
+    '{field} {n}文字目: 届出「{given}」/ 住民票「{recorded}」',
+    '{field} character {n}: given “{given}” / recorded “{recorded}”',
+  ],
+});
+
+interface RowError {
+  code: string;
+  ja: string;
+  en: string;
+  errors?: Array<{ path: string; code: string; message: string }>;
+}
+
+export interface NotificationResult {
+  notificationId: string;
+  memberId: string;
+  symbol: string;
+  number: string;
+  branch: string;
+  hubStatus: 'registered' | 'mismatch' | 'no_my_number';
+  hubAvailableOn: string;
+  mismatch?: {
+    fields: string[];
+    nearMatch: Array<{ field: 'name' | 'nameKana'; index: number; given: string; recorded: string }>;
+  };
+}
+
+export interface UploadReport {
+  total: number;
+  accepted: number;
+  rejected: number;
+  written: number;
+  replayed: number;
+  rows: Array<
+    | { line: number; ok: true; result: NotificationResult; replayed?: true }
+    | { line: number; ok: false; error: RowError; columns: string[] }
+  >;
+}
+
+/** The error report as `shikaku import --report` writes it: line,code,columns,ja,en, UTF-8 with BOM. */
+export function errorReportCsv(report: UploadReport): string {
+  const cell = (v: string | number) => {
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = ['line,code,columns,ja,en'];
+  for (const row of report.rows) {
+    if (row.ok) continue;
+    lines.push([row.line, row.error.code, row.columns.join(' '), row.error.ja, row.error.en].map(cell).join(','));
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** The hub status of one registration with what to do about it (mismatch fields, near-match hints). */
+export function HubResult({ result }: { result: NotificationResult }) {
+  const tone = result.hubStatus === 'registered' ? 'good' : result.hubStatus === 'mismatch' ? 'bad' : 'warn';
+  return (
+    <>
+      <span class={`pill ${tone}`}>{hubStatusText(result.hubStatus)}</span>
+      {result.mismatch && (
+        <ul class="plain small">
+          <li>{t(M.mismatchFields, { fields: result.mismatch.fields.map(fieldText).join('・') })}</li>
+          {result.mismatch.nearMatch.map((n) => (
+            <li key={`${n.field}-${n.index}`}>
+              {t(M.nearMatch, { field: fieldText(n.field), n: n.index + 1, given: n.given, recorded: n.recorded })}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** Choose a CSV file, upload it as text/csv, show the per-row report and offer the error report. */
+export function CsvUpload(props: { token: string; onDone?: (report: UploadReport) => void }) {
+  const id = useId();
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [report, setReport] = useState<UploadReport | null>(null);
+
+  const upload = async () => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setReport(null);
+    try {
+      // The bytes go as they are: the server refuses a file that is not UTF-8 instead of guessing.
+      const answer = await api<UploadReport>('/api/v1/notifications:import', {
+        token: props.token,
+        text: { body: file, type: 'text/csv' },
+      });
+      setReport(answer);
+      props.onDone?.(answer);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const failed = report?.rows.filter((r): r is Extract<UploadReport['rows'][number], { ok: false }> => !r.ok) ?? [];
+  const accepted = report?.rows.filter((r): r is Extract<UploadReport['rows'][number], { ok: true }> => r.ok) ?? [];
+  return (
+    <section class="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t(M.title)}</h2>
+      <form
+        class="dropzone stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void upload();
+        }}
+      >
+        <div class="field">
+          <label for={`${id}-file`}>{t(M.file)}</label>
+          <input
+            id={`${id}-file`}
+            type="file"
+            accept=".csv,text/csv"
+            aria-describedby={`${id}-hint`}
+            onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
+          />
+          <p class="hint" id={`${id}-hint`}>
+            {t(M.hint)}
+          </p>
+        </div>
+        <div class="row">
+          <button type="submit" class="primary" disabled={!file || busy}>
+            {busy ? t(M.uploading) : t(M.upload)}
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={error} />
+      {report && (
+        <div class="stack" aria-live="polite">
+          <p class={report.rejected > 0 ? 'alert bad' : 'alert good'} role="status">
+            {t(M.summary, {
+              total: report.total,
+              accepted: report.accepted,
+              written: report.written,
+              replayed: report.replayed,
+              rejected: report.rejected,
+            })}
+          </p>
+          {failed.length > 0 && (
+            <>
+              <div class="row spread">
+                <h3>{t(M.errorsTitle)}</h3>
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() =>
+                    saveBlob(
+                      new Blob([errorReportCsv(report)], { type: 'text/csv;charset=utf-8' }),
+                      `${(file?.name ?? 'import').replace(/\.csv$/i, '')}-errors.csv`,
+                    )
+                  }
+                >
+                  {t(M.downloadReport)}
+                </button>
+              </div>
+              <div class="table-wrap">
+                <table class="errors">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t(M.line)}</th>
+                      <th scope="col">{t(M.code)}</th>
+                      <th scope="col">{t(M.columns)}</th>
+                      <th scope="col">{t(M.message)}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {failed.map((row) => (
+                      <tr key={row.line} class="row-bad" data-line={row.line}>
+                        <td class="mono">{row.line}</td>
+                        <td>
+                          <code>{row.error.code}</code>
+                        </td>
+                        <td>{row.columns.join('、') || '—'}</td>
+                        <td>{pick(row.error)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+          {accepted.length > 0 && (
+            <details open={accepted.length <= 20}>
+              <summary>
+                {t(M.acceptedTitle)} ({accepted.length})
+              </summary>
+              <div class="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t(M.line)}</th>
+                      <th scope="col">{t(M.numbers)}</th>
+                      <th scope="col">{t(M.hub)}</th>
+                      <th scope="col">{t(M.availableOn)}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {accepted.map((row) => (
+                      <tr key={row.line} data-line={row.line}>
+                        <td class="mono">{row.line}</td>
+                        <td class="mono">
+                          {row.result.symbol}・{row.result.number}・{row.result.branch}
+                          {row.replayed && <span class="pill muted">{t(M.replayed)}</span>}
+                        </td>
+                        <td>
+                          <HubResult result={row.result} />
+                        </td>
+                        <td>{row.result.hubAvailableOn}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
