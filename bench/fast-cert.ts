@@ -11,9 +11,15 @@
  * chains to the CA and verifies signatures.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { jstEndOfDay, jstStartOfDay, newSerial, pemOf, type UserCertificate } from '../src/cards/certificates.js';
 import type { LocalCa } from '../src/cards/ca.js';
-import { issueUserCertificate } from '../src/cards/certificates.js';
+import {
+  issueUserCertificate,
+  jstEndOfDay,
+  jstStartOfDay,
+  newSerial,
+  pemOf,
+  type UserCertificate,
+} from '../src/cards/certificates.js';
 import type { IsoDate } from '../src/domain/dates.js';
 
 /** DER length bytes. */

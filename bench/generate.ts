@@ -35,14 +35,14 @@ import { insurerNumberCheckDigit } from '../src/domain/insurer-number.js';
 import type { MemberFacts, ResidentFacts } from '../src/domain/member.js';
 import { maskMyNumber, myNumberCheckDigit, myNumberLast4 } from '../src/domain/mynumber.js';
 import { normalizeKana, normalizeKanjiName } from '../src/domain/names.js';
-import { keyringFromSecret, type Keyring } from '../src/security/keyring.js';
+import { type Keyring, keyringFromSecret } from '../src/security/keyring.js';
 import { systemActor } from '../src/services/actor.js';
 import { auditHash } from '../src/services/audit.js';
 import { fixedClock, type ServiceContext } from '../src/services/context.js';
 import { compareWithResident, type HubCheck } from '../src/services/hub.js';
 import { createInsurer } from '../src/services/insurers.js';
 import { openStore, type Store } from '../src/store/db.js';
-import { bulkWriter, type BulkWriter } from './bulk.js';
+import { type BulkWriter, bulkWriter } from './bulk.js';
 import { certificateMinter } from './fast-cert.js';
 import { Prng } from './prng.js';
 

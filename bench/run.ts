@@ -24,6 +24,7 @@ import pg from 'pg';
 import { systemActor } from '../src/services/actor.js';
 import { type ServiceContext, systemClock } from '../src/services/context.js';
 import { hubEntriesByNumber } from '../src/services/hub.js';
+import { runExOfficio } from '../src/services/issuance-run.js';
 import { createToken } from '../src/services/tokens.js';
 import { type VerificationRequest, verify } from '../src/services/verification.js';
 import { openStore, type Store } from '../src/store/db.js';
@@ -41,6 +42,7 @@ import {
 import { BENCH_DIR, memoryOf, ROOT_DIR, startHello, startShikaku, type WrkResult, wrk, wrkAvailable } from './http.js';
 import type { ImportFigures } from './import.js';
 import { renderFor, renderOnWorkers } from './pdf.js';
+import { runPrintBench } from './print.js';
 import { BENCH_PROVIDER, buildRequests, cardHolders, type NumberTarget, sampleMembers } from './workload.js';
 
 // --- options ----------------------------------------------------------------------------------------
@@ -368,15 +370,9 @@ async function importTarget(s: BenchStore): Promise<string> {
 
 // --- 4. ex-officio -----------------------------------------------------------------------------------------
 
-async function exOfficio(ctx: ServiceContext): Promise<{ seconds: number; issued: number; skipped: number } | null> {
-  let module: typeof import('../src/services/issuance-run.js');
-  try {
-    module = await import('../src/services/issuance-run.js');
-  } catch {
-    return null;
-  }
+async function exOfficio(ctx: ServiceContext): Promise<{ seconds: number; issued: number; skipped: number }> {
   const started = performance.now();
-  const result = await module.runExOfficio(ctx, systemActor('admin', { insurerNumber: MAIN_INSURER }), {
+  const result = await runExOfficio(ctx, systemActor('admin', { insurerNumber: MAIN_INSURER }), {
     insurerNumber: MAIN_INSURER,
     asOf,
   });
@@ -548,19 +544,15 @@ async function benchStore(s: BenchStore, sqlite: StoreFigures | null): Promise<S
     log(`${label}: ex-officio run`);
     const scan = await fullScanSeconds(s, ctx.store);
     const run = await exOfficio(ctx);
-    if (run) {
-      figures.exOfficioSeconds = run.seconds;
-      row(
-        `4 ${label}`,
-        `ex-officio decision over ${fmt(generated?.members ?? members)} members, s`,
-        fmt(run.seconds, 1),
-        `full scan ${fmt(scan, 1)} s`,
-        ratio(run.seconds, scan),
-        `${fmt(run.issued)} issued, ${fmt(run.skipped)} skipped${sqlite ? `; ${vsSqlite(run.seconds, 'exOfficioSeconds', false)}` : ''}`,
-      );
-    } else {
-      row(`4 ${label}`, 'ex-officio decision', 'n/a (issue #3 pending)', '', '');
-    }
+    figures.exOfficioSeconds = run.seconds;
+    row(
+      `4 ${label}`,
+      `ex-officio decision over ${fmt(generated?.members ?? members)} members, s`,
+      fmt(run.seconds, 1),
+      `full scan ${fmt(scan, 1)} s`,
+      ratio(run.seconds, scan),
+      `${fmt(run.issued)} issued, ${fmt(run.skipped)} skipped${sqlite ? `; ${vsSqlite(run.seconds, 'exOfficioSeconds', false)}` : ''}`,
+    );
   } finally {
     await ctx.store.close();
   }
@@ -576,50 +568,53 @@ async function main(): Promise<void> {
 
   // 5. PDF (no store)
   log('お知らせ PDF');
-  let hasDocuments = true;
-  try {
-    await import('../src/documents/notice-pdf.js');
-  } catch {
-    hasDocuments = false;
-  }
-  if (hasDocuments) {
-    const pdfSeconds = Math.min(seconds, 5);
-    const blank = await renderFor('blank', pdfSeconds);
-    const single = await renderFor('single', pdfSeconds);
-    const batch = await renderFor('batch', pdfSeconds);
-    const singleAll = await renderOnWorkers('single', pdfSeconds);
-    const batchAll = await renderOnWorkers('batch', pdfSeconds);
-    const threads = availableParallelism();
+  const pdfSeconds = Math.min(seconds, 5);
+  const blank = await renderFor('blank', pdfSeconds);
+  const single = await renderFor('single', pdfSeconds);
+  const batch = await renderFor('batch', pdfSeconds);
+  const singleAll = await renderOnWorkers('single', pdfSeconds);
+  const batchAll = await renderOnWorkers('batch', pdfSeconds);
+  const threads = availableParallelism();
+  row(
+    '5 PDF',
+    'お知らせ, 1 per PDF, one core, /s',
+    fmt(single, 1),
+    `blank page ${fmt(blank, 1)}/s`,
+    ratio(single, blank),
+  );
+  row(
+    '5 PDF',
+    `お知らせ, 1 per PDF, ${threads} worker threads, /s`,
+    fmt(singleAll, 1),
+    `one core ${fmt(single, 1)}/s`,
+    ratio(singleAll, single),
+  );
+  row(
+    '5 PDF',
+    'お知らせ, 100 per PDF (print run), one core, /s',
+    fmt(batch, 1),
+    `blank page ${fmt(blank, 1)}/s`,
+    ratio(batch, blank),
+  );
+  row(
+    '5 PDF',
+    `お知らせ, 100 per PDF, ${threads} worker threads, /s`,
+    fmt(batchAll, 1),
+    `one core ${fmt(batch, 1)}/s`,
+    ratio(batchAll, batch),
+  );
+
+  // 5b. bulk print (issue #3): both documents, and the whole `shikaku print` path through the store
+  log('bulk print');
+  for (const r of await runPrintBench({ documents: quick ? 200 : 500 })) {
     row(
-      '5 PDF',
-      'お知らせ, 1 per PDF, one core, /s',
-      fmt(single, 1),
+      '5 print',
+      `${r.case}, documents/s`,
+      fmt(r.documentsPerSecond, 1),
       `blank page ${fmt(blank, 1)}/s`,
-      ratio(single, blank),
+      ratio(r.documentsPerSecond, blank),
+      `${fmt(r.documents)} documents, one core${r.kibPerDocument ? `, ${fmt(r.kibPerDocument, 1)} KiB each` : ''}`,
     );
-    row(
-      '5 PDF',
-      `お知らせ, 1 per PDF, ${threads} worker threads, /s`,
-      fmt(singleAll, 1),
-      `one core ${fmt(single, 1)}/s`,
-      ratio(singleAll, single),
-    );
-    row(
-      '5 PDF',
-      'お知らせ, 100 per PDF (print run), one core, /s',
-      fmt(batch, 1),
-      `blank page ${fmt(blank, 1)}/s`,
-      ratio(batch, blank),
-    );
-    row(
-      '5 PDF',
-      `お知らせ, 100 per PDF, ${threads} worker threads, /s`,
-      fmt(batchAll, 1),
-      `one core ${fmt(batch, 1)}/s`,
-      ratio(batchAll, batch),
-    );
-  } else {
-    row('5 PDF', 'お知らせ', 'n/a (src/documents/notice-pdf.ts missing)', '', '');
   }
 
   if (withPostgres) {

@@ -27,7 +27,12 @@ describe('structured logs and OpenAPI', () => {
       url: `/api/v1/members?kana=${encodeURIComponent('キョウカイ')}`,
       headers: { authorization: `Bearer ${demo.tokens.admin}` },
     });
-    await app.inject({ method: 'POST', url: '/api/v1/notifications', headers: { authorization: `Bearer ${demo.tokens.admin}` }, payload: { kind: 'acquisition', person: { myNumber: '123456789019', name: '誤記 太郎' } } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/notifications',
+      headers: { authorization: `Bearer ${demo.tokens.admin}` },
+      payload: { kind: 'acquisition', person: { myNumber: '123456789019', name: '誤記 太郎' } },
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -76,7 +81,11 @@ describe('authentication comes before validation', () => {
     const ctx = await openTestContext('sqlite');
     const app = await buildApp({ ctx });
     try {
-      const response = await app.inject({ method: 'POST', url: '/api/v1/verifications', payload: { method: 'nonsense' } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/verifications',
+        payload: { method: 'nonsense' },
+      });
       expect(response.statusCode).toBe(401);
       expect(response.headers['content-type']).toContain('application/problem+json');
       expect(response.json()).toMatchObject({ code: 'AUTH_REQUIRED' });

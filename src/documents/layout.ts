@@ -4,9 +4,9 @@
  * fit, and the check that every character of the data has a glyph in the font.
  */
 import PDFDocument from 'pdfkit';
+import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import { parts } from '../domain/dates.js';
-import { ShikakuError } from '../domain/codes.js';
 import { type DocumentFont, documentFont } from './fonts.js';
 
 export const PT_PER_MM = 72 / 25.4;

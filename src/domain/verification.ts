@@ -16,11 +16,12 @@
  *   never by number. Consent is applied by the service on top of it.
  * - `fallbacks` come from FALLBACKS_BY_REASON, deduplicated, in FALLBACK_RANK order.
  */
+
+import { lateElderlyFrom } from './burden.js';
 import { expiryState } from './card-life.js';
 import type { CodedMessage, FallbackCode, ReasonCode } from './codes.js';
 import { fallback, reason } from './codes.js';
 import type { IsoDate } from './dates.js';
-import { lateElderlyFrom } from './burden.js';
 import { minDate } from './dates.js';
 import { eligibilityCertificateProof, legacyCardProof } from './proofs.js';
 

@@ -5,8 +5,6 @@ import { inspectPresentedCard } from '../cards/index.js';
 import { insertTestResident, testMyNumber } from '../cards/testing.js';
 import { systemActor } from './actor.js';
 import { verifyAuditChain } from './audit.js';
-import { issueChallenge } from './challenges.js';
-import { issuePortalChallenge } from './portal-session.js';
 import {
   cancelCardRegistration,
   getCard,
@@ -18,7 +16,9 @@ import {
   revokeCardCertificate,
   signWithCard,
 } from './cards.js';
+import { issueChallenge } from './challenges.js';
 import type { ServiceContext } from './context.js';
+import { issuePortalChallenge } from './portal-session.js';
 
 const operator = systemActor('operator');
 const provider = systemActor('provider', { providerCode: '1311234566' });

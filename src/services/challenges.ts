@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ShikakuError } from '../domain/codes.js';
-import { type Actor, requireRole } from './actor.js';
 import { fastRun } from '../store/fast.js';
+import { type Actor, requireRole } from './actor.js';
 import { nowIso, type ServiceContext } from './context.js';
 
 /** How long a challenge can be signed and presented (DESIGN.md §5.1: 5 minutes). */

@@ -12,8 +12,8 @@ import type { ControlledTransaction } from 'kysely';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import { normalizeDigitInput } from '../domain/digits.js';
-import { systemActor } from './actor.js';
 import type { Database } from '../store/schema.js';
+import { systemActor } from './actor.js';
 import type { ServiceContext } from './context.js';
 import {
   type BatchReport,

@@ -10,13 +10,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { type CertificateDocument, renderCertificatePdf } from '../documents/certificate-pdf.js';
+import { type NoticeDocument, renderNoticePdf } from '../documents/notice-pdf.js';
 import { burdenRatio } from '../domain/burden.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { NoticeContents } from '../domain/notice.js';
 import { eligibilityCertificateProof } from '../domain/proofs.js';
-import { type CertificateDocument, renderCertificatePdf } from '../documents/certificate-pdf.js';
-import { type NoticeDocument, renderNoticePdf } from '../documents/notice-pdf.js';
 import type { Database } from '../store/schema.js';
 import { type Actor, requireInsurerScope, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';

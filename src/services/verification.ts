@@ -10,10 +10,10 @@
  */
 import type { Kysely } from 'kysely';
 import { type CardInspection, inspectPresentedCard } from '../cards/index.js';
+import { specificDiseaseCertification } from '../domain/applications.js';
 import { type BurdenRatio, burdenRatio, lateElderlyFrom } from '../domain/burden.js';
 import { type CodedMessage, reason, ShikakuError } from '../domain/codes.js';
 import { addDays, type IsoDate, maxDate, minDate } from '../domain/dates.js';
-import { specificDiseaseCertification } from '../domain/applications.js';
 import { type LimitCategory, limitCategoryFor } from '../domain/limits.js';
 import type { MemberFacts, Relationship, Sex } from '../domain/member.js';
 import {
@@ -30,8 +30,8 @@ import type { Database } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';
 import { type Certification, certificationInForce, certificationOf, certificationsOf } from './applications.js';
 import { consumeChallenge } from './challenges.js';
-import { recordDisclosure } from './disclosure-log.js';
 import { newId, nowIso, type ServiceContext, today } from './context.js';
+import { recordDisclosure } from './disclosure-log.js';
 import { type HubEntry, hubEntriesByNumber, hubEntriesByPerson, hubEntriesOfSamePersons } from './hub.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -545,7 +545,9 @@ async function insurerNameOf(db: Kysely<Database>, insurerNumber: string): Promi
   }
   const hit = cache.get(insurerNumber);
   if (hit && performance.now() - hit.loadedAt < INSURER_NAME_TTL_MS) return hit.name;
-  const [row] = await fastAll<{ name: string }>(db, 'select name from insurers where insurer_number = ?', [insurerNumber]);
+  const [row] = await fastAll<{ name: string }>(db, 'select name from insurers where insurer_number = ?', [
+    insurerNumber,
+  ]);
   const name = row?.name ?? '';
   if (row) cache.set(insurerNumber, { name, loadedAt: performance.now() });
   return name;

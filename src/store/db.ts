@@ -142,7 +142,8 @@ export const DEFAULT_PG_POOL = 10;
 export function postgresPoolSize(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.SHIKAKU_PG_POOL?.trim();
   if (!raw) return DEFAULT_PG_POOL;
-  if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1) throw new Error(`SHIKAKU_PG_POOL must be a whole number ≥ 1, not "${raw}"`);
+  if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1)
+    throw new Error(`SHIKAKU_PG_POOL must be a whole number ≥ 1, not "${raw}"`);
   return Number(raw);
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { keyringFromSecret, type Keyring } from '../../src/security/keyring.js';
+import { type Keyring, keyringFromSecret } from '../../src/security/keyring.js';
 import { type Clock, fixedClock, type ServiceContext } from '../../src/services/context.js';
 import { openStore, type Store } from '../../src/store/db.js';
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import {
-  expectAccessible,
   BROWSER_TEST_TIMEOUT,
+  expectAccessible,
   HAVE_CHROMIUM,
   type Harness,
   jsErrors,

@@ -3,9 +3,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEMO_PIN } from '../../src/services/demo.js';
 import {
+  BROWSER_TEST_TIMEOUT,
   expectAccessible,
   expectNoHorizontalOverflow,
-  BROWSER_TEST_TIMEOUT,
   HAVE_CHROMIUM,
   type Harness,
   jsErrors,

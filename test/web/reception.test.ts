@@ -2,8 +2,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEMO_INSURER, DEMO_PIN } from '../../src/services/demo.js';
 import {
-  expectAccessible,
   BROWSER_TEST_TIMEOUT,
+  expectAccessible,
   HAVE_CHROMIUM,
   type Harness,
   jsErrors,

@@ -43,11 +43,7 @@ export const coreMigration: Migration = {
       .execute();
     await db.schema.createIndex('members_my_number_index').on('members').column('my_number_index').execute();
     await db.schema.createIndex('members_insured').on('members').column('insured_member_id').execute();
-    await db.schema
-      .createIndex('members_kana')
-      .on('members')
-      .columns(['insurer_number', 'name_kana'])
-      .execute();
+    await db.schema.createIndex('members_kana').on('members').columns(['insurer_number', 'name_kana']).execute();
 
     await db.schema
       .createTable('member_versions')

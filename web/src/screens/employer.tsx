@@ -6,7 +6,7 @@ import { api } from '../api.js';
 import { CsvUpload, HubResult, type NotificationResult } from '../csv-upload.js';
 import { COMMON, dateText, fieldText, hubStatusText, messages, relationshipText, t } from '../i18n.js';
 import { mismatchFixText, notificationKindText } from '../labels.js';
-import { ErrorBox, Field, type Session, Select, Shell, TabPanel, Tabs, TokenGate } from '../ui.js';
+import { ErrorBox, Field, Select, type Session, Shell, TabPanel, Tabs, TokenGate } from '../ui.js';
 
 const M = messages({
   title: ['事業主窓口', 'Employer desk'],

@@ -5,6 +5,7 @@ import { isValidInsurerNumber } from '../../../src/domain/insurer-number.js';
 import { LEGACY_CARD_LAST_USE_DATE, TEMPORARY_MEASURES } from '../../../src/domain/proofs.js';
 import { ApiError, api, OfflineError } from '../api.js';
 import { COMMON, dateText, messages, pick, ratioText, relationshipText, sexText, t } from '../i18n.js';
+import { Icon } from '../icons.js';
 import {
   documentFor,
   loadQueue,
@@ -14,7 +15,6 @@ import {
   saveQueue,
   type VerificationAnswer,
 } from '../offline-queue.js';
-import { Icon } from '../icons.js';
 import { ErrorBox, Field, type Session, Shell, TokenGate, useFocusOnChange } from '../ui.js';
 
 const M = messages({
