@@ -408,6 +408,39 @@ function rssOf(pid: number): number {
   return kb * 1024;
 }
 
+/**
+ * The server's JS heap in use (its own /metrics, role operator): with the RSS it tells a leak in our
+ * code (the heap keeps growing) from SQLite's page cache and memory map filling up (RSS alone grows).
+ */
+async function heapUsedOf(port: number, operatorToken: string): Promise<number | null> {
+  const answer = await request(port, 'GET', '/metrics', operatorToken).catch(() => null);
+  const value =
+    answer?.status === 200 ? /^shikaku_nodejs_heap_size_used_bytes (\S+)$/m.exec(answer.body)?.[1] : undefined;
+  return value === undefined ? null : Number(value);
+}
+
+type Sample = { t: number; bytes: number };
+
+/** MiB per minute between the first and last samples of the second half (warm-up excluded). */
+function secondHalfSlope(samples: readonly Sample[], elapsed: number): number {
+  const half = samples.filter((r) => r.t >= elapsed / 2);
+  const first = half[0];
+  const last = half.at(-1);
+  if (!first || !last || half.length < 2) return 0;
+  return (last.bytes - first.bytes) / 2 ** 20 / ((last.t - first.t) / 60 || 1);
+}
+
+function mibFigures(samples: readonly Sample[], elapsed: number) {
+  const first = samples[0]?.bytes ?? 0;
+  const last = samples.at(-1)?.bytes ?? 0;
+  return {
+    start: round(first / 2 ** 20),
+    end: round(last / 2 ** 20),
+    growth: round((last - first) / 2 ** 20),
+    secondHalfMiBPerMinute: round(secondHalfSlope(samples, elapsed)),
+  };
+}
+
 /** Closed loop: `concurrency` workers flat out for `seconds`; answers operations per second. */
 async function measurePeak(traffic: Traffic, concurrency: number, seconds: number): Promise<number> {
   const { recorder } = traffic;
@@ -481,16 +514,25 @@ async function main(): Promise<void> {
 
     const recorder = new Recorder();
     const traffic = new Traffic(port, fixture, recorder);
-    const rss: Array<{ t: number; bytes: number }> = [{ t: 0, bytes: rssOf(pid) }];
+    const rss: Sample[] = [{ t: 0, bytes: rssOf(pid) }];
+    const heap: Sample[] = [];
+    const sampleHeap = async (t: number) => {
+      const bytes = await heapUsedOf(port, fixture.operator);
+      if (bytes !== null) heap.push({ t, bytes });
+    };
+    await sampleHeap(0);
     const started = performance.now();
     const { overload } = await soak(traffic, rate, options.durationS, (t) => {
       rss.push({ t, bytes: rssOf(pid) });
+      void sampleHeap(t);
       console.error(
         `   ${t.toFixed(0).padStart(4)} s  ops ${recorder.ops}  errors ${recorder.errorCount}  rss ${(rssOf(pid) / 2 ** 20).toFixed(0)} MiB`,
       );
     });
     const elapsed = (performance.now() - started) / 1000;
     rss.push({ t: elapsed, bytes: rssOf(pid) });
+    await sampleHeap(elapsed);
+    heap.sort((a, b) => a.t - b.t);
 
     const all = [...recorder.latencies.values()].flat().sort((a, b) => a - b);
     const kinds = Object.fromEntries(
@@ -502,15 +544,6 @@ async function main(): Promise<void> {
         ];
       }),
     );
-    const firstRss = rss[0]?.bytes ?? 0;
-    const lastRss = rss.at(-1)?.bytes ?? 0;
-    const half = rss.filter((r) => r.t >= elapsed / 2);
-    const slope =
-      half.length >= 2
-        ? ((half.at(-1)?.bytes ?? 0) - (half[0]?.bytes ?? 0)) /
-          2 ** 20 /
-          (((half.at(-1)?.t ?? 0) - (half[0]?.t ?? 0)) / 60 || 1)
-        : 0;
     const report = {
       setup: {
         members: options.members,
@@ -528,12 +561,8 @@ async function main(): Promise<void> {
       errorsByKind: Object.fromEntries(recorder.errors),
       overload,
       latency: { p50Ms: round(percentile(all, 50)), p99Ms: round(percentile(all, 99)), byKind: kinds },
-      rssMiB: {
-        start: round(firstRss / 2 ** 20),
-        end: round(lastRss / 2 ** 20),
-        growth: round((lastRss - firstRss) / 2 ** 20),
-        secondHalfMiBPerMinute: round(slope),
-      },
+      rssMiB: mibFigures(rss, elapsed),
+      heapUsedMiB: mibFigures(heap, elapsed),
     };
     console.log(JSON.stringify(report, null, 2));
     if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -13,13 +13,11 @@ import { type Actor, requireRole } from './actor.js';
 import { type ApplicationView, applicationView } from './applications.js';
 import { appendAudit } from './audit.js';
 import { nowIso, type ServiceContext, today } from './context.js';
-import { type CsvHeader, csvRowKey, decodeCsv, errorColumns, notificationFromCsv, parseCsv } from './csv-import.js';
+import { type CsvHeader, csvRowNotification, decodeCsv, errorColumns, parseCsv } from './csv-import.js';
 import { compareWithResident, type MismatchField, type NearMatch } from './hub.js';
 import { loadMemberInScope } from './members.js';
 import {
-  type NotificationInput,
   type NotificationResult,
-  parseNotification,
   type RowError,
   rowError,
   submitNotification,
@@ -631,15 +629,10 @@ export async function uploadCsv(
   };
   for (const record of records) {
     try {
-      const parsed = parseNotification(
-        notificationFromCsv(header, record, { insurerNumber: actor.insurerNumber ?? undefined }),
-      );
-      const recordedOn = parsed.recordedOn ?? options.recordedOn;
-      const notification: NotificationInput = {
-        ...parsed,
-        idempotencyKey: parsed.idempotencyKey ?? csvRowKey(parsed),
-        ...(recordedOn !== undefined ? { recordedOn } : {}),
-      };
+      const notification = csvRowNotification(header, record, {
+        insurerNumber: actor.insurerNumber ?? undefined,
+        recordedOn: options.recordedOn,
+      });
       const outcome = await submitNotification(ctx, actor, notification, { source: 'csv' });
       report.accepted++;
       if (outcome.replayed) report.replayed++;

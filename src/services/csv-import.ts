@@ -449,6 +449,24 @@ export function csvRowKey(notification: NotificationInput): string {
   return `csv-${digest}`;
 }
 
+/**
+ * The validated notification of one CSV record, keyed for idempotency (its キー column, else
+ * `csvRowKey`) and dated by its 届出日 or `recordedOn`. Throws VALIDATION_* like the JSON API.
+ */
+export function csvRowNotification(
+  header: CsvHeader,
+  record: CsvRecord,
+  options: { insurerNumber?: string | undefined; recordedOn?: IsoDate | undefined },
+): NotificationInput {
+  const parsed = parseNotification(notificationFromCsv(header, record, { insurerNumber: options.insurerNumber }));
+  const recordedOn = parsed.recordedOn ?? options.recordedOn;
+  return {
+    ...parsed,
+    idempotencyKey: parsed.idempotencyKey ?? csvRowKey(parsed),
+    ...(recordedOn !== undefined ? { recordedOn } : {}),
+  };
+}
+
 export interface CsvImportOptions {
   /** `--insurer`: the association the rows belong to (a row may repeat it in 保険者番号). */
   insurerNumber?: string | undefined;
@@ -506,14 +524,8 @@ export async function importCsv(
         batchStarted = performance.now();
       }
       try {
-        const parsed = parseNotification(notificationFromCsv(header, record, { insurerNumber: options.insurerNumber }));
-        const recordedOn = parsed.recordedOn ?? options.recordedOn;
-        const notification: NotificationInput = {
-          ...parsed,
-          idempotencyKey: parsed.idempotencyKey ?? csvRowKey(parsed),
-          ...(recordedOn !== undefined ? { recordedOn } : {}),
-        };
-        const actor = systemActor('admin', { insurerNumber: options.insurerNumber ?? parsed.insurerNumber });
+        const notification = csvRowNotification(header, record, options);
+        const actor = systemActor('admin', { insurerNumber: options.insurerNumber ?? notification.insurerNumber });
         const outcome = await submitNotification(ctx, actor, notification, { source: 'csv', within: batch });
         report.accepted++;
         if (outcome.replayed) report.replayed++;

@@ -23,7 +23,7 @@ import { appendAudit } from './audit.js';
 import { loadCertificateFor } from './certificates.js';
 import { nowIso, type ServiceContext, today } from './context.js';
 import type { CertificateRow, MemberRow } from './issuance-facts.js';
-import { loadNoticeFor, type NoticeRow, noticeContentsFor } from './notices.js';
+import { loadNoticeFor, type NoticeRow, noticeContentsFor, remunerationsFor } from './notices.js';
 
 export const DEFAULT_PORTAL_URL = 'http://localhost:8080/portal';
 
@@ -37,33 +37,6 @@ export interface PdfFile {
 }
 
 // --- renderer inputs ---------------------------------------------------------------------------------
-
-async function insuredRemunerations(
-  db: Kysely<Database>,
-  members: readonly MemberRow[],
-): Promise<Map<string, number | null>> {
-  const out = new Map<string, number | null>();
-  const wanted = new Set<string>();
-  for (const m of members) {
-    if (m.relationship === 'insured' || m.insured_member_id === null) {
-      out.set(m.id, m.standard_monthly_remuneration === null ? null : Number(m.standard_monthly_remuneration));
-    } else wanted.add(m.insured_member_id);
-  }
-  if (wanted.size > 0) {
-    const rows = await db
-      .selectFrom('members')
-      .select(['id', 'standard_monthly_remuneration'])
-      .where('id', 'in', [...wanted])
-      .execute();
-    const byId = new Map(rows.map((r) => [r.id, r.standard_monthly_remuneration]));
-    for (const m of members) {
-      if (m.insured_member_id === null || out.has(m.id)) continue;
-      const r = byId.get(m.insured_member_id);
-      out.set(m.id, r === null || r === undefined ? null : Number(r));
-    }
-  }
-  return out;
-}
 
 /**
  * A 資格確認書 as printed (RULES.md §2 contents). 一部負担金の割合 is printed for 70–74 only (the
@@ -152,7 +125,7 @@ async function auditDisclosure(
 export async function certificatePdf(ctx: ServiceContext, actor: Actor, certificateId: string): Promise<PdfFile> {
   const { db } = ctx.store;
   const { cert, member } = await loadCertificateFor(db, actor, certificateId, ['admin', 'member']);
-  const remuneration = (await insuredRemunerations(db, [member])).get(member.id) ?? null;
+  const remuneration = (await remunerationsFor(db, [member])).get(member.id) ?? null;
   const pdf = await renderCertificatePdf([
     certificateDocumentOf(cert, member, await insurerNameOf(db, member.insurer_number), remuneration),
   ]);
@@ -399,7 +372,7 @@ async function printables(ctx: ServiceContext, request: PrintRequest, asOf: IsoD
   }
   const remunerations =
     request.kind === 'certificates'
-      ? await insuredRemunerations(
+      ? await remunerationsFor(
           db,
           members.filter((m) => newest.has(m.id)),
         )

@@ -47,7 +47,7 @@ export interface NoticeRunResult {
 }
 
 /** The 標準報酬月額 that decides a member's 70–74 ratio: their own, or their insured's. */
-async function remunerationsFor(
+export async function remunerationsFor(
   db: Kysely<Database>,
   members: readonly MemberRow[],
 ): Promise<Map<string, number | null>> {

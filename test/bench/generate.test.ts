@@ -3,11 +3,10 @@
  * verifies, minted certificates chain to the store's CA and sign like real cards, verifications over
  * the generated people answer as the domain says, and the same seed gives the same registry.
  */
-import { createHash, randomBytes, X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { benchKeyring, generate, MAIN_INSURER } from '../../bench/generate.js';
 import { BENCH_PROVIDER, buildRequests, cardHolders, sampleMembers } from '../../bench/workload.js';
@@ -17,32 +16,20 @@ import { verifyAuditChain } from '../../src/services/audit.js';
 import { systemClock } from '../../src/services/context.js';
 import { verify } from '../../src/services/verification.js';
 import { openStore, type Store } from '../../src/store/db.js';
-import { STORE_KINDS } from '../support/stores.js';
+import { createTestDatabase, dropTestDatabase, STORE_KINDS } from '../support/stores.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shikaku-bench-test-'));
 const databases: string[] = [];
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  const base = process.env.SHIKAKU_TEST_DATABASE_URL;
-  if (!base || databases.length === 0) return;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  for (const name of databases) await dropTestDatabase(name);
 });
 
 async function target(kind: 'sqlite' | 'postgres', tag: string): Promise<{ file?: string; databaseUrl?: string }> {
   if (kind === 'sqlite') return { file: join(dir, `${tag}.db`) };
-  const base = process.env.SHIKAKU_TEST_DATABASE_URL ?? '';
-  const name = `shikaku_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  const { url, name } = await createTestDatabase('shikaku_bench');
   databases.push(name);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { databaseUrl: url.toString() };
+  return { databaseUrl: url };
 }
 
 describe.each(STORE_KINDS)('bench data on %s', (kind) => {

@@ -4,7 +4,6 @@
  * the integrity checks a store must pass after any crash.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { integrityOf } from '../../src/services/backup.js';
 import { type ServiceContext, systemClock } from '../../src/services/context.js';
 import { openStore } from '../../src/store/db.js';
 import { BIN } from '../support/cli.js';
+import { createTestDatabase, dropTestDatabase } from '../support/stores.js';
 
 export const CRASH_KEY = '61'.repeat(32);
 
@@ -58,35 +58,24 @@ export async function crashStore(kind: 'sqlite' | 'postgres'): Promise<CrashStor
       },
     };
   }
-  const base = process.env.SHIKAKU_TEST_DATABASE_URL;
-  if (!base) throw new Error('SHIKAKU_TEST_DATABASE_URL is not set');
-  const name = `shikaku_crash_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  const { url, name } = await createTestDatabase('shikaku_crash');
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
   const contexts: ServiceContext[] = [];
   return {
     kind,
-    db: url.toString(),
+    db: url,
     async query<T>(text: string) {
       return (await pool.query(text)).rows as T[];
     },
     async context() {
-      const ctx = { store: await openStore({ databaseUrl: url.toString() }), keyring, clock: systemClock };
+      const ctx = { store: await openStore({ databaseUrl: url }), keyring, clock: systemClock };
       contexts.push(ctx);
       return ctx;
     },
     async dispose() {
       for (const c of contexts) await c.store.close().catch(() => {});
       await pool.end();
-      const dropper = new pg.Client({ connectionString: base });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      await dropTestDatabase(name);
     },
   };
 }

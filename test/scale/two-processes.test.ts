@@ -8,7 +8,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testMyNumber } from '../../src/cards/testing.js';
 import { keyringFromSecret } from '../../src/security/keyring.js';
@@ -21,6 +20,7 @@ import { parseNotification, submitNotification } from '../../src/services/regist
 import { residentSchema, upsertResident } from '../../src/services/residents.js';
 import { createToken, TOKEN_CACHE_TTL_MS } from '../../src/services/tokens.js';
 import { openStore } from '../../src/store/db.js';
+import { createTestDatabase, dropTestDatabase } from '../support/stores.js';
 
 const BASE_URL = process.env.SHIKAKU_TEST_DATABASE_URL;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -90,7 +90,7 @@ async function call(
 }
 
 describe.skipIf(!BASE_URL)('two shikaku serve processes on one PostgreSQL', () => {
-  const name = `shikaku_scale_${randomBytes(5).toString('hex')}`;
+  let name: string | undefined;
   let databaseUrl: string;
   let ctx: ServiceContext;
   let a: Serve;
@@ -102,13 +102,7 @@ describe.skipIf(!BASE_URL)('two shikaku serve processes on one PostgreSQL', () =
   let certificatePem: string;
 
   beforeAll(async () => {
-    const admin0 = new pg.Client({ connectionString: BASE_URL });
-    await admin0.connect();
-    await admin0.query(`CREATE DATABASE ${name}`);
-    await admin0.end();
-    const url = new URL(BASE_URL ?? '');
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
+    ({ url: databaseUrl, name } = await createTestDatabase('shikaku_scale'));
     ctx = {
       store: await openStore({ databaseUrl }),
       keyring: keyringFromSecret(Buffer.from(KEY_HEX, 'hex')),
@@ -161,10 +155,7 @@ describe.skipIf(!BASE_URL)('two shikaku serve processes on one PostgreSQL', () =
       [a, b].map((s) => (s && s.child.exitCode === null ? new Promise((r) => s.child.once('exit', r)) : null)),
     );
     await ctx?.store.close();
-    const dropper = new pg.Client({ connectionString: BASE_URL });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await dropper.end();
+    if (name) await dropTestDatabase(name);
   }, 60_000);
 
   /** A challenge from `from`, signed by the card through `signer` (face check: no PIN). */

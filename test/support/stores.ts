@@ -13,26 +13,53 @@ export const STORE_KINDS: Array<'sqlite' | 'postgres'> = process.env.SHIKAKU_TES
   ? ['sqlite', 'postgres']
   : ['sqlite'];
 
-export async function openTestStore(kind: 'sqlite' | 'postgres'): Promise<Store> {
-  if (kind === 'sqlite') return openStore({ file: ':memory:' });
+/** A fresh database on the SHIKAKU_TEST_DATABASE_URL server: its URL and name (`dropTestDatabase`). */
+export async function createTestDatabase(prefix: string): Promise<{ url: string; name: string }> {
   const base = process.env.SHIKAKU_TEST_DATABASE_URL;
   if (!base) throw new Error('SHIKAKU_TEST_DATABASE_URL is not set');
-  const name = `shikaku_t_${randomBytes(6).toString('hex')}`;
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.toString() });
+  return { url: url.toString(), name };
+}
+
+/**
+ * Drops a database of `createTestDatabase`. A closed pool has sent its connections' Terminate but
+ * their backends may not have gone yet: forcing the drop then would hand a client that is closing
+ * a FATAL it has no listener for (an uncaught error in the test file). So wait for them (a few
+ * seconds at most), and force only what is left after that.
+ */
+export async function dropTestDatabase(name: string): Promise<void> {
+  const dropper = new pg.Client({ connectionString: process.env.SHIKAKU_TEST_DATABASE_URL });
+  await dropper.connect();
+  try {
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await dropper.query<{ n: string }>(
+        'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      if (Number(rows[0]?.n ?? 0) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await dropper.end();
+  }
+}
+
+export async function openTestStore(kind: 'sqlite' | 'postgres'): Promise<Store> {
+  if (kind === 'sqlite') return openStore({ file: ':memory:' });
+  const { url, name } = await createTestDatabase('shikaku_t');
+  const store = await openStore({ databaseUrl: url });
   return {
     ...store,
     close: async () => {
       await store.close();
-      const dropper = new pg.Client({ connectionString: base });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      await dropTestDatabase(name);
     },
   };
 }
