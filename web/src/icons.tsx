@@ -4,7 +4,7 @@
  */
 import type { JSX } from 'preact';
 
-type IconName =
+export type IconName =
   | 'card'
   | 'phone'
   | 'document'

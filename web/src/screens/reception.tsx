@@ -5,7 +5,7 @@ import { isValidInsurerNumber } from '../../../src/domain/insurer-number.js';
 import { LEGACY_CARD_LAST_USE_DATE, TEMPORARY_MEASURES } from '../../../src/domain/proofs.js';
 import { ApiError, api, OfflineError } from '../api.js';
 import { COMMON, dateText, messages, pick, ratioText, relationshipText, sexText, t } from '../i18n.js';
-import { Icon } from '../icons.js';
+import { Icon, type IconName } from '../icons.js';
 import {
   documentFor,
   loadQueue,
@@ -625,42 +625,48 @@ function Choose({ asOf, setStep, heading }: { asOf: string; setStep: (s: Step) =
         {t(M.choose)}
       </h1>
       <div class={`big-choices ${legacy ? 'four' : 'three'}`}>
-        <button
-          type="button"
-          class="big-choice primary-choice"
+        <BigChoice
+          icon="card"
+          title={t(M.mynaCard)}
+          text={t(M.mynaCardText)}
+          primary
           onClick={() => setStep({ kind: 'insert', method: 'card' })}
-        >
-          <span class="choice-icon" aria-hidden="true">
-            <Icon name="card" size={44} />
-          </span>
-          <span class="choice-title">{t(M.mynaCard)}</span>
-          <span class="choice-text">{t(M.mynaCardText)}</span>
-        </button>
-        <button type="button" class="big-choice" onClick={() => setStep({ kind: 'insert', method: 'smartphone' })}>
-          <span class="choice-icon" aria-hidden="true">
-            <Icon name="phone" size={44} />
-          </span>
-          <span class="choice-title">{t(M.smartphone)}</span>
-          <span class="choice-text">{t(M.smartphoneText)}</span>
-        </button>
-        <button type="button" class="big-choice" onClick={() => setStep({ kind: 'number', document: 'certificate' })}>
-          <span class="choice-icon" aria-hidden="true">
-            <Icon name="document" size={44} />
-          </span>
-          <span class="choice-title">{t(M.certificate)}</span>
-          <span class="choice-text">{t(M.certificateText)}</span>
-        </button>
+        />
+        <BigChoice
+          icon="phone"
+          title={t(M.smartphone)}
+          text={t(M.smartphoneText)}
+          onClick={() => setStep({ kind: 'insert', method: 'smartphone' })}
+        />
+        <BigChoice
+          icon="document"
+          title={t(M.certificate)}
+          text={t(M.certificateText)}
+          onClick={() => setStep({ kind: 'number', document: 'certificate' })}
+        />
         {legacy && (
-          <button type="button" class="big-choice" onClick={() => setStep({ kind: 'number', document: 'legacy_card' })}>
-            <span class="choice-icon" aria-hidden="true">
-              <Icon name="legacy" size={44} />
-            </span>
-            <span class="choice-title">{t(M.legacyCard)}</span>
-            <span class="choice-text">{t(M.legacyCardText, { date: dateText(LEGACY_LAST_DAY) })}</span>
-          </button>
+          <BigChoice
+            icon="legacy"
+            title={t(M.legacyCard)}
+            text={t(M.legacyCardText, { date: dateText(LEGACY_LAST_DAY) })}
+            onClick={() => setStep({ kind: 'number', document: 'legacy_card' })}
+          />
         )}
       </div>
     </section>
+  );
+}
+
+/** One proof the patient can show: a big button with its icon, name and how it is read. */
+function BigChoice(props: { icon: IconName; title: string; text: string; primary?: boolean; onClick: () => void }) {
+  return (
+    <button type="button" class={`big-choice${props.primary ? ' primary-choice' : ''}`} onClick={props.onClick}>
+      <span class="choice-icon" aria-hidden="true">
+        <Icon name={props.icon} size={44} />
+      </span>
+      <span class="choice-title">{props.title}</span>
+      <span class="choice-text">{props.text}</span>
+    </button>
   );
 }
 
