@@ -16,12 +16,7 @@ import { nowIso, type ServiceContext, today } from './context.js';
 import { type CsvHeader, csvRowNotification, decodeCsv, errorColumns, parseCsv } from './csv-import.js';
 import { compareWithResident, type MismatchField, type NearMatch } from './hub.js';
 import { loadMemberInScope } from './members.js';
-import {
-  type NotificationResult,
-  type RowError,
-  rowError,
-  submitNotification,
-} from './registry.js';
+import { type NotificationResult, type RowError, rowError, submitNotification } from './registry.js';
 import { findResident } from './residents.js';
 
 // --- who am I ----------------------------------------------------------------------------------------
