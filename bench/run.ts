@@ -7,7 +7,7 @@
  *   2. verification in-process (decisions/s, one at a time and 32 in flight) and the hub lookup
  *      beneath it;
  *   3. CSV import of notifications through the real import service (rows/s, peak RSS);
- *   4. the ex-officio decision over every member (issue #3's run);
+ *   4. the ex-officio decision over every member (a dry run), then the run that issues (issue #3);
  *   5. お知らせ PDFs per second (one core; every core with worker_threads);
  *   6. 1–4 again on PostgreSQL (a throwaway cluster from scripts/pg-throwaway.sh).
  * Every figure comes with a baseline measured in the same run and the ratio to it, because absolute
@@ -370,11 +370,15 @@ async function importTarget(s: BenchStore): Promise<string> {
 
 // --- 4. ex-officio -----------------------------------------------------------------------------------------
 
-async function exOfficio(ctx: ServiceContext): Promise<{ seconds: number; issued: number; skipped: number }> {
+async function exOfficio(
+  ctx: ServiceContext,
+  dryRun: boolean,
+): Promise<{ seconds: number; issued: number; skipped: number }> {
   const started = performance.now();
   const result = await runExOfficio(ctx, systemActor('admin', { insurerNumber: MAIN_INSURER }), {
     insurerNumber: MAIN_INSURER,
     asOf,
+    dryRun,
   });
   return {
     seconds: (performance.now() - started) / 1000,
@@ -543,11 +547,21 @@ async function benchStore(s: BenchStore, sqlite: StoreFigures | null): Promise<S
     // 4. ex-officio
     log(`${label}: ex-officio run`);
     const scan = await fullScanSeconds(s, ctx.store);
-    const run = await exOfficio(ctx);
+    // The decision alone (a dry run writes nothing), then the run that issues.
+    const decided = await exOfficio(ctx, true);
+    row(
+      `4 ${label}`,
+      `ex-officio decision only (dry run) over ${fmt(generated?.members ?? members)} members, s`,
+      fmt(decided.seconds, 1),
+      `full scan ${fmt(scan, 1)} s`,
+      ratio(decided.seconds, scan),
+      `${fmt(decided.issued)} to issue, ${fmt(decided.skipped)} to skip`,
+    );
+    const run = await exOfficio(ctx, false);
     figures.exOfficioSeconds = run.seconds;
     row(
       `4 ${label}`,
-      `ex-officio decision over ${fmt(generated?.members ?? members)} members, s`,
+      `ex-officio run (decide, issue, audit) over ${fmt(generated?.members ?? members)} members, s`,
       fmt(run.seconds, 1),
       `full scan ${fmt(scan, 1)} s`,
       ratio(run.seconds, scan),
