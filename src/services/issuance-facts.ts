@@ -18,6 +18,17 @@ import type { CertificateValidityPolicy } from '../domain/proofs.js';
 import type { Database, EligibilityCertificatesTable, InsurersTable, MembersTable } from '../store/schema.js';
 
 export type MemberRow = Selectable<MembersTable>;
+
+/** The member columns a decision reads (the covering index members_issuance holds exactly these). */
+export const ISSUANCE_MEMBER_COLUMNS = [
+  'id',
+  'insurer_number',
+  'acquired_on',
+  'lost_on',
+  'birth_date',
+  'my_number_index',
+] as const;
+export type IssuanceMember = Pick<MemberRow, (typeof ISSUANCE_MEMBER_COLUMNS)[number]>;
 export type CertificateRow = Selectable<EligibilityCertificatesTable>;
 
 /** The facts of `MemberIssuanceFacts` without the association's policy, and the certificate rows. */
@@ -61,7 +72,7 @@ export function certificateFacts(row: CertificateRow): IssuanceEligibilityCertif
  */
 export async function gatherIssuanceFacts(
   db: Kysely<Database>,
-  members: readonly MemberRow[],
+  members: readonly IssuanceMember[],
   asOf: IsoDate,
 ): Promise<Map<string, GatheredFacts>> {
   const ids = members.map((m) => m.id);
@@ -74,44 +85,49 @@ export async function gatherIssuanceFacts(
   const legacyByMember = new Map<string, Array<{ issuedOn: IsoDate }>>();
   const certificatesByMember = new Map<string, CertificateRow[]>();
 
+  // A person's cards with their certificates in one read; registrations only for people with a card,
+  // as a registration is always made with one (src/cards/simulator.ts) and cards are never deleted.
   for (const part of chunks(indexes)) {
-    const [cards, userCerts, events] = await Promise.all([
-      db
-        .selectFrom('cards')
-        .select(['my_number_index', 'status', 'ended_on', 'expires_on'])
-        .where('my_number_index', 'in', part)
-        .where('kind', '=', 'card')
-        .where('issued_on', '<=', asOf)
-        .execute(),
-      db
-        .selectFrom('card_certificates')
-        .innerJoin('cards', 'cards.id', 'card_certificates.card_id')
-        .select([
-          'cards.my_number_index',
-          'cards.kind',
-          'card_certificates.issued_on',
-          'card_certificates.expires_on',
-          'card_certificates.revoked_on',
-        ])
-        .where('cards.my_number_index', 'in', part)
-        .where('card_certificates.issued_on', '<=', asOf)
-        .execute(),
-      db
-        .selectFrom('card_registrations')
-        .select(['my_number_index', 'kind', 'recorded_on', 'id'])
-        .where('my_number_index', 'in', part)
-        .where('recorded_on', '<=', asOf)
-        .execute(),
-    ]);
-    for (const c of cards) {
-      push(cardsByPerson, c.my_number_index, { status: c.status, endedOn: c.ended_on, expiresOn: c.expires_on });
-    }
-    for (const c of userCerts) {
+    const rows = await db
+      .selectFrom('cards')
+      .leftJoin('card_certificates', 'card_certificates.card_id', 'cards.id')
+      .select([
+        'cards.id',
+        'cards.my_number_index',
+        'cards.kind',
+        'cards.status',
+        'cards.ended_on',
+        'cards.expires_on',
+        'cards.issued_on',
+        'card_certificates.issued_on as certificate_issued_on',
+        'card_certificates.expires_on as certificate_expires_on',
+        'card_certificates.revoked_on',
+      ])
+      .where('cards.my_number_index', 'in', part)
+      .execute();
+    const holders = new Set<string>();
+    const cardsSeen = new Set<string>();
+    for (const c of rows) {
+      holders.add(c.my_number_index);
+      if (c.kind === 'card' && c.issued_on <= asOf && !cardsSeen.has(c.id)) {
+        cardsSeen.add(c.id);
+        push(cardsByPerson, c.my_number_index, { status: c.status, endedOn: c.ended_on, expiresOn: c.expires_on });
+      }
+      if (c.certificate_issued_on === null || c.certificate_expires_on === null || c.certificate_issued_on > asOf) {
+        continue;
+      }
       const revokedOn = c.revoked_on !== null && c.revoked_on <= asOf ? c.revoked_on : null;
-      const life = { issuedOn: c.issued_on, expiresOn: c.expires_on, revokedOn };
+      const life = { issuedOn: c.certificate_issued_on, expiresOn: c.certificate_expires_on, revokedOn };
       push(allCertsByPerson, c.my_number_index, life);
       if (c.kind === 'card') push(userCertsByPerson, c.my_number_index, life);
     }
+    if (holders.size === 0) continue;
+    const events = await db
+      .selectFrom('card_registrations')
+      .select(['my_number_index', 'kind', 'recorded_on', 'id'])
+      .where('my_number_index', 'in', [...holders])
+      .where('recorded_on', '<=', asOf)
+      .execute();
     for (const e of events) {
       push(eventsByPerson, e.my_number_index, {
         kind: e.kind === 'cancelled' ? 'cancelled' : 'registered',
@@ -167,7 +183,7 @@ export async function gatherIssuanceFacts(
 /** The facts of one member (see `gatherIssuanceFacts`). */
 export async function gatherMemberFacts(
   db: Kysely<Database>,
-  member: MemberRow,
+  member: IssuanceMember,
   asOf: IsoDate,
 ): Promise<GatheredFacts> {
   const gathered = (await gatherIssuanceFacts(db, [member], asOf)).get(member.id);

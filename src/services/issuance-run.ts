@@ -29,7 +29,13 @@ import { appendAudit } from './audit.js';
 import { insertCertificates } from './certificates.js';
 import { newId, nowIso, type ServiceContext } from './context.js';
 import { lockInsurer } from './document-scope.js';
-import { gatherIssuanceFacts, type IssuancePolicy, type MemberRow, policyOfRow } from './issuance-facts.js';
+import {
+  gatherIssuanceFacts,
+  ISSUANCE_MEMBER_COLUMNS,
+  type IssuanceMember,
+  type IssuancePolicy,
+  policyOfRow,
+} from './issuance-facts.js';
 
 export const exOfficioRunSchema = z.strictObject({
   insurerNumber,
@@ -82,13 +88,13 @@ export const DEFAULT_BATCH_SIZE = 500;
 const CRASH_ENV = 'SHIKAKU_TEST_CRASH_AFTER_BATCHES';
 
 type Decided =
-  | { member: MemberRow; issue: true; reason: ExOfficioReason }
-  | { member: MemberRow; issue: false; reason: SkipReason };
+  | { member: IssuanceMember; issue: true; reason: ExOfficioReason }
+  | { member: IssuanceMember; issue: false; reason: SkipReason };
 
 /** Decides for one page of members on `asOf`, with the facts as `db` sees them now. */
 async function decidePage(
   db: Kysely<Database>,
-  members: readonly MemberRow[],
+  members: readonly IssuanceMember[],
   policy: IssuancePolicy,
   asOf: IsoDate,
 ): Promise<Decided[]> {
@@ -103,8 +109,14 @@ async function decidePage(
   });
 }
 
-async function page(db: Kysely<Database>, insurer: string, after: string | null, size: number): Promise<MemberRow[]> {
-  let query = db.selectFrom('members').selectAll().where('insurer_number', '=', insurer);
+/** A page of members in id order, read from the covering index members_issuance alone. */
+async function page(
+  db: Kysely<Database>,
+  insurer: string,
+  after: string | null,
+  size: number,
+): Promise<IssuanceMember[]> {
+  let query = db.selectFrom('members').select(ISSUANCE_MEMBER_COLUMNS).where('insurer_number', '=', insurer);
   if (after !== null) query = query.where('id', '>', after);
   return query.orderBy('id').limit(size).execute();
 }

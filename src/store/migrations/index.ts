@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { coreMigration } from './0001-core.js';
 import { documentsMigration } from './0002-documents.js';
 import { performanceMigration } from './0003-performance.js';
+import { issuanceCoveringMigration } from './0004-issuance-covering.js';
 
 /**
  * Migrations bundled in code, applied in name order on start. Append new ones; never edit one that
@@ -11,4 +12,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': coreMigration,
   '0002-documents': documentsMigration,
   '0003-performance': performanceMigration,
+  '0004-issuance-covering': issuanceCoveringMigration,
 };
