@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../store/db.js';
+import { fastAll, fastInsert, fastInsertMany, fastRun, insertStatement } from '../store/fast.js';
 import type { AuditLogTable, Database } from '../store/schema.js';
 import { type Actor, actorLabel } from './actor.js';
 
@@ -14,9 +15,25 @@ export interface AuditEntry {
 
 const GENESIS = '0'.repeat(64);
 
+const AUDIT_HEAD = 'select seq, hash from audit_head where id = 1';
+/** One audit_log row; its columns are also the multi-statement writer's (src/services/disclosure-log.ts). */
+export const INSERT_AUDIT = insertStatement<AuditLogTable>('audit_log', [
+  'seq',
+  'at',
+  'actor',
+  'action',
+  'insurer_number',
+  'member_id',
+  'detail',
+  'prev_hash',
+  'hash',
+]);
+const MOVE_HEAD = 'update audit_head set seq = ?, hash = ? where id = 1';
+
 /**
  * Appends to the hash-chained audit log inside the caller's transaction, so the record and the
  * change it describes commit together. The head row serialises writers (a row lock on PostgreSQL).
+ * Hand-written SQL (src/store/fast.ts): every notification and document writes one or two records.
  */
 export async function appendAudit(
   trx: Kysely<Database>,
@@ -25,26 +42,21 @@ export async function appendAudit(
   at: string,
   entry: AuditEntry,
 ): Promise<number> {
-  let headQuery = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
-  if (dialect === 'postgres') headQuery = headQuery.forUpdate();
-  const head = await headQuery.executeTakeFirstOrThrow();
-  const row = {
-    seq: Number(head.seq) + 1,
-    at,
-    actor: actorLabel(actor),
-    action: entry.action,
-    insurer_number: entry.insurerNumber ?? null,
-    member_id: entry.memberId ?? null,
-    detail: JSON.stringify(entry.detail ?? {}),
-    prev_hash: head.hash,
-  };
-  const hash = auditHash(row);
-  await trx
-    .insertInto('audit_log')
-    .values({ ...row, hash })
-    .execute();
-  await trx.updateTable('audit_head').set({ seq: row.seq, hash }).where('id', '=', 1).execute();
+  const [row] = chainAuditRecords(await lockedHead(trx, dialect), [{ actor, at, entry }]) as [AuditLogTable];
+  await fastInsert(trx, INSERT_AUDIT, row);
+  await fastRun(trx, MOVE_HEAD, [row.seq, row.hash]);
   return row.seq;
+}
+
+/** The head of the chain, row-locked on PostgreSQL until the transaction ends. */
+async function lockedHead(trx: Kysely<Database>, dialect: Dialect): Promise<{ seq: number | string; hash: string }> {
+  const [head] = await fastAll<{ seq: number | string; hash: string }>(
+    trx,
+    dialect === 'postgres' ? `${AUDIT_HEAD} for update` : AUDIT_HEAD,
+    [],
+  );
+  if (!head) throw new Error('audit_head is missing');
+  return head;
 }
 
 /**
@@ -60,19 +72,10 @@ export async function appendAuditBatch(
   records: ReadonlyArray<{ actor: Actor; at: string; entry: AuditEntry }>,
 ): Promise<number[]> {
   if (records.length === 0) return [];
-  let headQuery = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
-  if (dialect === 'postgres') headQuery = headQuery.forUpdate();
-  const head = await headQuery.executeTakeFirstOrThrow();
-  const rows = chainAuditRecords(head, records);
+  const rows = chainAuditRecords(await lockedHead(trx, dialect), records);
   const last = rows[rows.length - 1] as AuditLogTable;
-  // Chunks keep each INSERT far below both stores' limits on bound parameters.
-  for (let i = 0; i < rows.length; i += 2_000) {
-    await trx
-      .insertInto('audit_log')
-      .values(rows.slice(i, i + 2_000))
-      .execute();
-  }
-  await trx.updateTable('audit_head').set({ seq: last.seq, hash: last.hash }).where('id', '=', 1).execute();
+  await fastInsertMany(trx, INSERT_AUDIT, rows);
+  await fastRun(trx, MOVE_HEAD, [last.seq, last.hash]);
   return rows.map((r) => r.seq);
 }
 

@@ -26,6 +26,7 @@ import type { IsoDate } from '../domain/dates.js';
 import { assertCertificateDate } from '../domain/issuance.js';
 import { certificateValidUntil, eligibilityCertificateProof } from '../domain/proofs.js';
 import { isoDate } from '../http/schemas.js';
+import { fastInsertMany, insertStatement } from '../store/fast.js';
 import type { CertificateKind, CollectionReason, Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
 import { type AuditEntry, appendAudit, appendAuditBatch } from './audit.js';
@@ -116,6 +117,25 @@ export interface NewCertificate {
 }
 
 /** The certificates row of a new 資格確認書 (created `at`). */
+const INSERT_CERTIFICATE = insertStatement<CertificateRow>('eligibility_certificates', [
+  'id',
+  'member_id',
+  'insurer_number',
+  'issued_on',
+  'valid_until',
+  'reason',
+  'kind',
+  'fee_yen',
+  'supersedes_id',
+  'collected_on',
+  'collection_reason',
+  'collection_recorded_on',
+  'reported_lost_on',
+  'run_id',
+  'application_id',
+  'created_at',
+]);
+
 function certificateRow(c: NewCertificate, at: string): CertificateRow {
   return {
     id: newId(),
@@ -185,13 +205,7 @@ export async function insertCertificates(
   if (list.length === 0) return [];
   const at = nowIso(ctx);
   const rows = list.map((c) => certificateRow(c, at));
-  // Chunks keep each INSERT far below both stores' limits on bound parameters.
-  for (let i = 0; i < rows.length; i += 1_000) {
-    await trx
-      .insertInto('eligibility_certificates')
-      .values(rows.slice(i, i + 1_000))
-      .execute();
-  }
+  await fastInsertMany(trx, INSERT_CERTIFICATE, rows);
   await appendAuditBatch(
     trx,
     ctx.store.dialect,

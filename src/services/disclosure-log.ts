@@ -18,7 +18,7 @@ import type { Store } from '../store/db.js';
 import { rawPool } from '../store/fast.js';
 import type { AuditLogTable, VerificationsTable } from '../store/schema.js';
 import type { Actor } from './actor.js';
-import { type AuditEntry, appendAuditBatch, chainAuditRecords } from './audit.js';
+import { type AuditEntry, appendAuditBatch, chainAuditRecords, INSERT_AUDIT } from './audit.js';
 
 export interface DisclosureRecord {
   verification: Insertable<VerificationsTable>;
@@ -106,17 +106,6 @@ const VERIFICATION_COLUMNS = [
   'insurer_number',
   'created_at',
 ] as const;
-const AUDIT_COLUMNS = [
-  'seq',
-  'at',
-  'actor',
-  'action',
-  'insurer_number',
-  'member_id',
-  'detail',
-  'prev_hash',
-  'hash',
-] as const;
 
 /**
  * The same transaction on PostgreSQL in two round trips instead of six: BEGIN with the locked head,
@@ -150,7 +139,7 @@ async function writePostgres(pool: pg.Pool, records: readonly DisclosureRecord[]
           records.map((r) => r.verification),
           VERIFICATION_COLUMNS,
         )}`,
-        `INSERT INTO audit_log (${AUDIT_COLUMNS.join(', ')}) VALUES ${tuples(audit, AUDIT_COLUMNS)}`,
+        `INSERT INTO audit_log (${INSERT_AUDIT.columns.join(', ')}) VALUES ${tuples(audit, INSERT_AUDIT.columns)}`,
         `UPDATE audit_head SET seq = ${literal(last.seq)}, hash = ${literal(last.hash)} WHERE id = 1`,
         'COMMIT',
       ].join(';\n'),

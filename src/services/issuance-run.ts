@@ -23,7 +23,8 @@ import type { IsoDate } from '../domain/dates.js';
 import { assertCertificateDate, decideExOfficio, type ExOfficioReason, type SkipReason } from '../domain/issuance.js';
 import { certificateValidUntil } from '../domain/proofs.js';
 import { insurerNumber, isoDate } from '../http/schemas.js';
-import type { Database } from '../store/schema.js';
+import { fastInsertMany, fastRun, insertStatement } from '../store/fast.js';
+import type { Database, IssuanceRunMembersTable } from '../store/schema.js';
 import { type Actor, requireInsurerScope, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
 import { insertCertificates } from './certificates.js';
@@ -85,6 +86,13 @@ export interface RunOptions {
 }
 
 export const DEFAULT_BATCH_SIZE = 500;
+const INSERT_RUN_MEMBER = insertStatement<IssuanceRunMembersTable>('issuance_run_members', [
+  'run_id',
+  'member_id',
+  'outcome',
+  'reason',
+  'certificate_id',
+]);
 const CRASH_ENV = 'SHIKAKU_TEST_CRASH_AFTER_BATCHES';
 
 type Decided =
@@ -250,9 +258,9 @@ export async function runExOfficio(
           counts.skipped++;
         }
       }
-      await trx.insertInto('issuance_run_members').values(rows).execute();
+      await fastInsertMany(trx, INSERT_RUN_MEMBER, rows);
       const lastId = members[members.length - 1]?.id ?? cursor;
-      await trx.updateTable('issuance_runs').set({ last_member_id: lastId }).where('id', '=', runId).execute();
+      await fastRun(trx, 'update issuance_runs set last_member_id = ? where id = ?', [lastId, runId]);
       if (crashAfter !== null && batchNumber === crashAfter + 1) {
         // Test hook (module note): die with the batch written but not committed.
         process.kill(process.pid, 'SIGKILL');

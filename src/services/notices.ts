@@ -20,6 +20,7 @@ import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import { buildNoticeContents, type NoticeContents } from '../domain/notice.js';
 import { insurerNumber, isoDate } from '../http/schemas.js';
+import { fastAll, fastInsert, insertStatement } from '../store/fast.js';
 import type { Database, NoticesTable } from '../store/schema.js';
 import { type Actor, requireInsurerScope } from './actor.js';
 import { appendAudit } from './audit.js';
@@ -135,7 +136,7 @@ export async function insertNotice(
     application_id: applicationId,
     created_at: at,
   };
-  await trx.insertInto('notices').values(row).execute();
+  await fastInsert(trx, INSERT_NOTICE, row);
   await appendAudit(trx, ctx.store.dialect, actor, at, {
     action: 'notice.issue',
     insurerNumber: member.insurer_number,
@@ -145,8 +146,19 @@ export async function insertNotice(
   return row;
 }
 
+const INSERT_NOTICE = insertStatement<NoticesTable>('notices', [
+  'id',
+  'member_id',
+  'insurer_number',
+  'issued_on',
+  'reason',
+  'contents',
+  'application_id',
+  'created_at',
+]);
+
 async function insurerName(db: Kysely<Database>, insurer: string): Promise<string> {
-  const row = await db.selectFrom('insurers').select('name').where('insurer_number', '=', insurer).executeTakeFirst();
+  const [row] = await fastAll<{ name: string }>(db, 'select name from insurers where insurer_number = ?', [insurer]);
   if (!row) throw new ShikakuError('INSURER_NOT_FOUND', { insurerNumber: insurer });
   return row.name;
 }
@@ -161,7 +173,8 @@ export async function issueNoticeFor(
   reason: NoticeReason,
   applicationId: string | null = null,
 ): Promise<NoticeRow> {
-  const member = await trx.selectFrom('members').selectAll().where('id', '=', memberId).executeTakeFirstOrThrow();
+  const [member] = await fastAll<MemberRow>(trx, 'select * from members where id = ?', [memberId]);
+  if (!member) throw new Error(`no member ${memberId}`);
   const contents = (await noticeContentsFor(trx, [member], await insurerName(trx, member.insurer_number), asOf)).get(
     member.id,
   );

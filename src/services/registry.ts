@@ -24,7 +24,8 @@ import type { MemberFacts } from '../domain/member.js';
 import { maskMyNumber, myNumberLast4 } from '../domain/mynumber.js';
 import * as s from '../http/schemas.js';
 import type { Dialect } from '../store/db.js';
-import type { Database, HubStatus, MembersTable, NotificationsTable } from '../store/schema.js';
+import { fastAll, fastInsert, fastRun, insertStatement } from '../store/fast.js';
+import type { Database, HubStatus, MembersTable, MemberVersionsTable, NotificationsTable } from '../store/schema.js';
 import { type Actor, requireInsurerScope, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
 import { newId, nowIso, type ServiceContext, today } from './context.js';
@@ -235,22 +236,23 @@ export async function submitNotification(
   }
 }
 
-let savepoints = 0;
-
-/** `body` in a savepoint of `tx`: released on success, rolled back (and released) on any error. */
+/**
+ * `body` in a savepoint of `tx`: released on success, rolled back (and released) on any error. One
+ * name for all: the import's savepoints follow each other (a nested one would shadow the outer one
+ * until released, as SQL defines). Hand-written statements, like the writes (src/store/fast.ts).
+ */
 async function inSavepoint<T>(
   tx: ControlledTransaction<Database>,
   body: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  const name = `notification_${++savepoints}`;
-  const point = await tx.savepoint(name).execute();
+  await fastRun(tx, 'savepoint notification', []);
   try {
-    const result = await body(point);
-    await point.releaseSavepoint(name as never).execute();
+    const result = await body(tx);
+    await fastRun(tx, 'release savepoint notification', []);
     return result;
   } catch (error) {
-    await point.rollbackToSavepoint(name as never).execute();
-    await point.releaseSavepoint(name as never).execute();
+    await fastRun(tx, 'rollback to savepoint notification', []);
+    await fastRun(tx, 'release savepoint notification', []);
     throw error;
   }
 }
@@ -426,6 +428,58 @@ async function change(run: Run, input: Input<'change'>): Promise<NotificationRes
 
 type MemberRow = Selectable<MembersTable>;
 
+/** The columns of a member's state that a notification writes (all but id and created_at). */
+const MEMBER_STATE_COLUMNS = [
+  'insurer_number',
+  'symbol',
+  'number',
+  'branch',
+  'relationship',
+  'insured_member_id',
+  'name',
+  'name_kana',
+  'birth_date',
+  'sex',
+  'address',
+  'my_number_enc',
+  'my_number_index',
+  'my_number_last4',
+  'acquired_on',
+  'lost_on',
+  'standard_monthly_remuneration',
+  'version',
+  'recorded_on',
+  'hub_available_on',
+  'hub_status',
+  'hub_mismatch_fields',
+] as const satisfies ReadonlyArray<keyof MembersTable>;
+
+// The writes of every notification, as hand-written SQL (src/store/fast.ts, docs/PERFORMANCE.md).
+const INSERT_MEMBER = insertStatement<MembersTable>('members', ['id', ...MEMBER_STATE_COLUMNS, 'created_at']);
+const UPDATE_MEMBER = `update members set ${MEMBER_STATE_COLUMNS.map((c) => `"${c}" = ?`).join(', ')} where id = ?`;
+const INSERT_VERSION = insertStatement<MemberVersionsTable>('member_versions', [
+  'member_id',
+  'version',
+  'notification_id',
+  'recorded_on',
+  'hub_available_on',
+  'hub_status',
+  'hub_mismatch_fields',
+  'facts',
+  'created_at',
+]);
+const INSERT_NOTIFICATION = insertStatement<NotificationsTable>('notifications', [
+  'id',
+  'insurer_number',
+  'kind',
+  'idempotency_key',
+  'member_id',
+  'recorded_on',
+  'source',
+  'payload',
+  'created_at',
+]);
+
 function personFacts(person: z.output<typeof personSchema>) {
   return {
     name: person.name,
@@ -516,7 +570,7 @@ async function recordVersion(run: Run, member: MemberState, notificationId: stri
   const version = member.version + 1;
   const createdAt = nowIso(run.ctx);
   const f = member.facts;
-  const columns = {
+  const columns: Omit<MembersTable, 'id' | 'created_at'> = {
     insurer_number: f.insurerNumber,
     symbol: f.symbol,
     number: f.number,
@@ -541,27 +595,21 @@ async function recordVersion(run: Run, member: MemberState, notificationId: stri
     hub_mismatch_fields: JSON.stringify(hub.fields),
   };
   if (member.isNew) {
-    await trx
-      .insertInto('members')
-      .values({ id: member.id, ...columns, created_at: createdAt })
-      .execute();
+    await fastInsert(trx, INSERT_MEMBER, { id: member.id, ...columns, created_at: createdAt });
   } else {
-    await trx.updateTable('members').set(columns).where('id', '=', member.id).execute();
+    await fastRun(trx, UPDATE_MEMBER, [...MEMBER_STATE_COLUMNS.map((c) => columns[c]), member.id]);
   }
-  await trx
-    .insertInto('member_versions')
-    .values({
-      member_id: member.id,
-      version,
-      notification_id: notificationId,
-      recorded_on: recordedOn,
-      hub_available_on: available,
-      hub_status: hub.status,
-      hub_mismatch_fields: JSON.stringify(hub.fields),
-      facts: JSON.stringify(f),
-      created_at: createdAt,
-    })
-    .execute();
+  await fastInsert(trx, INSERT_VERSION, {
+    member_id: member.id,
+    version,
+    notification_id: notificationId,
+    recorded_on: recordedOn,
+    hub_available_on: available,
+    hub_status: hub.status,
+    hub_mismatch_fields: JSON.stringify(hub.fields),
+    facts: JSON.stringify(f),
+    created_at: createdAt,
+  });
   return { hub, hubAvailableOn: available };
 }
 
@@ -599,20 +647,17 @@ async function finish(
     ...(input.kind === 'loss' ? { endedDependents: cascade.map((d) => d.id) } : {}),
   };
   const payload: StoredPayload = { notification: maskedNotification(input, run.recordedOn), result };
-  await trx
-    .insertInto('notifications')
-    .values({
-      id: notificationId,
-      insurer_number: input.insurerNumber,
-      kind: input.kind,
-      idempotency_key: run.key,
-      member_id: member.id,
-      recorded_on: run.recordedOn,
-      source: run.source,
-      payload: JSON.stringify(payload),
-      created_at: at,
-    })
-    .execute();
+  await fastInsert(trx, INSERT_NOTIFICATION, {
+    id: notificationId,
+    insurer_number: input.insurerNumber,
+    kind: input.kind,
+    idempotency_key: run.key,
+    member_id: member.id,
+    recorded_on: run.recordedOn,
+    source: run.source,
+    payload: JSON.stringify(payload),
+    created_at: at,
+  });
   await appendAudit(trx, ctx.store.dialect, actor, at, {
     action: `notification.${input.kind}`,
     insurerNumber: input.insurerNumber,
@@ -644,11 +689,7 @@ function maskedNotification(input: NotificationInput, recordedOn: IsoDate): Reco
 // --- lookups and checks -------------------------------------------------------------------------------
 
 async function requireInsurer(trx: Kysely<Database>, insurerNumber: string): Promise<void> {
-  const row = await trx
-    .selectFrom('insurers')
-    .select('insurer_number')
-    .where('insurer_number', '=', insurerNumber)
-    .executeTakeFirst();
+  const [row] = await fastAll(trx, 'select insurer_number from insurers where insurer_number = ?', [insurerNumber]);
   if (!row) throw new ShikakuError('INSURER_NOT_FOUND', { insurerNumber });
 }
 
@@ -657,17 +698,15 @@ async function findMember(
   run: Run,
   key: { insurerNumber: string; symbol: string; number: string; branch?: string | undefined },
 ): Promise<MemberRow | undefined> {
-  let query = run.trx
-    .selectFrom('members')
-    .selectAll()
-    .where('insurer_number', '=', key.insurerNumber)
-    .where('symbol', '=', key.symbol)
-    .where('number', '=', key.number);
-  query =
-    key.branch === undefined ? query.where('relationship', '=', 'insured') : query.where('branch', '=', key.branch);
-  if (run.ctx.store.dialect === 'postgres') query = query.forUpdate();
-  return query.executeTakeFirst();
+  const [sqlText, last] =
+    key.branch === undefined ? [MEMBER_INSURED, 'insured'] : [`${MEMBER_BY_KEY} and branch = ?`, key.branch];
+  const locked = run.ctx.store.dialect === 'postgres' ? `${sqlText} for update` : sqlText;
+  const [row] = await fastAll<MemberRow>(run.trx, locked, [key.insurerNumber, key.symbol, key.number, last]);
+  return row;
 }
+
+const MEMBER_BY_KEY = 'select * from members where insurer_number = ? and symbol = ? and number = ?';
+const MEMBER_INSURED = `${MEMBER_BY_KEY} and relationship = ?`;
 
 async function identityTaken(
   trx: Kysely<Database>,
@@ -676,28 +715,24 @@ async function identityTaken(
   number: string,
   branch: string,
 ): Promise<boolean> {
-  const row = await trx
-    .selectFrom('members')
-    .select('id')
-    .where('insurer_number', '=', insurerNumber)
-    .where('symbol', '=', symbol)
-    .where('number', '=', number)
-    .where('branch', '=', branch)
-    .executeTakeFirst();
-  return row !== undefined;
+  const rows = await fastAll(
+    trx,
+    'select id from members where insurer_number = ? and symbol = ? and number = ? and branch = ?',
+    [insurerNumber, symbol, number, branch],
+  );
+  return rows.length > 0;
 }
 
 /** One person is covered once per association: no second active member with the same My Number. */
 async function assertMyNumberFree(run: Run, insurerNumber: string, exceptMemberId: string | null): Promise<void> {
   if (!run.secret) return;
-  let query = run.trx
-    .selectFrom('members')
-    .select('id')
-    .where('insurer_number', '=', insurerNumber)
-    .where('my_number_index', '=', run.secret.index)
-    .where('lost_on', 'is', null);
-  if (exceptMemberId !== null) query = query.where('id', '!=', exceptMemberId);
-  if (await query.executeTakeFirst()) {
+  const active = 'select id from members where insurer_number = ? and my_number_index = ? and lost_on is null';
+  const params = [insurerNumber, run.secret.index];
+  const rows =
+    exceptMemberId === null
+      ? await fastAll(run.trx, active, params)
+      : await fastAll(run.trx, `${active} and id <> ?`, [...params, exceptMemberId]);
+  if (rows.length > 0) {
     throw duplicate('an active member already holds this My Number', 'この個人番号の加入者が既に資格を有しています');
   }
 }
@@ -762,11 +797,11 @@ async function findReplay(
   kind: NotificationKind,
   actor: Actor,
 ): Promise<NotificationResult | null> {
-  const row = await trx
-    .selectFrom('notifications')
-    .select(['kind', 'payload'])
-    .where('idempotency_key', '=', key)
-    .executeTakeFirst();
+  const [row] = await fastAll<Pick<NotificationsTable, 'kind' | 'payload'>>(
+    trx,
+    'select kind, payload from notifications where idempotency_key = ?',
+    [key],
+  );
   if (!row) return null;
   const { result } = JSON.parse(row.payload) as StoredPayload;
   // Another kind, or another employer's notification: never answer with someone else's result.

@@ -9,7 +9,8 @@ import type { ResidentFacts } from '../domain/member.js';
 import { maskMyNumber } from '../domain/mynumber.js';
 import { normalizeKana, normalizeKanjiName } from '../domain/names.js';
 import { isoDate, myNumber, sex } from '../http/schemas.js';
-import type { Database } from '../store/schema.js';
+import { fastAll } from '../store/fast.js';
+import type { Database, ResidentsTable } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
 import { nowIso, type ServiceContext } from './context.js';
@@ -86,11 +87,11 @@ export async function upsertResident(ctx: ServiceContext, actor: Actor, input: R
 
 /** The resident record behind a blind index, or null. */
 export async function findResident(db: Kysely<Database>, myNumberIndex: string): Promise<ResidentFacts | null> {
-  const row = await db
-    .selectFrom('residents')
-    .select(['name', 'name_kana', 'birth_date', 'sex', 'address'])
-    .where('my_number_index', '=', myNumberIndex)
-    .executeTakeFirst();
+  const [row] = await fastAll<Pick<ResidentsTable, 'name' | 'name_kana' | 'birth_date' | 'sex' | 'address'>>(
+    db,
+    'select name, name_kana, birth_date, sex, address from residents where my_number_index = ?',
+    [myNumberIndex],
+  );
   return row
     ? { name: row.name, nameKana: row.name_kana, birthDate: row.birth_date, sex: row.sex, address: row.address }
     : null;

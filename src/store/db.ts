@@ -119,7 +119,12 @@ function cachingStatements(sqlite: SqliteDatabase.Database): SqliteDatabase.Data
   const cache = new Map<string, SqliteDatabase.Statement>();
   const prepare = (source: string): SqliteDatabase.Statement => {
     const hit = cache.get(source);
-    if (hit && !hit.busy) return hit;
+    if (hit && !hit.busy) {
+      // Least recently used goes first: one-off statements must not push out the hot ones.
+      cache.delete(source);
+      cache.set(source, hit);
+      return hit;
+    }
     const statement = sqlite.prepare(source);
     if (!hit) {
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);

@@ -2,14 +2,22 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, STORE_KINDS } from '../../test/support/stores.js';
 import type { Store } from './db.js';
-import { fastAll, fastRun, rawDialect } from './fast.js';
-import type { Database } from './schema.js';
+import { fastAll, fastInsert, fastInsertMany, fastRun, insertStatement, rawDialect } from './fast.js';
+import type { ChallengesTable, Database } from './schema.js';
 
 const insertChallenge = (db: Kysely<Database>, challenge: string) =>
   db
     .insertInto('challenges')
     .values({ challenge, provider_code: 'p', expires_at: '2099-01-01T00:00:00.000Z', used_at: null, created_at: 'x' })
     .execute();
+
+const insert = insertStatement<ChallengesTable>('challenges', [
+  'challenge',
+  'provider_code',
+  'expires_at',
+  'used_at',
+  'created_at',
+]);
 
 describe.each(STORE_KINDS)('hand-written hot-path queries on %s', (kind) => {
   let store: Store;
@@ -51,6 +59,64 @@ describe.each(STORE_KINDS)('hand-written hot-path queries on %s', (kind) => {
     ).rejects.toThrow('roll back');
     expect(await reading).toEqual([]);
     expect(await fastAll(store.db, select, ['c-rolled-back'])).toEqual([]);
+  });
+
+  it("inside a transaction runs as the transaction's own: savepoints and rollback undo it, a commit keeps it", async () => {
+    expect(insert.sql).toBe(
+      'insert into "challenges" ("challenge", "provider_code", "expires_at", "used_at", "created_at") values (?, ?, ?, ?, ?)',
+    );
+    const row = (challenge: string): ChallengesTable => ({
+      challenge,
+      provider_code: 'p',
+      expires_at: '2099-01-01T00:00:00.000Z',
+      used_at: null,
+      created_at: 'x',
+    });
+    const select = "select challenge from challenges where challenge like 't-%' order by challenge";
+    const trx = await store.db.startTransaction().execute();
+    expect(await fastInsert(trx, insert, row('t-kept'))).toBe(1);
+    await fastRun(trx, 'savepoint s', []);
+    await fastInsert(trx, insert, row('t-undone'));
+    expect(await fastAll(trx, select, [])).toEqual([{ challenge: 't-kept' }, { challenge: 't-undone' }]);
+    await fastRun(trx, 'rollback to savepoint s', []);
+    await fastRun(trx, 'release savepoint s', []);
+    await trx.commit().execute();
+    expect(await fastAll(store.db, select, [])).toEqual([{ challenge: 't-kept' }]);
+    // An ended transaction is refused, as Kysely refuses it, rather than run outside it.
+    await expect(fastInsert(trx, insert, row('t-late'))).rejects.toThrow(/committed/);
+    expect(await fastAll(store.db, select, [])).toEqual([{ challenge: 't-kept' }]);
+
+    const rolledBack = await store.db.startTransaction().execute();
+    await fastInsert(rolledBack, insert, row('t-rolled-back'));
+    await rolledBack.rollback().execute();
+    expect(await fastAll(store.db, select, [])).toEqual([{ challenge: 't-kept' }]);
+  });
+
+  it("inserts many rows in order, in a transaction or not, beyond one statement's bound values", async () => {
+    // 30,000 values to a statement: 6,000 rows of 5 columns, so 13,000 rows take three INSERTs.
+    const rows = (prefix: string, n: number): ChallengesTable[] =>
+      Array.from({ length: n }, (_, i) => ({
+        challenge: `${prefix}-${String(i).padStart(5, '0')}`,
+        provider_code: String(i % 7),
+        expires_at: '2099-01-01T00:00:00.000Z',
+        used_at: i % 2 === 0 ? null : 'used',
+        created_at: 'x',
+      }));
+    const read = (prefix: string) =>
+      fastAll<ChallengesTable>(
+        store.db,
+        'select challenge, provider_code, expires_at, used_at, created_at from challenges where challenge like ? order by challenge',
+        [`${prefix}-%`],
+      );
+    await fastInsertMany(store.db, insert, rows('m', 13_000));
+    expect(await read('m')).toEqual(rows('m', 13_000));
+    await store.db.transaction().execute((trx) => fastInsertMany(trx, insert, rows('n', 13_000)));
+    expect(await read('n')).toEqual(rows('n', 13_000));
+    // A failing row undoes the whole call inside a transaction: the row 'n-00005' is taken.
+    await expect(
+      store.db.transaction().execute((trx) => fastInsertMany(trx, insert, [...rows('o', 3), ...rows('n', 6).slice(5)])),
+    ).rejects.toThrow();
+    expect(await read('o')).toEqual([]);
   });
 
   it.runIf(kind === 'sqlite')('reuses a cached statement after a stream over it ended early', async () => {

@@ -11,8 +11,11 @@
  *   goes through Kysely and waits for the transaction like any other;
  * - PostgreSQL: a named prepared statement on the store's pool (parsed and planned once per
  *   connection), with the same `$n` parameters;
- * - a transaction (`trx`) or any executor not opened by `openStore`: Kysely's `executeQuery` with the
- *   same SQL, so the query joins the transaction.
+ * - inside a transaction (`trx`) on SQLite: the same prepared statement, run directly, since the
+ *   transaction holds the one connection and every statement on it is the transaction's own (the
+ *   registry and the audit write a dozen per notification: docs/PERFORMANCE.md);
+ * - a transaction on PostgreSQL, or any executor not opened by `openStore`: Kysely's `executeQuery`
+ *   with the same SQL, so the query joins the transaction.
  * The SQL is written once with `?` placeholders; rows come back as each driver returns them, exactly
  * as through Kysely.
  */
@@ -28,10 +31,29 @@ interface RawHandles {
 }
 
 const handles = new WeakMap<object, RawHandles>();
+/** The same handles by the Kysely adapter, which a store's transactions share with it. */
+const byAdapter = new WeakMap<object, RawHandles>();
 
 /** Called by openStore: queries through this Kysely instance may use its raw driver. */
-export function registerRawHandles(db: Kysely<unknown> | object, raw: RawHandles): void {
+// biome-ignore lint/suspicious/noExplicitAny: any store schema
+export function registerRawHandles(db: Kysely<any>, raw: RawHandles): void {
   handles.set(db, raw);
+  byAdapter.set(db.getExecutor().adapter, raw);
+}
+
+/**
+ * The SQLite connection when `db` is a transaction open on it: the caller holds the connection, so
+ * its statements may run on it directly. A controlled transaction already ended answers undefined
+ * (Kysely then refuses the query as it always does); a callback transaction must not be kept past
+ * its callback, as with Kysely.
+ */
+function sqliteOfTransaction(db: Kysely<unknown> | object): SqliteDatabase.Database | undefined {
+  const executor = db as Kysely<unknown> & { isCommitted?: boolean; isRolledBack?: boolean };
+  if (executor.isTransaction !== true || executor.isCommitted === true || executor.isRolledBack === true) {
+    return undefined;
+  }
+  const sqlite = byAdapter.get(executor.getExecutor().adapter)?.sqlite;
+  return sqlite?.inTransaction ? sqlite : undefined;
 }
 
 const STATEMENTS_PER_DATABASE = 200;
@@ -54,15 +76,17 @@ function sqliteStatement(sqlite: SqliteDatabase.Database, sql: string): SqliteDa
 
 const postgresText = new Map<string, { name: string; text: string }>();
 
-/** `?` placeholders as `$1, $2…` (the SQL of this module never has a literal `?`), and a statement name. */
+/** `?` placeholders as `$1, $2…` (the SQL of this module never has a literal `?`). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** The PostgreSQL text of `sql` and a name to prepare it under. */
 function forPostgres(sql: string): { name: string; text: string } {
   let prepared = postgresText.get(sql);
   if (!prepared) {
-    let n = 0;
-    prepared = {
-      name: `fast_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`,
-      text: sql.replace(/\?/g, () => `$${++n}`),
-    };
+    prepared = { name: `fast_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`, text: numbered(sql) };
     postgresText.set(sql, prepared);
   }
   return prepared;
@@ -82,6 +106,8 @@ export function rawDialect(db: object): 'sqlite' | 'postgres' | undefined {
 export async function fastAll<R>(db: Kysely<unknown> | object, sql: string, params: readonly unknown[]): Promise<R[]> {
   const raw = handles.get(db);
   if (raw?.sqlite && !raw.sqlite.inTransaction) return sqliteStatement(raw.sqlite, sql).all(...params) as R[];
+  const own = raw ? undefined : sqliteOfTransaction(db);
+  if (own) return sqliteStatement(own, sql).all(...params) as R[];
   if (raw?.pool) {
     const { name, text } = forPostgres(sql);
     const result = await raw.pool.query({ name, text, values: params as unknown[] });
@@ -94,6 +120,8 @@ export async function fastAll<R>(db: Kysely<unknown> | object, sql: string, para
 export async function fastRun(db: Kysely<unknown> | object, sql: string, params: readonly unknown[]): Promise<number> {
   const raw = handles.get(db);
   if (raw?.sqlite && !raw.sqlite.inTransaction) return sqliteStatement(raw.sqlite, sql).run(...params).changes;
+  const own = raw ? undefined : sqliteOfTransaction(db);
+  if (own) return sqliteStatement(own, sql).run(...params).changes;
   if (raw?.pool) {
     const { name, text } = forPostgres(sql);
     const result = await raw.pool.query({ name, text, values: params as unknown[] });
@@ -102,10 +130,11 @@ export async function fastRun(db: Kysely<unknown> | object, sql: string, params:
   return Number((await kyselyQuery(db, sql, params)).numAffectedRows ?? 0);
 }
 
-function kyselyQuery<R>(db: Kysely<unknown> | object, sql: string, params: readonly unknown[]) {
+/** `sql` through Kysely's executor; `oneOff` SQL (a batch's INSERT) is not kept in the text cache. */
+function kyselyQuery<R>(db: Kysely<unknown> | object, sql: string, params: readonly unknown[], oneOff = false) {
   const executor = db as Kysely<unknown>;
   const dialect = handles.get(db)?.dialect ?? dialectOf(executor);
-  const text = dialect === 'postgres' ? forPostgres(sql).text : sql;
+  const text = dialect !== 'postgres' ? sql : oneOff ? numbered(sql) : forPostgres(sql).text;
   return executor.executeQuery<R>(CompiledQuery.raw(text, [...params]));
 }
 
@@ -113,4 +142,58 @@ function kyselyQuery<R>(db: Kysely<unknown> | object, sql: string, params: reado
 function dialectOf(db: Kysely<unknown>): 'sqlite' | 'postgres' {
   const adapter = db.getExecutor().adapter;
   return adapter.constructor.name.toLowerCase().includes('postgres') ? 'postgres' : 'sqlite';
+}
+
+/** An INSERT of one row by column list, its SQL built once (`insertStatement`). */
+export interface InsertStatement<T> {
+  readonly sql: string;
+  readonly columns: ReadonlyArray<keyof T & string>;
+}
+
+/** `insert into "table" ("a", "b") values (?, ?)`: the columns in this order. */
+export function insertStatement<T>(table: string, columns: ReadonlyArray<keyof T & string>): InsertStatement<T> {
+  const names = columns.map((c) => `"${c}"`).join(', ');
+  return { sql: `insert into "${table}" (${names}) values (${columns.map(() => '?').join(', ')})`, columns };
+}
+
+/** Inserts `row` (see the module note for which path runs it). */
+export function fastInsert<T>(db: Kysely<unknown> | object, statement: InsertStatement<T>, row: T): Promise<number> {
+  return fastRun(
+    db,
+    statement.sql,
+    statement.columns.map((c) => row[c]),
+  );
+}
+
+/** Bound values per multi-row INSERT: below SQLite's 32,766 and PostgreSQL's 65,535. */
+const VALUES_PER_INSERT = 30_000;
+
+/**
+ * Inserts `rows` in order. Inside a transaction on SQLite: the one-row statement, prepared once, per
+ * row; Kysely would build and compile a statement with every value of the batch in it, a quarter of
+ * the ex-officio run (docs/PERFORMANCE.md). Elsewhere: multi-row INSERTs, one round trip per chunk.
+ */
+export async function fastInsertMany<T>(
+  db: Kysely<unknown> | object,
+  statement: InsertStatement<T>,
+  rows: readonly T[],
+): Promise<void> {
+  const { columns } = statement;
+  const own = handles.has(db) ? undefined : sqliteOfTransaction(db);
+  if (own) {
+    const prepared = sqliteStatement(own, statement.sql);
+    for (const row of rows) prepared.run(...columns.map((c) => row[c]));
+    return;
+  }
+  const perInsert = Math.max(1, Math.floor(VALUES_PER_INSERT / columns.length));
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += perInsert) {
+    const chunk = rows.slice(i, i + perInsert);
+    const sql = `${statement.sql.slice(0, statement.sql.lastIndexOf(' values ('))} values ${chunk.map(() => tuple).join(', ')}`;
+    const params = chunk.flatMap((row) => columns.map((c) => row[c]));
+    const raw = handles.get(db);
+    if (raw?.sqlite && !raw.sqlite.inTransaction) raw.sqlite.prepare(sql).run(...params);
+    else if (raw?.pool) await raw.pool.query(numbered(sql), params);
+    else await kyselyQuery(db, sql, params, true);
+  }
 }
