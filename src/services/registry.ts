@@ -15,6 +15,7 @@
  * - an `idempotencyKey` is scoped to the association; the same key answers the first result and
  *   writes nothing (a key reused for another kind of notification → CONFLICT_IDEMPOTENCY_KEY).
  */
+import { randomUUID } from 'node:crypto';
 import { type ControlledTransaction, type Kysely, type Selectable, sql } from 'kysely';
 import { z } from 'zod';
 import { hubAvailableOn } from '../domain/calendar.js';
@@ -505,7 +506,9 @@ interface MemberState {
 
 function newMember(facts: MemberFacts, secret: Secret | null): MemberState {
   return {
-    id: newId(),
+    // Random, not time-ordered (newId): a member id reaches medical institutions (FHIR Patient), and
+    // a version 7 id would tell them the millisecond the association recorded the acquisition.
+    id: randomUUID(),
     facts,
     myNumberEnc: secret?.enc ?? null,
     myNumberIndex: secret?.index ?? null,
