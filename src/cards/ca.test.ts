@@ -40,6 +40,8 @@ describe.each(STORE_KINDS)('the local CA on %s', (kind) => {
     }
   });
 
+  // PostgreSQL only (skipped on SQLite): two connections racing on one server; SQLite's race of two
+  // processes on a new file is the next test.
   it.runIf(kind === 'postgres')('is created once when two processes start at once', async () => {
     const ctx = await openTestContext(kind, clock);
     // A second connection pool to the same database, as a second process would have.

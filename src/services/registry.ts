@@ -701,15 +701,17 @@ async function findMember(
   run: Run,
   key: { insurerNumber: string; symbol: string; number: string; branch?: string | undefined },
 ): Promise<MemberRow | undefined> {
+  const lock = run.ctx.store.dialect === 'postgres' ? 'locked' : 'plain';
   const [sqlText, last] =
-    key.branch === undefined ? [MEMBER_INSURED, 'insured'] : [`${MEMBER_BY_KEY} and branch = ?`, key.branch];
-  const locked = run.ctx.store.dialect === 'postgres' ? `${sqlText} for update` : sqlText;
-  const [row] = await fastAll<MemberRow>(run.trx, locked, [key.insurerNumber, key.symbol, key.number, last]);
+    key.branch === undefined ? [MEMBER_INSURED[lock], 'insured'] : [MEMBER_BY_BRANCH[lock], key.branch];
+  const [row] = await fastAll<MemberRow>(run.trx, sqlText, [key.insurerNumber, key.symbol, key.number, last]);
   return row;
 }
 
 const MEMBER_BY_KEY = 'select * from members where insurer_number = ? and symbol = ? and number = ?';
-const MEMBER_INSURED = `${MEMBER_BY_KEY} and relationship = ?`;
+const withLock = (sql: string) => ({ plain: sql, locked: `${sql} for update` });
+const MEMBER_INSURED = withLock(`${MEMBER_BY_KEY} and relationship = ?`);
+const MEMBER_BY_BRANCH = withLock(`${MEMBER_BY_KEY} and branch = ?`);
 
 async function identityTaken(
   trx: Kysely<Database>,

@@ -119,6 +119,7 @@ describe.each(STORE_KINDS)('hand-written hot-path queries on %s', (kind) => {
     expect(await read('o')).toEqual([]);
   });
 
+  // SQLite only (skipped on PostgreSQL): the statement cache and its busy statements are better-sqlite3's.
   it.runIf(kind === 'sqlite')('reuses a cached statement after a stream over it ended early', async () => {
     for (const c of ['s-1', 's-2', 's-3']) await insertChallenge(store.db, c);
     const query = store.db

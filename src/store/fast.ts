@@ -92,6 +92,13 @@ function forPostgres(sql: string): { name: string; text: string } {
   return prepared;
 }
 
+/** The SQLite connection a statement of `db` may run on directly: the store's when idle, or the transaction's. */
+function directSqlite(db: Kysely<unknown> | object): SqliteDatabase.Database | undefined {
+  const raw = handles.get(db);
+  if (!raw) return sqliteOfTransaction(db);
+  return raw.sqlite && !raw.sqlite.inTransaction ? raw.sqlite : undefined;
+}
+
 /** The PostgreSQL pool behind `db`, when it was opened by openStore (a transaction answers undefined). */
 export function rawPool(db: object): pg.Pool | undefined {
   return handles.get(db)?.pool;
@@ -105,9 +112,8 @@ export function rawDialect(db: object): 'sqlite' | 'postgres' | undefined {
 /** Rows of a SELECT (see the module note for which path runs it). */
 export async function fastAll<R>(db: Kysely<unknown> | object, sql: string, params: readonly unknown[]): Promise<R[]> {
   const raw = handles.get(db);
-  if (raw?.sqlite && !raw.sqlite.inTransaction) return sqliteStatement(raw.sqlite, sql).all(...params) as R[];
-  const own = raw ? undefined : sqliteOfTransaction(db);
-  if (own) return sqliteStatement(own, sql).all(...params) as R[];
+  const sqlite = directSqlite(db);
+  if (sqlite) return sqliteStatement(sqlite, sql).all(...params) as R[];
   if (raw?.pool) {
     const { name, text } = forPostgres(sql);
     const result = await raw.pool.query({ name, text, values: params as unknown[] });
@@ -119,9 +125,8 @@ export async function fastAll<R>(db: Kysely<unknown> | object, sql: string, para
 /** Rows changed by an INSERT, UPDATE or DELETE (autocommit outside a transaction). */
 export async function fastRun(db: Kysely<unknown> | object, sql: string, params: readonly unknown[]): Promise<number> {
   const raw = handles.get(db);
-  if (raw?.sqlite && !raw.sqlite.inTransaction) return sqliteStatement(raw.sqlite, sql).run(...params).changes;
-  const own = raw ? undefined : sqliteOfTransaction(db);
-  if (own) return sqliteStatement(own, sql).run(...params).changes;
+  const sqlite = directSqlite(db);
+  if (sqlite) return sqliteStatement(sqlite, sql).run(...params).changes;
   if (raw?.pool) {
     const { name, text } = forPostgres(sql);
     const result = await raw.pool.query({ name, text, values: params as unknown[] });
@@ -146,14 +151,16 @@ function dialectOf(db: Kysely<unknown>): 'sqlite' | 'postgres' {
 
 /** An INSERT of one row by column list, its SQL built once (`insertStatement`). */
 export interface InsertStatement<T> {
+  /** `insert into "table" ("a", "b")`, for the multi-row form. */
+  readonly into: string;
   readonly sql: string;
   readonly columns: ReadonlyArray<keyof T & string>;
 }
 
 /** `insert into "table" ("a", "b") values (?, ?)`: the columns in this order. */
 export function insertStatement<T>(table: string, columns: ReadonlyArray<keyof T & string>): InsertStatement<T> {
-  const names = columns.map((c) => `"${c}"`).join(', ');
-  return { sql: `insert into "${table}" (${names}) values (${columns.map(() => '?').join(', ')})`, columns };
+  const into = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')})`;
+  return { into, sql: `${into} values (${columns.map(() => '?').join(', ')})`, columns };
 }
 
 /** Inserts `row` (see the module note for which path runs it). */
@@ -187,11 +194,11 @@ export async function fastInsertMany<T>(
   }
   const perInsert = Math.max(1, Math.floor(VALUES_PER_INSERT / columns.length));
   const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const raw = handles.get(db);
   for (let i = 0; i < rows.length; i += perInsert) {
     const chunk = rows.slice(i, i + perInsert);
-    const sql = `${statement.sql.slice(0, statement.sql.lastIndexOf(' values ('))} values ${chunk.map(() => tuple).join(', ')}`;
+    const sql = `${statement.into} values ${chunk.map(() => tuple).join(', ')}`;
     const params = chunk.flatMap((row) => columns.map((c) => row[c]));
-    const raw = handles.get(db);
     if (raw?.sqlite && !raw.sqlite.inTransaction) raw.sqlite.prepare(sql).run(...params);
     else if (raw?.pool) await raw.pool.query(numbered(sql), params);
     else await kyselyQuery(db, sql, params, true);
