@@ -4,9 +4,11 @@
  * My Numbers match, and a child process that imports it through the real import service
  * (`importCsv`, the code behind `shikaku import`) into a fresh store and reports rows/s and its own
  * peak RSS. In mode `baseline` the child only parses and validates the rows (csv-parse, the CSV
- * mapping and the notification schema): the ceiling the store-bound import is compared with.
+ * mapping and the notification schema); in mode `floor` it writes again what an import wrote
+ * (bench/import-floor.ts). These are the two ceilings the store-bound import is compared with.
  *
  *   node bin/run-ts.js bench/import.ts --rows 20000 --db FILE|postgres://… [--mode import|baseline]
+ *   node bin/run-ts.js bench/import.ts --rows 20000 --mode floor --from IMPORTED --db FRESH
  */
 import { performance } from 'node:perf_hooks';
 import { myNumberCheckDigit } from '../src/domain/mynumber.js';
@@ -16,10 +18,11 @@ import { fixedClock, type ServiceContext } from '../src/services/context.js';
 import { importCsv, notificationFromCsv, parseCsv } from '../src/services/csv-import.js';
 import { createInsurer } from '../src/services/insurers.js';
 import { parseNotification } from '../src/services/registry.js';
-import { openStore } from '../src/store/db.js';
+import { openStore, type Store } from '../src/store/db.js';
 import { bulkWriter } from './bulk.js';
 import { benchKeyring, MAIN_INSURER, parseArgs, storeTarget } from './generate.js';
 import { memoryOf } from './http.js';
+import { replayImportWrites } from './import-floor.js';
 import { Prng } from './prng.js';
 
 export const IMPORT_RECORDED_ON = '2026-11-02';
@@ -77,7 +80,9 @@ export function importCsvText(rows: number, seed: string): { csv: string; reside
   const rng = new Prng(`${seed}:import:${rows}`);
   const lines = [HEADER.join(',')];
   const residents: PersonRow[] = [];
-  const insured: Array<{ symbol: string; number: string; branches: number; lost: boolean }> = [];
+  let insuredCount = 0;
+  // The insured not yet lost, in order of acquisition (kept as rows go, not re-filtered per row).
+  const open: Array<{ symbol: string; number: string; branches: number }> = [];
   let person = 0;
   const newPerson = (minAge: number, maxAge: number): PersonRow => {
     const [family, familyKana] = rng.pick(NAMES);
@@ -99,13 +104,13 @@ export function importCsvText(rows: number, seed: string): { csv: string; reside
     lines.push(HEADER.map((h) => (cells[h] === undefined ? '' : String(cells[h]))).join(','));
   for (let i = 0; i < rows; i++) {
     const roll = rng.float();
-    const open = insured.filter((x) => !x.lost);
     const pickOpen = () => open[rng.int(Math.max(0, open.length - 200), open.length - 1)];
     if (roll < 0.55 || open.length === 0) {
       const p = newPerson(22, 64);
-      const symbol = String(2001 + Math.floor(insured.length / 100));
-      const number = String((insured.length % 100) + 1 + Math.floor(insured.length / 100) * 100);
-      insured.push({ symbol, number, branches: 0, lost: false });
+      const symbol = String(2001 + Math.floor(insuredCount / 100));
+      const number = String((insuredCount % 100) + 1 + Math.floor(insuredCount / 100) * 100);
+      insuredCount++;
+      open.push({ symbol, number, branches: 0 });
       row({
         kind: 'acquisition',
         insurerNumber: MAIN_INSURER,
@@ -150,7 +155,7 @@ export function importCsvText(rows: number, seed: string): { csv: string; reside
     } else {
       const h = pickOpen();
       if (!h) continue;
-      h.lost = true;
+      open.splice(open.lastIndexOf(h), 1);
       row({
         kind: 'loss',
         insurerNumber: MAIN_INSURER,
@@ -164,8 +169,10 @@ export function importCsvText(rows: number, seed: string): { csv: string; reside
   return { csv: `${lines.join('\n')}\n`, residents };
 }
 
+export type ImportMode = 'import' | 'baseline' | 'floor';
+
 export interface ImportFigures {
-  mode: 'import' | 'baseline';
+  mode: ImportMode;
   rows: number;
   accepted: number;
   rejected: number;
@@ -175,10 +182,44 @@ export interface ImportFigures {
   firstErrors: string[];
 }
 
+/** A fresh store with the bench association and the residents the CSV's My Numbers match (loaded untimed). */
+export async function importStore(
+  target: { databaseUrl?: string; file?: string },
+  seed: string,
+  residents: readonly PersonRow[],
+): Promise<{ store: Store; ctx: ServiceContext }> {
+  const store = await openStore(target);
+  const keyring = benchKeyring(seed);
+  const ctx: ServiceContext = { store, keyring, clock: fixedClock(`${IMPORT_RECORDED_ON}T01:00:00Z`) };
+  await createInsurer(ctx, systemActor('operator'), {
+    insurerNumber: MAIN_INSURER,
+    name: 'シカク健康保険組合 (bench import)',
+    certificatePolicy: { validYears: 5 },
+    reissueFeeYen: 500,
+    newMemberCertificate: 'on_application',
+  });
+  const writer = await bulkWriter(store, target.databaseUrl, { keepIndexes: true });
+  for (const p of residents) {
+    writer.add('residents', {
+      my_number_index: keyring.blindIndex(p.myNumber),
+      my_number_enc: keyring.encrypt(p.myNumber),
+      name: p.name,
+      name_kana: p.nameKana,
+      birth_date: p.birthDate,
+      sex: p.sex,
+      address: p.address,
+      updated_at: '2026-10-01T00:00:00.000Z',
+    });
+    await writer.ready();
+  }
+  await writer.close();
+  return { store, ctx };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const rows = Number(args.rows ?? 20_000);
-  const mode = args.mode === 'baseline' ? 'baseline' : 'import';
+  const mode: ImportMode = args.mode === 'baseline' || args.mode === 'floor' ? args.mode : 'import';
   const seed = typeof args.seed === 'string' ? args.seed : 'shikaku';
   const { csv, residents } = importCsvText(rows, seed);
   let figures: ImportFigures;
@@ -207,45 +248,37 @@ async function main(): Promise<void> {
     };
   } else {
     const target = storeTarget(args.db, './bench/data/import.db');
-    const store = await openStore(target);
-    const keyring = benchKeyring(seed);
-    const ctx: ServiceContext = { store, keyring, clock: fixedClock(`${IMPORT_RECORDED_ON}T01:00:00Z`) };
-    await createInsurer(ctx, systemActor('operator'), {
-      insurerNumber: MAIN_INSURER,
-      name: 'シカク健康保険組合 (bench import)',
-      certificatePolicy: { validYears: 5 },
-      reissueFeeYen: 500,
-      newMemberCertificate: 'on_application',
-    });
-    const writer = await bulkWriter(store, target.databaseUrl, { keepIndexes: true });
-    for (const p of residents) {
-      writer.add('residents', {
-        my_number_index: keyring.blindIndex(p.myNumber),
-        my_number_enc: keyring.encrypt(p.myNumber),
-        name: p.name,
-        name_kana: p.nameKana,
-        birth_date: p.birthDate,
-        sex: p.sex,
-        address: p.address,
-        updated_at: '2026-10-01T00:00:00.000Z',
-      });
-      await writer.ready();
+    const { store, ctx } = await importStore(target, seed, residents);
+    if (mode === 'floor') {
+      const from = await openStore(storeTarget(args.from, './bench/data/import.db'));
+      const floor = await replayImportWrites(from, store);
+      await from.close();
+      figures = {
+        mode,
+        rows: floor.notifications,
+        accepted: floor.notifications,
+        rejected: 0,
+        seconds: floor.seconds,
+        rowsPerSecond: floor.rowsPerSecond,
+        peakRssMiB: memoryOf(process.pid).peakMiB,
+        firstErrors: [],
+      };
+    } else {
+      const started = performance.now();
+      const report = await importCsv(ctx, csv, { insurerNumber: MAIN_INSURER });
+      const seconds = (performance.now() - started) / 1000;
+      const errors = report.rows.filter((r) => !r.ok).slice(0, 5);
+      figures = {
+        mode,
+        rows: report.total,
+        accepted: report.accepted,
+        rejected: report.rejected,
+        seconds,
+        rowsPerSecond: report.total / seconds,
+        peakRssMiB: memoryOf(process.pid).peakMiB,
+        firstErrors: errors.map((r) => (r.ok ? '' : `line ${r.line}: ${r.error.code} ${r.error.en}`)),
+      };
     }
-    await writer.close();
-    const started = performance.now();
-    const report = await importCsv(ctx, csv, { insurerNumber: MAIN_INSURER });
-    const seconds = (performance.now() - started) / 1000;
-    const errors = report.rows.filter((r) => !r.ok).slice(0, 5);
-    figures = {
-      mode,
-      rows: report.total,
-      accepted: report.accepted,
-      rejected: report.rejected,
-      seconds,
-      rowsPerSecond: report.total / seconds,
-      peakRssMiB: memoryOf(process.pid).peakMiB,
-      firstErrors: errors.map((r) => (r.ok ? '' : `line ${r.line}: ${r.error.code} ${r.error.en}`)),
-    };
     await store.close();
   }
   console.log(JSON.stringify(figures));

@@ -21,6 +21,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { loadLocalCa } from '../src/cards/ca.js';
 import { systemActor } from '../src/services/actor.js';
 import { type ServiceContext, systemClock } from '../src/services/context.js';
 import { hubEntriesByNumber } from '../src/services/hub.js';
@@ -29,6 +30,7 @@ import { createToken } from '../src/services/tokens.js';
 import { type VerificationRequest, verify } from '../src/services/verification.js';
 import { openStore, type Store } from '../src/store/db.js';
 import { rawPool } from '../src/store/fast.js';
+import { cardCryptoPerSecond, ceilingRate } from './ceiling.js';
 import {
   benchKeyHex,
   benchKeyring,
@@ -40,7 +42,7 @@ import {
   parseArgs,
 } from './generate.js';
 import { BENCH_DIR, memoryOf, ROOT_DIR, startHello, startShikaku, type WrkResult, wrk, wrkAvailable } from './http.js';
-import type { ImportFigures } from './import.js';
+import type { ImportFigures, ImportMode } from './import.js';
 import { renderFor, renderOnWorkers } from './pdf.js';
 import { runPrintBench } from './print.js';
 import { BENCH_PROVIDER, buildRequests, cardHolders, type NumberTarget, sampleMembers } from './workload.js';
@@ -327,7 +329,7 @@ async function rawLookupsPerSecond(s: BenchStore, store: Store, targets: readonl
 
 // --- 3. import -------------------------------------------------------------------------------------------
 
-function runImportChild(mode: 'import' | 'baseline', db: string | undefined): ImportFigures {
+function runImportChild(mode: ImportMode, db: string | undefined, from?: string): ImportFigures {
   const out = execFileSync(
     process.execPath,
     [
@@ -340,6 +342,7 @@ function runImportChild(mode: 'import' | 'baseline', db: string | undefined): Im
       '--seed',
       seed,
       ...(db ? ['--db', db] : []),
+      ...(from ? ['--from', from] : []),
     ],
     { cwd: ROOT_DIR, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SHIKAKU_KEY: keyHex } },
   );
@@ -352,19 +355,20 @@ function runImportChild(mode: 'import' | 'baseline', db: string | undefined): Im
   return JSON.parse(line) as ImportFigures;
 }
 
-async function importTarget(s: BenchStore): Promise<string> {
+/** A fresh store for an import child: `name` is the SQLite file's stem or the PostgreSQL database. */
+async function importTarget(s: BenchStore, name = 'import'): Promise<string> {
   if (s.kind === 'sqlite') {
-    const file = join(ROOT_DIR, 'bench', 'data', `import-${importRows}.db`);
+    const file = join(ROOT_DIR, 'bench', 'data', `${name}-${importRows}.db`);
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     return file;
   }
   const admin = new pg.Client({ connectionString: s.databaseUrl });
   await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS bench_import');
-  await admin.query('CREATE DATABASE bench_import');
+  await admin.query(`DROP DATABASE IF EXISTS bench_${name}`);
+  await admin.query(`CREATE DATABASE bench_${name}`);
   await admin.end();
   const url = new URL(s.databaseUrl ?? '');
-  url.pathname = '/bench_import';
+  url.pathname = `/bench_${name}`;
   return url.toString();
 }
 
@@ -492,6 +496,26 @@ async function benchStore(s: BenchStore, sqlite: StoreFigures | null): Promise<S
         '',
         `server RSS ${fmt(http.memory.rssMiB)} MiB, peak ${fmt(http.memory.peakMiB)} MiB`,
       );
+      if (!sqlite) {
+        // What the card's own cryptography alone leaves of hello-world's throughput (bench/ceiling.ts).
+        const ca = await loadLocalCa(ctx);
+        const crypto = cardCryptoPerSecond(await requests(ctx, s, w, 4_000, 'ceiling'), ca.publicKey);
+        raw.cardCrypto = crypto;
+        for (const [what, rate] of [
+          ['the challenge signature only', crypto.signaturesPerSecond],
+          ['an unseen certificate (parse, CA check, signature)', crypto.unseenPerSecond],
+        ] as const) {
+          const ceiling = ceilingRate(hello, 0.5, rate);
+          row(
+            '1 ceiling',
+            `HTTP req/s (card+number 1:1) at hello's cost + the card crypto of ${what}, nothing else`,
+            fmt(ceiling),
+            `hello ${fmt(hello)}`,
+            ratio(ceiling, hello),
+            `${fmt(rate)} card checks/s on one core`,
+          );
+        }
+      }
       if (sqlite)
         row(
           `6 ${label}`,
@@ -540,8 +564,11 @@ async function benchStore(s: BenchStore, sqlite: StoreFigures | null): Promise<S
     // 3. import
     log(`${label}: CSV import of ${fmt(importRows)} notifications`);
     const baseline = runImportChild('baseline', undefined);
-    const imported = runImportChild('import', await importTarget(s));
-    raw[`${s.kind}.import`] = { baseline, imported };
+    const importedInto = await importTarget(s);
+    const imported = runImportChild('import', importedInto);
+    // The same rows written again with nothing else (bench/import-floor.ts): the import's ceiling.
+    const floor = runImportChild('floor', await importTarget(s, 'import_floor'), importedInto);
+    raw[`${s.kind}.import`] = { baseline, imported, floor };
     figures.importRate = imported.rowsPerSecond;
     row(
       `3 ${label}`,
@@ -550,6 +577,14 @@ async function benchStore(s: BenchStore, sqlite: StoreFigures | null): Promise<S
       `parse+validate ${fmt(baseline.rowsPerSecond)}/s`,
       ratio(imported.rowsPerSecond, baseline.rowsPerSecond),
       `${fmt(imported.accepted)} accepted, ${fmt(imported.rejected)} rejected; peak RSS ${fmt(imported.peakRssMiB)} MiB${sqlite ? `; ${vsSqlite(imported.rowsPerSecond, 'importRate')}` : ''}`,
+    );
+    row(
+      `3 ${label}`,
+      'CSV import, rows/s, against writing its rows alone',
+      fmt(imported.rowsPerSecond),
+      `write floor ${fmt(floor.rowsPerSecond)}/s`,
+      ratio(imported.rowsPerSecond, floor.rowsPerSecond),
+      `the floor: the ${fmt(floor.rows)} notifications' rows by prepared INSERTs, same batches, nothing else`,
     );
 
     // 4. ex-officio

@@ -12,6 +12,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { pooledRandomBytes } from './random.js';
 
 /**
  * Secrets at rest (DESIGN.md §3.4): AES-256-GCM for My Numbers and private keys, and an HMAC blind
@@ -95,7 +96,7 @@ export function keyringFromDocument(doc: KeyringDocument): Keyring {
     keyId: current,
     keyIds,
     encrypt(plain) {
-      const iv = randomBytes(12);
+      const iv = pooledRandomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', currentKey, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return [

@@ -4,9 +4,6 @@
  * the generated people answer as the domain says, and the same seed gives the same registry.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { benchKeyring, generate, MAIN_INSURER } from '../../bench/generate.js';
 import { BENCH_PROVIDER, buildRequests, cardHolders, sampleMembers } from '../../bench/workload.js';
@@ -16,21 +13,11 @@ import { verifyAuditChain } from '../../src/services/audit.js';
 import { systemClock } from '../../src/services/context.js';
 import { verify } from '../../src/services/verification.js';
 import { openStore, type Store } from '../../src/store/db.js';
-import { createTestDatabase, dropTestDatabase, STORE_KINDS } from '../support/stores.js';
+import { STORE_KINDS, testStoreTargets } from '../support/stores.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'shikaku-bench-test-'));
-const databases: string[] = [];
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  for (const name of databases) await dropTestDatabase(name);
-});
-
-async function target(kind: 'sqlite' | 'postgres', tag: string): Promise<{ file?: string; databaseUrl?: string }> {
-  if (kind === 'sqlite') return { file: join(dir, `${tag}.db`) };
-  const { url, name } = await createTestDatabase('shikaku_bench');
-  databases.push(name);
-  return { databaseUrl: url };
-}
+const stores = testStoreTargets('shikaku_bench');
+const target = stores.target;
+afterAll(() => stores.remove());
 
 describe.each(STORE_KINDS)('bench data on %s', (kind) => {
   it('is a consistent registry: chain, certificates, verifications', async () => {
@@ -84,7 +71,8 @@ describe.each(STORE_KINDS)('bench data on %s', (kind) => {
 
 describe('bench data is deterministic', () => {
   it('gives the same registry for the same seed', async () => {
-    const rows = async (file: string) => {
+    const rows = async (tag: string) => {
+      const { file } = await target('sqlite', tag);
       await generate({ members: 150, cards: 5, seed: 'same', file });
       const store = await openStore({ file });
       try {
@@ -97,8 +85,8 @@ describe('bench data is deterministic', () => {
         await store.close();
       }
     };
-    const first = await rows(join(dir, 'same-1.db'));
-    const second = await rows(join(dir, 'same-2.db'));
+    const first = await rows('same-1');
+    const second = await rows('same-2');
     expect(first.length).toBeGreaterThanOrEqual(150);
     expect(second).toEqual(first);
     expect(first.filter((m) => m.insurer_number === MAIN_INSURER)).toHaveLength(150);

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { type Keyring, keyringFromSecret } from '../../src/security/keyring.js';
 import { type Clock, fixedClock, type ServiceContext } from '../../src/services/context.js';
@@ -49,6 +52,30 @@ export async function dropTestDatabase(name: string): Promise<void> {
   } finally {
     await dropper.end();
   }
+}
+
+/**
+ * Places for stores a test opens itself (a file or a database URL for `openStore`): SQLite files in
+ * a temporary folder, or fresh databases on the test server; `remove` deletes them all.
+ */
+export function testStoreTargets(prefix: string): {
+  target(kind: 'sqlite' | 'postgres', tag: string): Promise<{ file?: string; databaseUrl?: string }>;
+  remove(): Promise<void>;
+} {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const databases: string[] = [];
+  return {
+    async target(kind, tag) {
+      if (kind === 'sqlite') return { file: join(dir, `${tag}.db`) };
+      const { url, name } = await createTestDatabase(prefix.replace(/\W/g, '_'));
+      databases.push(name);
+      return { databaseUrl: url };
+    },
+    async remove() {
+      rmSync(dir, { recursive: true, force: true });
+      for (const name of databases) await dropTestDatabase(name);
+    },
+  };
 }
 
 export async function openTestStore(kind: 'sqlite' | 'postgres'): Promise<Store> {
