@@ -18,6 +18,7 @@ import {
   jstStartOfDay,
   newSerial,
   pemOf,
+  publicKeyJwkOf,
   type UserCertificate,
 } from '../src/cards/certificates.js';
 import type { IsoDate } from '../src/domain/dates.js';
@@ -118,6 +119,7 @@ export async function certificateMinter(ca: LocalCa, caKey: KeyObject): Promise<
         serial,
         certificatePem: pemOf('CERTIFICATE', certificate),
         fingerprint: createHash('sha256').update(certificate).digest('hex'),
+        publicKeyJwk: publicKeyJwkOf(publicKey),
         privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
         privateKey,
         issuedOn: validity.issuedOn,

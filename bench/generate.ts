@@ -831,6 +831,7 @@ class World {
         card_id: cardId,
         certificate_pem: c.cert.certificatePem,
         fingerprint: c.cert.fingerprint,
+        public_key_jwk: c.cert.publicKeyJwk,
         issued_on: c.cert.issuedOn,
         expires_on: c.cert.expiresOn,
         revoked_on: c.revokedOn,

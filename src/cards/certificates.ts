@@ -7,7 +7,7 @@
  * Signatures are DER-encoded ECDSA (`SEQUENCE { r, s }`, node:crypto's default and what OpenSSL and
  * X.509 use), over the raw challenge bytes hashed with SHA-256.
  */
-import { createHash, createPrivateKey, type KeyObject, randomBytes, sign, verify, webcrypto } from 'node:crypto';
+import { createHash, createPrivateKey, KeyObject, randomBytes, sign, verify, webcrypto } from 'node:crypto';
 import type { IsoDate } from '../domain/dates.js';
 import { x509 } from './x509.js';
 
@@ -54,6 +54,8 @@ export interface UserCertificate {
   readonly serial: string;
   readonly certificatePem: string;
   readonly fingerprint: string;
+  /** The certificate's public key as JWK (JSON): kept on record so a presented certificate needs no parse. */
+  readonly publicKeyJwk: string;
   /** PKCS#8 PEM of the card's private key: the caller encrypts it before storing it. */
   readonly privateKeyPem: string;
   readonly issuedOn: IsoDate;
@@ -91,10 +93,17 @@ export async function issueUserCertificate(
     serial,
     certificatePem: certificate.toString('pem'),
     fingerprint: certificateFingerprint(new Uint8Array(certificate.rawData)),
+    publicKeyJwk: publicKeyJwkOf(KeyObject.from(keys.publicKey)),
     privateKeyPem: pemOf('PRIVATE KEY', pkcs8),
     issuedOn: validity.issuedOn,
     expiresOn: validity.expiresOn,
   };
+}
+
+/** A public key as the JWK text kept on record (card_certificates.public_key_jwk). */
+export function publicKeyJwkOf(publicKey: KeyObject): string {
+  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
+  return JSON.stringify({ kty, crv, x, y });
 }
 
 export function pemOf(label: string, der: Uint8Array): string {

@@ -2,9 +2,10 @@
  * What the hub learns from a presented card (DESIGN.md §2, §5.1): chain, signature, the certificate
  * and card on record, and the person's registration, all as they stood on `asOf` (bitemporal: an
  * end, revocation or registration event dated after `asOf` is ignored). On the verification hot
- * path: the PEM is parsed once, the CA is cached, and three indexed queries answer the rest.
+ * path: a certificate on record is checked with the key kept on its record, any other is parsed
+ * once, the CA is cached, and three indexed queries answer the rest.
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, createPublicKey, type JsonWebKey, type KeyObject, X509Certificate } from 'node:crypto';
 import type { RegistrationState } from '../domain/card-life.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
@@ -64,43 +65,54 @@ function asOfDate(date: IsoDate | null, asOf: IsoDate): IsoDate | null {
   return date !== null && date <= asOf ? date : null;
 }
 
-interface ParsedCertificate {
-  certificate: X509Certificate;
+/** What a presented certificate's checks need, kept per PEM: a card is presented again and again. */
+interface KnownCertificate {
+  publicKey: KeyObject;
   fingerprint: string;
   signedByCa: boolean;
 }
 
-/** Parsed certificates per CA, by PEM: a card is presented again and again, its PEM never changes. */
-const parsedByCa = new WeakMap<LocalCa, Map<string, ParsedCertificate>>();
-const PARSED_CACHE_SIZE = 10_000;
+/** Known certificates per CA, by PEM. */
+const knownByCa = new WeakMap<LocalCa, Map<string, KnownCertificate>>();
+const KNOWN_CACHE_SIZE = 10_000;
 /** A user certificate PEM is ~700 characters; anything much longer is not cached. */
-const PARSED_CACHE_MAX_PEM = 4_096;
+const KNOWN_CACHE_MAX_PEM = 4_096;
 
-/** Parses a PEM once: the certificate, its SHA-256 fingerprint, and whether our CA signed it. */
-function parseCertificate(ca: LocalCa, pem: string): ParsedCertificate | null {
-  let cache = parsedByCa.get(ca);
+function remember(ca: LocalCa, pem: string, known: KnownCertificate): KnownCertificate {
+  let cache = knownByCa.get(ca);
   if (!cache) {
     cache = new Map();
-    parsedByCa.set(ca, cache);
+    knownByCa.set(ca, cache);
   }
-  const hit = cache.get(pem);
-  if (hit) return hit;
+  if (pem.length <= KNOWN_CACHE_MAX_PEM) {
+    if (cache.size >= KNOWN_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(pem, known);
+  }
+  return known;
+}
+
+/** Parses a PEM: its public key, its SHA-256 fingerprint, and whether our CA signed it (null for garbage). */
+function parseCertificate(ca: LocalCa, pem: string): KnownCertificate | null {
   const certificate = safely<X509Certificate | null>(null, () => new X509Certificate(pem));
   if (!certificate) return null;
-  const parsed = {
-    certificate,
+  return remember(ca, pem, {
+    publicKey: certificate.publicKey,
     fingerprint: createHash('sha256').update(certificate.raw).digest('hex'),
     signedByCa: safely(false, () => certificate.verify(ca.publicKey)),
-  };
-  if (pem.length <= PARSED_CACHE_MAX_PEM) {
-    if (cache.size >= PARSED_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.set(pem, parsed);
-  }
-  return parsed;
+  });
+}
+
+const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END CERTIFICATE-----\s*$/;
+
+/** The SHA-256 fingerprint of a plain PEM certificate's DER, without parsing it (null for anything else). */
+function pemFingerprint(pem: string): string | null {
+  const body = PEM_CERTIFICATE.exec(pem)?.[1];
+  return body ? createHash('sha256').update(Buffer.from(body, 'base64')).digest('hex') : null;
 }
 
 interface CardRow {
   serial: string;
+  public_key_jwk: string | null;
   certificate_issued_on: IsoDate;
   certificate_expires_on: IsoDate;
   revoked_on: IsoDate | null;
@@ -114,17 +126,27 @@ interface CardRow {
 }
 
 /** The certificate on record and its card (hand-written for the hot path: src/store/fast.ts). */
-const CARD_BY_FINGERPRINT = `select cc.serial, cc.issued_on as certificate_issued_on,
+const CARD_BY_FINGERPRINT = `select cc.serial, cc.public_key_jwk, cc.issued_on as certificate_issued_on,
     cc.expires_on as certificate_expires_on, cc.revoked_on, c.id as card_id, c.my_number_index, c.kind,
     c.expires_on as card_expires_on, c.status, c.ended_on, c.pin_locked
   from card_certificates cc inner join cards c on c.id = cc.card_id
   where cc.fingerprint = ?`;
+
+async function cardByFingerprint(ctx: ServiceContext, fingerprint: string): Promise<CardRow | undefined> {
+  const [row] = await fastAll<CardRow>(ctx.store.db, CARD_BY_FINGERPRINT, [fingerprint]);
+  return row;
+}
 
 /**
  * Inspects a presented card on `asOf`. Garbage (a malformed PEM, signature or challenge) gives
  * `untrusted` / `invalid`, never a throw. A certificate signed by a foreign CA, or by ours but not
  * on record, is `untrusted` and tells nothing about a card or person. `card.pinLocked` is the
  * current lock (the store keeps no lock date).
+ *
+ * A certificate seen lately is known by its PEM. Otherwise one on record with its key (0005) is
+ * found by the SHA-256 of its DER and checked with that key. It is ours, since only certificates our
+ * CA issued are on record, so it needs no parse and no CA check (docs/PERFORMANCE.md). Anything
+ * else is parsed.
  */
 export async function inspectPresentedCard(
   ctx: ServiceContext,
@@ -132,24 +154,37 @@ export async function inspectPresentedCard(
   asOf: IsoDate,
 ): Promise<CardInspection> {
   const ca = await loadLocalCa(ctx);
-  const parsed = typeof presented.certificatePem === 'string' ? parseCertificate(ca, presented.certificatePem) : null;
-  if (!parsed) return { ...UNKNOWN, signature: 'invalid' };
-  const { certificate, fingerprint } = parsed;
+  const pem = presented.certificatePem;
+  if (typeof pem !== 'string') return { ...UNKNOWN, signature: 'invalid' };
+  let row: CardRow | undefined;
+  let known = knownByCa.get(ca)?.get(pem) ?? null;
+  if (!known) {
+    const fingerprint = pemFingerprint(pem);
+    row = fingerprint === null ? undefined : await cardByFingerprint(ctx, fingerprint);
+    const jwk = row?.public_key_jwk;
+    known =
+      fingerprint !== null && jwk
+        ? remember(ca, pem, {
+            publicKey: createPublicKey({ key: JSON.parse(jwk) as JsonWebKey, format: 'jwk' }),
+            fingerprint,
+            signedByCa: true,
+          })
+        : parseCertificate(ca, pem);
+  }
+  if (!known) return { ...UNKNOWN, signature: 'invalid' };
 
   const signatureValid =
     typeof presented.challenge === 'string' &&
     typeof presented.signature === 'string' &&
-    safely(false, () =>
-      verifyChallengeSignature(
-        certificate.publicKey,
-        Buffer.from(presented.challenge, 'base64'),
-        Buffer.from(presented.signature, 'base64'),
-      ),
+    verifyChallengeSignature(
+      known.publicKey,
+      Buffer.from(presented.challenge, 'base64'),
+      Buffer.from(presented.signature, 'base64'),
     );
   const signature = signatureValid ? 'valid' : 'invalid';
-  if (!parsed.signedByCa) return { ...UNKNOWN, signature };
+  if (!known.signedByCa) return { ...UNKNOWN, signature };
 
-  const [row] = await fastAll<CardRow>(ctx.store.db, CARD_BY_FINGERPRINT, [fingerprint]);
+  row ??= await cardByFingerprint(ctx, known.fingerprint);
   if (!row) return { ...UNKNOWN, signature };
 
   const endedOn = asOfDate(row.ended_on, asOf);

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestContext, STORE_KINDS } from '../../test/support/stores.js';
 import type { ServiceContext } from '../services/context.js';
 import { caFromMaterial, generateCa, loadLocalCa } from './ca.js';
-import { issueUserCertificate, signChallenge } from './certificates.js';
+import { issueUserCertificate, publicKeyJwkOf, signChallenge } from './certificates.js';
 import { describeCard, inspectPresentedCard } from './inspect.js';
 import { type CardChange, type CardSimulator, databaseCardSimulator } from './simulator.js';
 import { insertTestResident, testMyNumber } from './testing.js';
@@ -167,6 +167,49 @@ describe.each(STORE_KINDS)('card simulator on %s', (kind) => {
         pinLocked: false,
       });
       expect(inspection.registration).toBe('never');
+    });
+
+    it('a certificate on record is checked with the public key kept on its record (0005)', async () => {
+      const card = await sim.issue({
+        myNumberIndex: await resident('1990-04-01'),
+        issuedOn: '2025-11-21',
+        pin: '1234',
+        kind: 'card',
+      });
+      const record = await ctx.store.db
+        .selectFrom('card_certificates')
+        .select(['serial', 'public_key_jwk'])
+        .where('card_id', '=', card.cardId)
+        .executeTakeFirstOrThrow();
+      expect(record.public_key_jwk).toBe(publicKeyJwkOf(new X509Certificate(card.certificate).publicKey));
+      // Another key on the record: a signature by the card's own key no longer verifies, so the
+      // record's key is the one used (the certificate was not parsed for it).
+      const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
+      await ctx.store.db
+        .updateTable('card_certificates')
+        .set({ public_key_jwk: publicKeyJwkOf(other) })
+        .where('serial', '=', record.serial)
+        .execute();
+      expect(await present(card.cardId, '2025-12-02')).toMatchObject({ chain: 'trusted', signature: 'invalid' });
+    });
+
+    it('a record without a kept key (from before 0005) is parsed and checked against the CA as before', async () => {
+      const card = await sim.issue({
+        myNumberIndex: await resident('1991-05-02'),
+        issuedOn: '2025-11-21',
+        pin: '1234',
+        kind: 'card',
+      });
+      await ctx.store.db
+        .updateTable('card_certificates')
+        .set({ public_key_jwk: null })
+        .where('card_id', '=', card.cardId)
+        .execute();
+      expect(await present(card.cardId, '2025-12-02')).toMatchObject({
+        chain: 'trusted',
+        signature: 'valid',
+        card: { cardId: card.cardId, status: 'active' },
+      });
     });
 
     it('a tampered challenge or signature is invalid', async () => {

@@ -611,6 +611,7 @@ async function insertCertificate(
       card_id: cardId,
       certificate_pem: certificate.certificatePem,
       fingerprint: certificate.fingerprint,
+      public_key_jwk: certificate.publicKeyJwk,
       issued_on: certificate.issuedOn,
       expires_on: certificate.expiresOn,
       revoked_on: null,

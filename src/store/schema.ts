@@ -148,6 +148,8 @@ export interface CardCertificatesTable {
   certificate_pem: string;
   /** SHA-256 of the DER certificate, hex: how a presented certificate is found. */
   fingerprint: string;
+  /** The certificate's public key as JWK (JSON), written at issuance; null on rows from before 0005. */
+  public_key_jwk: string | null;
   issued_on: string;
   expires_on: string;
   revoked_on: string | null;

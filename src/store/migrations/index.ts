@@ -3,6 +3,7 @@ import { coreMigration } from './0001-core.js';
 import { documentsMigration } from './0002-documents.js';
 import { performanceMigration } from './0003-performance.js';
 import { issuanceCoveringMigration } from './0004-issuance-covering.js';
+import { certificateKeysMigration } from './0005-certificate-keys.js';
 
 /**
  * Migrations bundled in code, applied in name order on start. Append new ones; never edit one that
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-documents': documentsMigration,
   '0003-performance': performanceMigration,
   '0004-issuance-covering': issuanceCoveringMigration,
+  '0005-certificate-keys': certificateKeysMigration,
 };
