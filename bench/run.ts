@@ -3,10 +3,12 @@
  *
  * Generates the bench association (bench/generate.ts), then measures and prints ONE table:
  *   1. verification over HTTP (number and card requests, mixed) with wrk, beside a plain Fastify
- *      hello-world measured in the same run with the same wrk settings;
+ *      hello-world measured in the same run with the same wrk settings, and the ceiling the card's
+ *      own crypto sets (bench/ceiling.ts);
  *   2. verification in-process (decisions/s, one at a time and 32 in flight) and the hub lookup
  *      beneath it;
- *   3. CSV import of notifications through the real import service (rows/s, peak RSS);
+ *   3. CSV import of notifications through the real import service (rows/s, peak RSS), beside
+ *      parsing alone and writing its rows alone (bench/import-floor.ts);
  *   4. the ex-officio decision over every member (a dry run), then the run that issues (issue #3);
  *   5. お知らせ PDFs per second (one core; every core with worker_threads);
  *   6. 1–4 again on PostgreSQL (a throwaway cluster from scripts/pg-throwaway.sh).
