@@ -212,6 +212,28 @@ describe.each(STORE_KINDS)('card simulator on %s', (kind) => {
       });
     });
 
+    it('a PEM with CRLF line ends, or with text before it, is the same certificate', async () => {
+      const card = await sim.issue({
+        myNumberIndex: await resident('1992-06-03'),
+        issuedOn: '2025-11-21',
+        pin: '1234',
+        kind: 'card',
+      });
+      for (const certificatePem of [
+        card.certificate.replace(/\n/g, '\r\n'),
+        `Certificate:\n    (pasted with its description)\n${card.certificate}`,
+      ]) {
+        const c = challenge();
+        const signed = await sim.sign(card.cardId, { challenge: c });
+        const inspection = await inspectPresentedCard(
+          ctx,
+          { certificatePem, challenge: c, signature: signed.signature },
+          '2025-12-02',
+        );
+        expect(inspection).toMatchObject({ chain: 'trusted', signature: 'valid', card: { cardId: card.cardId } });
+      }
+    });
+
     it('a tampered challenge or signature is invalid', async () => {
       const c = challenge();
       const signed = await sim.sign(cardId, { challenge: c });

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { registerRawHandles } from './fast.js';
+import { namePreparedStatements, registerRawHandles } from './fast.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -157,6 +157,7 @@ export function postgresPoolSize(env: NodeJS.ProcessEnv = process.env): number {
 
 function openPostgres(url: string): Store {
   const pool = new pg.Pool({ connectionString: url, max: postgresPoolSize() });
+  pool.on('connect', namePreparedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   registerRawHandles(db, { dialect: 'postgres', pool });
   const safe = new URL(url);

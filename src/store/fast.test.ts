@@ -119,6 +119,24 @@ describe.each(STORE_KINDS)('hand-written hot-path queries on %s', (kind) => {
     expect(await read('o')).toEqual([]);
   });
 
+  // PostgreSQL only (skipped on SQLite): named prepared statements are PostgreSQL's.
+  it.runIf(kind === 'postgres')("sends a transaction's statements as named prepared statements", async () => {
+    const select = 'select challenge from challenges where challenge = ? and provider_code = ?';
+    const prepared = await store.db.transaction().execute(async (trx) => {
+      expect(await fastAll(trx, select, ['c-1', 'p'])).toEqual([{ challenge: 'c-1' }]);
+      expect(await fastAll(trx, select, ['c-1', 'q'])).toEqual([]);
+      // The transaction's own connection: its prepared statements.
+      return (
+        await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(trx)
+      ).rows;
+    });
+    const mine = prepared.filter(
+      (p) => p.statement === 'select challenge from challenges where challenge = $1 and provider_code = $2',
+    );
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.name).toMatch(/^fast_[0-9a-f]{16}$/);
+  });
+
   // SQLite only (skipped on PostgreSQL): the statement cache and its busy statements are better-sqlite3's.
   it.runIf(kind === 'sqlite')('reuses a cached statement after a stream over it ended early', async () => {
     for (const c of ['s-1', 's-2', 's-3']) await insertChallenge(store.db, c);

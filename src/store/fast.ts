@@ -75,6 +75,8 @@ function sqliteStatement(sqlite: SqliteDatabase.Database, sql: string): SqliteDa
 }
 
 const postgresText = new Map<string, { name: string; text: string }>();
+/** The statement name of each PostgreSQL text of this module (`namePreparedStatements`). */
+const postgresNames = new Map<string, string>();
 
 /** `?` placeholders as `$1, $2…` (the SQL of this module never has a literal `?`). */
 function numbered(sql: string): string {
@@ -88,8 +90,27 @@ function forPostgres(sql: string): { name: string; text: string } {
   if (!prepared) {
     prepared = { name: `fast_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`, text: numbered(sql) };
     postgresText.set(sql, prepared);
+    postgresNames.set(prepared.text, prepared.name);
   }
   return prepared;
+}
+
+/**
+ * Makes `client` send this module's SQL as named prepared statements: parsed and planned once per
+ * connection, not on every call. Kysely sends a transaction's queries as unnamed ones, so the
+ * statements a transaction runs here (a dozen per imported notification, the group commit of
+ * verifications) were parsed and planned every time (docs/PERFORMANCE.md). Any other SQL passes
+ * through unchanged. openStore calls it for each new connection of its pool.
+ */
+export function namePreparedStatements(client: pg.ClientBase): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (textOrConfig: unknown, ...rest: unknown[]) => {
+    const name = typeof textOrConfig === 'string' ? postgresNames.get(textOrConfig) : undefined;
+    const [values] = rest;
+    return name !== undefined && rest.length === 1 && Array.isArray(values)
+      ? query({ name, text: textOrConfig, values })
+      : query(textOrConfig, ...rest);
+  };
 }
 
 /** The SQLite connection a statement of `db` may run on directly: the store's when idle, or the transaction's. */
