@@ -5,14 +5,14 @@
  * path: a certificate on record is checked with the key kept on its record, any other is parsed
  * once, the CA is cached, and three indexed queries answer the rest.
  */
-import { createHash, createPublicKey, type JsonWebKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { createPublicKey, type JsonWebKey, type KeyObject, X509Certificate } from 'node:crypto';
 import type { RegistrationState } from '../domain/card-life.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { ServiceContext } from '../services/context.js';
 import { fastAll } from '../store/fast.js';
 import { type LocalCa, loadLocalCa } from './ca.js';
-import { verifyChallengeSignature } from './certificates.js';
+import { certificateFingerprint, verifyChallengeSignature } from './certificates.js';
 import { PIN_MAX_TRIES } from './pin.js';
 import { type CardKind, type CardStatus, personRegistrationState } from './records.js';
 
@@ -97,7 +97,7 @@ function parseCertificate(ca: LocalCa, pem: string): KnownCertificate | null {
   if (!certificate) return null;
   return remember(ca, pem, {
     publicKey: certificate.publicKey,
-    fingerprint: createHash('sha256').update(certificate.raw).digest('hex'),
+    fingerprint: certificateFingerprint(certificate.raw),
     signedByCa: safely(false, () => certificate.verify(ca.publicKey)),
   });
 }
@@ -107,7 +107,7 @@ const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+)-
 /** The SHA-256 fingerprint of a plain PEM certificate's DER, without parsing it (null for anything else). */
 function pemFingerprint(pem: string): string | null {
   const body = PEM_CERTIFICATE.exec(pem)?.[1];
-  return body ? createHash('sha256').update(Buffer.from(body, 'base64')).digest('hex') : null;
+  return body ? certificateFingerprint(Buffer.from(body, 'base64')) : null;
 }
 
 interface CardRow {
@@ -156,12 +156,13 @@ export async function inspectPresentedCard(
   const ca = await loadLocalCa(ctx);
   const pem = presented.certificatePem;
   if (typeof pem !== 'string') return { ...UNKNOWN, signature: 'invalid' };
-  let row: CardRow | undefined;
+  // The record, once looked up (undefined: none on record).
+  let record: { row: CardRow | undefined } | null = null;
   let known = knownByCa.get(ca)?.get(pem) ?? null;
   if (!known) {
     const fingerprint = pemFingerprint(pem);
-    row = fingerprint === null ? undefined : await cardByFingerprint(ctx, fingerprint);
-    const jwk = row?.public_key_jwk;
+    if (fingerprint !== null) record = { row: await cardByFingerprint(ctx, fingerprint) };
+    const jwk = record?.row?.public_key_jwk;
     known =
       fingerprint !== null && jwk
         ? remember(ca, pem, {
@@ -184,7 +185,7 @@ export async function inspectPresentedCard(
   const signature = signatureValid ? 'valid' : 'invalid';
   if (!known.signedByCa) return { ...UNKNOWN, signature };
 
-  row ??= await cardByFingerprint(ctx, known.fingerprint);
+  const row = (record ?? { row: await cardByFingerprint(ctx, known.fingerprint) }).row;
   if (!row) return { ...UNKNOWN, signature };
 
   const endedOn = asOfDate(row.ended_on, asOf);

@@ -22,6 +22,11 @@ describe.each(STORE_KINDS)('card simulator on %s', (kind) => {
     return (await insertTestResident(ctx, testMyNumber(seed), birthDate)).myNumberIndex;
   }
 
+  /** A card issued on 2025-11-21 (PIN 1234) to a new resident born on `birthDate`. */
+  async function cardFor(birthDate: string) {
+    return sim.issue({ myNumberIndex: await resident(birthDate), issuedOn: '2025-11-21', pin: '1234', kind: 'card' });
+  }
+
   /** Signs a fresh challenge with the card (face check, no PIN) and inspects it on `asOf`. */
   async function present(cardId: string, asOf: string) {
     const c = challenge();
@@ -170,12 +175,7 @@ describe.each(STORE_KINDS)('card simulator on %s', (kind) => {
     });
 
     it('a certificate on record is checked with the public key kept on its record (0005)', async () => {
-      const card = await sim.issue({
-        myNumberIndex: await resident('1990-04-01'),
-        issuedOn: '2025-11-21',
-        pin: '1234',
-        kind: 'card',
-      });
+      const card = await cardFor('1990-04-01');
       const record = await ctx.store.db
         .selectFrom('card_certificates')
         .select(['serial', 'public_key_jwk'])
@@ -194,12 +194,7 @@ describe.each(STORE_KINDS)('card simulator on %s', (kind) => {
     });
 
     it('a record without a kept key (from before 0005) is parsed and checked against the CA as before', async () => {
-      const card = await sim.issue({
-        myNumberIndex: await resident('1991-05-02'),
-        issuedOn: '2025-11-21',
-        pin: '1234',
-        kind: 'card',
-      });
+      const card = await cardFor('1991-05-02');
       await ctx.store.db
         .updateTable('card_certificates')
         .set({ public_key_jwk: null })
@@ -213,12 +208,7 @@ describe.each(STORE_KINDS)('card simulator on %s', (kind) => {
     });
 
     it('a PEM with CRLF line ends, or with text before it, is the same certificate', async () => {
-      const card = await sim.issue({
-        myNumberIndex: await resident('1992-06-03'),
-        issuedOn: '2025-11-21',
-        pin: '1234',
-        kind: 'card',
-      });
+      const card = await cardFor('1992-06-03');
       for (const certificatePem of [
         card.certificate.replace(/\n/g, '\r\n'),
         `Certificate:\n    (pasted with its description)\n${card.certificate}`,

@@ -119,7 +119,8 @@ describe.each(STORE_KINDS)('hand-written hot-path queries on %s', (kind) => {
     expect(await read('o')).toEqual([]);
   });
 
-  // PostgreSQL only (skipped on SQLite): named prepared statements are PostgreSQL's.
+  // PostgreSQL only (skipped on SQLite): named prepared statements are PostgreSQL's. On SQLite the same
+  // statements are prepared once by better-sqlite3's cache, which the SQLite-only test below covers.
   it.runIf(kind === 'postgres')("sends a transaction's statements as named prepared statements", async () => {
     const select = 'select challenge from challenges where challenge = ? and provider_code = ?';
     const prepared = await store.db.transaction().execute(async (trx) => {
