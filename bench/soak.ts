@@ -24,6 +24,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { residentSchema } from '../src/contract/residents.js';
 import { myNumberCheckDigit } from '../src/domain/mynumber.js';
 import { buildApp } from '../src/http/app.js';
 import { keyringFromSecret } from '../src/security/keyring.js';
@@ -32,7 +33,7 @@ import { issueCard, registerCard } from '../src/services/cards.js';
 import { type ServiceContext, systemClock } from '../src/services/context.js';
 import { DEMO_INSURER, DEMO_PROVIDER, loadDemo } from '../src/services/demo.js';
 import { parseNotification, submitNotification } from '../src/services/registry.js';
-import { residentSchema, upsertResident } from '../src/services/residents.js';
+import { upsertResident } from '../src/services/residents.js';
 import { createToken } from '../src/services/tokens.js';
 import { openStore } from '../src/store/db.js';
 

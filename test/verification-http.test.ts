@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testMyNumber } from '../src/cards/testing.js';
+import { residentSchema } from '../src/contract/residents.js';
 import { buildApp } from '../src/http/app.js';
 import { systemActor } from '../src/services/actor.js';
 import { issueCard, registerCard } from '../src/services/cards.js';
@@ -8,7 +9,7 @@ import type { ServiceContext } from '../src/services/context.js';
 import { createInsurer } from '../src/services/insurers.js';
 import { issueLegacyCard } from '../src/services/legacy-cards.js';
 import { parseNotification, submitNotification } from '../src/services/registry.js';
-import { residentSchema, upsertResident } from '../src/services/residents.js';
+import { upsertResident } from '../src/services/residents.js';
 import { createToken } from '../src/services/tokens.js';
 import { openTestContext, STORE_KINDS } from './support/stores.js';
 

@@ -1,13 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyServerOptions,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -15,34 +8,16 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { ShikakuError } from '../domain/codes.js';
-import type { Actor, Role } from '../services/actor.js';
+import type { Role } from '../services/actor.js';
 import type { ServiceContext } from '../services/context.js';
 import { authenticate } from '../services/tokens.js';
 import { type LimitOptions, registerLimits, verifyRateFromEnv } from './limits.js';
 import { loggablePath } from './log-safety.js';
 import { registerMetrics } from './metrics.js';
 import { errorHandler, problemOf, sendProblem } from './problem.js';
+// The route kit declares `request.actor` and `config.roles`, which the hooks below use.
+import './kit.js';
 import { ROUTES } from './routes/index.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    actor: Actor | null;
-  }
-  interface FastifyContextConfig {
-    /** Roles allowed on the route; a route without it is public (health, docs, static pages). */
-    roles?: Role[];
-  }
-}
-
-export type ZodFastify = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
-/** A route module: registers its routes, each calling a service with `actorOf(request)`. */
-export type RouteModule = (app: ZodFastify, ctx: ServiceContext) => Promise<void> | void;
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -140,10 +115,4 @@ export async function buildApp({ ctx, logger = false, limits }: AppOptions): Pro
   registerMetrics(app, ctx);
   for (const register of ROUTES) await register(app.withTypeProvider<ZodTypeProvider>(), ctx);
   return app;
-}
-
-/** The authenticated actor of a route that declared `config.roles` (the hook guarantees one). */
-export function actorOf(request: { actor: Actor | null }): Actor {
-  if (!request.actor) throw new ShikakuError('AUTH_REQUIRED');
-  return request.actor;
 }

@@ -17,7 +17,14 @@
  *   earlier day answers as the hub would have then (DESIGN.md §3.1).
  */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type {
+  CertificateApplicationInput,
+  collectSchema,
+  reissueSchema,
+  reportLostSchema,
+} from '../contract/certificates.js';
+import { isoDate } from '../contract/common.js';
 import type { CertificateApplicationDecision, CertificateRefusalWhy } from '../domain/applications.js';
 import { CERTIFICATE_APPLICATION_REASONS, decideCertificateApplication } from '../domain/applications.js';
 import { ShikakuError } from '../domain/codes.js';
@@ -25,7 +32,6 @@ import { type CollectionEvent, collectionFor, needsCollection } from '../domain/
 import type { IsoDate } from '../domain/dates.js';
 import { assertCertificateDate } from '../domain/issuance.js';
 import { certificateValidUntil, eligibilityCertificateProof } from '../domain/proofs.js';
-import { isoDate } from '../http/schemas.js';
 import { fastInsertMany, insertStatement } from '../store/fast.js';
 import type { CertificateKind, CollectionReason, Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
@@ -242,21 +248,6 @@ async function markCollected(
 }
 
 // --- applications for a certificate ---------------------------------------------------------------
-
-export const certificateApplicationSchema = z.strictObject({
-  memberId: z.string().min(1).max(100),
-  /** One of the 8 reasons (CODES.md); any other string is refused with CERTIFICATE_REASON_INVALID. */
-  reason: z
-    .string()
-    .min(1)
-    .max(50)
-    .describe(`one of ${CERTIFICATE_APPLICATION_REASONS.join(', ')}`),
-  /** The day the association received the application (default: today in Japan). */
-  recordedOn: isoDate.optional(),
-});
-export type CertificateApplicationInput = z.output<typeof certificateApplicationSchema>;
-
-export const reissueSchema = z.strictObject({ recordedOn: isoDate.optional() });
 
 /** The answer to an accepted application or reissue. */
 export interface CertificateIssued {
@@ -515,13 +506,6 @@ export async function reissueCertificate(
 
 // --- collection and loss reports ------------------------------------------------------------------
 
-export const collectSchema = z.strictObject({
-  /** From this day the certificate is no longer a proof (default: today in Japan). */
-  collectedOn: isoDate.optional(),
-  /** Why: default `returned` (handed back). A name or number change also issues the replacement. */
-  reason: z.enum(['returned', 'loss', 'dependent_remove', 'name_change', 'number_change']).optional(),
-});
-
 export interface CollectionResult {
   certificate: CertificateView;
   /** The replacement issued for a name or number change (RULES.md §2), else null. */
@@ -610,11 +594,6 @@ export async function collectCertificate(
     };
   });
 }
-
-export const reportLostSchema = z.strictObject({
-  /** The day the loss was reported (default: today in Japan). */
-  reportedOn: isoDate.optional(),
-});
 
 /**
  * 紛失届 (roles admin, member): from `reportedOn` the certificate is no longer a proof

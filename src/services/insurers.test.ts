@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminOf, freshInsurerNumber, OPERATOR } from '../../test/support/registry.js';
 import { openTestContext, STORE_KINDS } from '../../test/support/stores.js';
+import { insurerSchema } from '../contract/insurers.js';
 import type { ServiceContext } from './context.js';
-import { createInsurer, findInsurer, insurerSchema } from './insurers.js';
+import { createInsurer, findInsurer } from './insurers.js';
 
 describe('insurerSchema', () => {
   const valid = {

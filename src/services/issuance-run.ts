@@ -18,11 +18,12 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { ExOfficioRunInput } from '../contract/certificates.js';
+import { insurerNumber, isoDate } from '../contract/common.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import { assertCertificateDate, decideExOfficio, type ExOfficioReason, type SkipReason } from '../domain/issuance.js';
 import { certificateValidUntil } from '../domain/proofs.js';
-import { insurerNumber, isoDate } from '../http/schemas.js';
 import { fastInsertMany, fastRun, insertStatement } from '../store/fast.js';
 import type { Database, IssuanceRunMembersTable } from '../store/schema.js';
 import { type Actor, requireInsurerScope, requireRole } from './actor.js';
@@ -37,15 +38,6 @@ import {
   type IssuancePolicy,
   policyOfRow,
 } from './issuance-facts.js';
-
-export const exOfficioRunSchema = z.strictObject({
-  insurerNumber,
-  /** The day the run decides for and issues on (from 2024-12-02). */
-  asOf: isoDate,
-  /** Decide and answer, write nothing. */
-  dryRun: z.boolean().optional(),
-});
-export type ExOfficioRunInput = z.output<typeof exOfficioRunSchema>;
 
 export interface IssuedEntry {
   memberId: string;

@@ -5,17 +5,15 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { isoDate } from '../contract/common.js';
+import type { LegacyCardInput } from '../contract/members.js';
 import type { IsoDate } from '../domain/dates.js';
 import { assertLegacyCardIssuable } from '../domain/proofs.js';
-import { isoDate } from '../http/schemas.js';
 import type { Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
 import { appendAudit } from './audit.js';
 import { newId, nowIso, type ServiceContext } from './context.js';
 import { loadMemberInScope } from './members.js';
-
-export const legacyCardSchema = z.strictObject({ issuedOn: isoDate });
-export type LegacyCardInput = z.output<typeof legacyCardSchema>;
 
 export interface LegacyCard {
   legacyCardId: string;

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminOf, employerOf, makeInsurer, makeResident, notify, person } from '../../test/support/registry.js';
 import { openTestContext, STORE_KINDS } from '../../test/support/stores.js';
+import { memberSearchSchema } from '../contract/members.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { ServiceContext } from './context.js';
 import { issueLegacyCard } from './legacy-cards.js';
-import { memberSearchSchema, searchMembers, statusOn, viewMember } from './members.js';
+import { searchMembers, statusOn, viewMember } from './members.js';
 
 describe('statusOn', () => {
   it('is eligible from acquiredOn up to the day before lostOn', () => {

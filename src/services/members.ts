@@ -6,11 +6,12 @@
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { z } from 'zod';
+import { isoDate, memberNumber, pageQuery, symbol } from '../contract/common.js';
+import type { MemberSearch } from '../contract/members.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { MemberFacts } from '../domain/member.js';
 import { normalizeKana } from '../domain/names.js';
-import { isoDate, memberNumber, pageQuery, symbol } from '../http/schemas.js';
 import type { Database, HubStatus, MembersTable } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
@@ -42,16 +43,6 @@ function inScope(actor: Actor, row: { insurer_number: string; symbol: string }):
 }
 
 // --- search -------------------------------------------------------------------------------------------
-
-export const memberSearchSchema = z.strictObject({
-  /** フリガナ prefix (normalised: half-width and hiragana accepted). */
-  kana: z.string().min(1).max(100).optional(),
-  symbol: symbol.optional(),
-  number: memberNumber.optional(),
-  birthDate: isoDate.optional(),
-  ...pageQuery,
-});
-export type MemberSearch = z.output<typeof memberSearchSchema>;
 
 export interface MemberSummary {
   memberId: string;

@@ -15,11 +15,12 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
+import { insurerNumber, isoDate } from '../contract/common.js';
+import type { NoticeRunInput } from '../contract/notices.js';
 import { lateElderlyFrom } from '../domain/burden.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import { buildNoticeContents, type NoticeContents } from '../domain/notice.js';
-import { insurerNumber, isoDate } from '../http/schemas.js';
 import { fastAll, fastInsert, insertStatement } from '../store/fast.js';
 import type { Database, NoticesTable } from '../store/schema.js';
 import { type Actor, requireInsurerScope } from './actor.js';
@@ -30,15 +31,6 @@ import type { MemberRow } from './issuance-facts.js';
 
 export type NoticeRow = Selectable<NoticesTable>;
 export type NoticeReason = NoticesTable['reason'];
-
-export const noticeRunSchema = z.strictObject({
-  insurerNumber,
-  /** The day the notices are issued on (交付日) and the burden ratio is stated for. */
-  asOf: isoDate,
-  /** Only these members (else every member of the association). */
-  memberIds: z.array(z.string().min(1).max(100)).min(1).max(10_000).optional(),
-});
-export type NoticeRunInput = z.output<typeof noticeRunSchema>;
 
 export interface NoticeRunResult {
   insurerNumber: string;

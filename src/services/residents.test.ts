@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminOf, OPERATOR, person } from '../../test/support/registry.js';
 import { openTestContext, STORE_KINDS } from '../../test/support/stores.js';
+import { residentSchema } from '../contract/residents.js';
 import type { ServiceContext } from './context.js';
-import { findResident, residentSchema, upsertResident } from './residents.js';
+import { findResident, upsertResident } from './residents.js';
 
 describe('residentSchema', () => {
   it('normalises width and spaces but keeps variant kanji', () => {

@@ -5,44 +5,16 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { isoDate, myNumber, sex } from '../contract/common.js';
+import type { ResidentInput } from '../contract/residents.js';
 import type { ResidentFacts } from '../domain/member.js';
 import { maskMyNumber } from '../domain/mynumber.js';
 import { normalizeKana, normalizeKanjiName } from '../domain/names.js';
-import { isoDate, myNumber, sex } from '../http/schemas.js';
 import { fastAll } from '../store/fast.js';
 import type { Database, ResidentsTable } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
 import { nowIso, type ServiceContext } from './context.js';
-
-const KATAKANA_NAME = /^[\u30A1-\u30FA\u30FC-\u30FE\u30FB ]+$/u;
-
-/** Kanji name: width and spaces normalised at the edge; variant kanji are kept as typed (RULES.md §8). */
-export const kanjiName = z.string().max(100).transform(normalizeKanjiName).pipe(z.string().min(1, 'the name is empty'));
-
-/** フリガナ: full-width katakana, one space between family and given name (RULES.md §8). */
-export const kanaName = z
-  .string()
-  .max(100)
-  .transform(normalizeKana)
-  .pipe(z.string().min(1, 'the kana name is empty').regex(KATAKANA_NAME, 'expected katakana (フリガナは全角カタカナ)'));
-
-/** Address text: width and spaces normalised, nothing else rewritten. */
-export const addressText = z
-  .string()
-  .max(300)
-  .transform(normalizeKanjiName)
-  .pipe(z.string().min(1, 'the address is empty'));
-
-export const residentSchema = z.strictObject({
-  myNumber,
-  name: kanjiName,
-  nameKana: kanaName,
-  birthDate: isoDate,
-  sex,
-  address: addressText,
-});
-export type ResidentInput = z.output<typeof residentSchema>;
 
 export interface ResidentResult {
   /** `********1234`: the record's key is the number, which is never echoed. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestContext, STORE_KINDS } from '../../test/support/stores.js';
 import { caFromMaterial, generateCa, issueUserCertificate, signChallenge } from '../cards/index.js';
 import { testMyNumber } from '../cards/testing.js';
+import { residentSchema } from '../contract/residents.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { QualificationFacts } from '../domain/verification.js';
 import { systemActor } from './actor.js';
@@ -13,7 +14,7 @@ import type { HubEntry } from './hub.js';
 import { createInsurer } from './insurers.js';
 import { issueLegacyCard } from './legacy-cards.js';
 import { parseNotification, submitNotification } from './registry.js';
-import { residentSchema, upsertResident } from './residents.js';
+import { upsertResident } from './residents.js';
 import {
   type CardVerificationRequest,
   holdsSeparateCertificates,

@@ -2,13 +2,16 @@
  * Builders for registry tests: each test makes its own association and its own people, so tests
  * never depend on each other's rows or order.
  */
+
+import type { NotificationInput } from '../../src/contract/notifications.js';
+import { residentSchema } from '../../src/contract/residents.js';
 import { insurerNumberCheckDigit } from '../../src/domain/insurer-number.js';
 import { myNumberCheckDigit } from '../../src/domain/mynumber.js';
 import { type Actor, systemActor } from '../../src/services/actor.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { createInsurer } from '../../src/services/insurers.js';
-import { type NotificationInput, parseNotification, submitNotification } from '../../src/services/registry.js';
-import { residentSchema, upsertResident } from '../../src/services/residents.js';
+import { parseNotification, submitNotification } from '../../src/services/registry.js';
+import { upsertResident } from '../../src/services/residents.js';
 
 let nextInsurer = 100;
 let nextPerson = 1;

@@ -1,17 +1,14 @@
 import { z } from 'zod';
+import { applicationSchema, approveSchema, refuseSchema } from '../../contract/applications.js';
+import { problem } from '../../contract/common.js';
 import {
   type ApplicationView,
-  applicationSchema,
   approveApplication,
-  approveSchema,
   getApplication,
   refuseApplication,
-  refuseSchema,
   submitApplication,
 } from '../../services/applications.js';
-import { actorOf, type RouteModule } from '../app.js';
-import { problem } from '../schemas.js';
-import { emptyBodyAsObject } from './documents.js';
+import { actorOf, emptyBodyAsObject, type RouteModule } from '../kit.js';
 
 /**
  * Applications (DESIGN.md §5.2): 限度額適用認定, 限度額適用・標準負担額減額認定, 特定疾病, 利用登録解除 and

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate, myNumber, problem } from '../../contract/common.js';
 import { ShikakuError } from '../../domain/codes.js';
 import {
   cancelCardRegistration,
@@ -12,9 +13,8 @@ import {
   SIGN_ROLES,
   signWithCard,
 } from '../../services/cards.js';
-import { actorOf, type RouteModule } from '../app.js';
+import { actorOf, type RouteModule } from '../kit.js';
 import { problemFromError, sendProblem } from '../problem.js';
-import { isoDate, myNumber, problem } from '../schemas.js';
 
 /**
  * The card stand-in for J-LIS and the card's chip (DESIGN.md §5.3; role operator, `:sign` also

@@ -1,22 +1,24 @@
 import { z } from 'zod';
 import {
+  certificateApplicationSchema,
+  collectSchema,
+  exOfficioRunSchema,
+  reissueSchema,
+  reportLostSchema,
+} from '../../contract/certificates.js';
+import { isoDate, problem } from '../../contract/common.js';
+import {
   applyForCertificate,
   type CertificateIssued,
   type CertificateView,
-  certificateApplicationSchema,
   collectCertificate,
-  collectSchema,
   getCertificate,
   reissueCertificate,
-  reissueSchema,
   reportCertificateLost,
-  reportLostSchema,
 } from '../../services/certificates.js';
 import { certificatePdf } from '../../services/documents.js';
-import { type ExOfficioRunResult, exOfficioRunSchema, getRun, runExOfficio } from '../../services/issuance-run.js';
-import { actorOf, type RouteModule } from '../app.js';
-import { isoDate, problem } from '../schemas.js';
-import { emptyBodyAsObject, sendPdf } from './documents.js';
+import { type ExOfficioRunResult, getRun, runExOfficio } from '../../services/issuance-run.js';
+import { actorOf, emptyBodyAsObject, type RouteModule, sendPdf } from '../kit.js';
 
 /**
  * 資格確認書 (DESIGN.md §5.2): the ex-officio run, applications, reissue, collection, loss reports and

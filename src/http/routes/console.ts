@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { codedMessage, insurerNumber, isoDate, problem } from '../../contract/common.js';
 import { insurerDashboard, listApplications, memberTimeline, uploadCsv, whoAmI } from '../../services/console.js';
-import { actorOf, type RouteModule } from '../app.js';
-import { codedMessage, insurerNumber, isoDate, problem } from '../schemas.js';
+import { actorOf, type RouteModule } from '../kit.js';
 
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 413: problem, 415: problem };
 

@@ -1,9 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { isoDate, problem } from '../../contract/common.js';
+import { noticeRunSchema } from '../../contract/notices.js';
 import { myQualification, myQualificationPdf, noticePdf, type QualificationScreen } from '../../services/documents.js';
-import { issueNotices, type NoticeRunResult, noticeRunSchema } from '../../services/notices.js';
-import { actorOf, type RouteModule } from '../app.js';
-import { isoDate, problem } from '../schemas.js';
+import { issueNotices, type NoticeRunResult } from '../../services/notices.js';
+import { actorOf, type RouteModule, sendPdf } from '../kit.js';
 
 /**
  * 資格情報のお知らせ (DESIGN.md §5.2) and the member portal's eligibility screen (§5.4). Every PDF
@@ -49,23 +49,6 @@ const screen = z.object({
     }),
   ),
 }) satisfies z.ZodType<QualificationScreen>;
-
-/**
- * Lets an action whose fields are all optional be posted without a body (`POST …/{id}:collect`):
- * an absent body is read as `{}` before validation.
- */
-export async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
-  if (request.body === undefined || request.body === null) request.body = {};
-}
-
-/** A personal PDF: downloaded, never cached. */
-export function sendPdf(reply: FastifyReply, file: { pdf: Buffer; filename: string }): FastifyReply {
-  return reply
-    .type('application/pdf')
-    .header('content-disposition', `attachment; filename="${file.filename}"`)
-    .header('cache-control', 'no-store')
-    .send(file.pdf);
-}
 
 export const documentRoutes: RouteModule = (app, ctx) => {
   app.post(

@@ -45,7 +45,7 @@ import type { Role } from '../../services/actor.js';
 import { issueChallenge } from '../../services/challenges.js';
 import { nowIso, type ServiceContext } from '../../services/context.js';
 import { ratioDateFor, verify } from '../../services/verification.js';
-import { actorOf, type RouteModule, type ZodFastify } from '../app.js';
+import { actorOf, type RouteModule, type ZodFastify } from '../kit.js';
 import { safeErrorLog } from '../log-safety.js';
 import { verificationRequest } from './verification.js';
 

@@ -1,4 +1,4 @@
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../kit.js';
 import { applicationRoutes } from './applications.js';
 import { cardRoutes } from './cards.js';
 import { certificateRoutes } from './certificates.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { problem } from '../../contract/common.js';
 import { ShikakuError } from '../../domain/codes.js';
 import {
   issuePortalChallenge,
@@ -6,9 +7,8 @@ import {
   type PortalSession,
   signPortalChallenge,
 } from '../../services/portal-session.js';
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../kit.js';
 import { problemFromError, sendProblem } from '../problem.js';
-import { problem } from '../schemas.js';
 import { challengeAnswer } from './verification.js';
 
 const base64 = (max: number) =>

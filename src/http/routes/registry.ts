@@ -1,16 +1,15 @@
 import { z } from 'zod';
-import { createInsurer, type Insurer, insurerSchema } from '../../services/insurers.js';
-import { issueLegacyCard, type LegacyCard, legacyCardSchema } from '../../services/legacy-cards.js';
-import { memberSearchSchema, searchMembers, viewMember } from '../../services/members.js';
-import {
-  type NotificationResult,
-  notificationSchema,
-  submitBatch,
-  submitNotification,
-} from '../../services/registry.js';
-import { type ResidentResult, residentSchema, upsertResident } from '../../services/residents.js';
-import { actorOf, type RouteModule } from '../app.js';
-import { codedMessage, isoDate, problem } from '../schemas.js';
+import { codedMessage, isoDate, problem } from '../../contract/common.js';
+import { insurerSchema } from '../../contract/insurers.js';
+import { legacyCardSchema, memberSearchSchema } from '../../contract/members.js';
+import { notificationSchema } from '../../contract/notifications.js';
+import { residentSchema } from '../../contract/residents.js';
+import { createInsurer, type Insurer } from '../../services/insurers.js';
+import { issueLegacyCard, type LegacyCard } from '../../services/legacy-cards.js';
+import { searchMembers, viewMember } from '../../services/members.js';
+import { type NotificationResult, submitBatch, submitNotification } from '../../services/registry.js';
+import { type ResidentResult, upsertResident } from '../../services/residents.js';
+import { actorOf, type RouteModule } from '../kit.js';
 
 const hubStatus = z.enum(['registered', 'mismatch', 'no_my_number']);
 

@@ -1,9 +1,18 @@
 import { z } from 'zod';
+import {
+  branch,
+  codedMessage,
+  insurerNumber,
+  isoDate,
+  memberNumber,
+  problem,
+  sex,
+  symbol,
+} from '../../contract/common.js';
 import { LIMIT_CATEGORY_OQS_CODES, type LimitCategory } from '../../domain/limits.js';
 import { issueChallenge } from '../../services/challenges.js';
 import { type VerificationAnswer, type VerificationRequest, verify } from '../../services/verification.js';
-import { actorOf, type RouteModule } from '../app.js';
-import { branch, codedMessage, insurerNumber, isoDate, memberNumber, problem, sex, symbol } from '../schemas.js';
+import { actorOf, type RouteModule } from '../kit.js';
 
 /** Per-category consent, as OQS asks it; a category left out is not given. */
 const consent = z

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../kit.js';
 
 /** Where `npm run build:web` (vite build web) puts the screens. */
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
