@@ -8,10 +8,9 @@
  */
 import type { Kysely } from 'kysely';
 import { burdenRatio } from '../domain/burden.js';
-import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { MemberFacts } from '../domain/member.js';
-import { type Actor, requireRole } from '../services/actor.js';
+import type { Actor } from '../services/actor.js';
 import { appendAudit } from '../services/audit.js';
 import { nowIso, type ServiceContext } from '../services/context.js';
 import { hubEntryOn, qualificationOf } from '../services/hub.js';
@@ -20,13 +19,6 @@ import type { Database } from '../store/schema.js';
 import type { CoverageFacts, MemberKey } from './coverage.js';
 import type { InsurerFacts } from './organization.js';
 import type { PatientFacts } from './patient.js';
-
-/** The 医療機関コード of a provider actor (role provider with its scope), else FORBIDDEN. */
-export function providerCodeOf(actor: Actor): string {
-  requireRole(actor, 'provider');
-  if (!actor.providerCode) throw new ShikakuError('FORBIDDEN', { scope: 'provider' });
-  return actor.providerCode;
-}
 
 /** The latest verification that disclosed a member to a provider. */
 export interface Disclosure {

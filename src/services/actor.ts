@@ -32,6 +32,13 @@ export function requireRole(actor: Actor, ...roles: Role[]): void {
   if (!roles.includes(actor.role)) throw new ShikakuError('FORBIDDEN', { role: actor.role });
 }
 
+/** The 医療機関コード of a provider actor (role provider with its scope), else FORBIDDEN. */
+export function providerCodeOf(actor: Actor): string {
+  requireRole(actor, 'provider');
+  if (!actor.providerCode) throw new ShikakuError('FORBIDDEN', { scope: 'provider' });
+  return actor.providerCode;
+}
+
 /** Admins of this association, or employers of it (optionally limited to their own 記号). */
 export function requireInsurerScope(
   actor: Actor,

@@ -19,11 +19,9 @@
  *   recorded as a refused application and answered with its code and the application id.
  */
 import type { Kysely, Selectable } from 'kysely';
-import { z } from 'zod';
 import { cardSimulator } from '../cards/index.js';
 import { personRegistrationState } from '../cards/records.js';
 import type { ApplicationInput, ApproveInput, RefuseInput } from '../contract/applications.js';
-import { isoDate } from '../contract/common.js';
 import {
   applicationTransition,
   approvalFollowUp,

@@ -24,7 +24,6 @@ import type {
   reissueSchema,
   reportLostSchema,
 } from '../contract/certificates.js';
-import { isoDate } from '../contract/common.js';
 import type { CertificateApplicationDecision, CertificateRefusalWhy } from '../domain/applications.js';
 import { CERTIFICATE_APPLICATION_REASONS, decideCertificateApplication } from '../domain/applications.js';
 import { ShikakuError } from '../domain/codes.js';

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ShikakuError } from '../domain/codes.js';
 import { fastRun } from '../store/fast.js';
-import { type Actor, requireRole } from './actor.js';
+import { type Actor, providerCodeOf } from './actor.js';
 import { nowIso, type ServiceContext } from './context.js';
 
 /** How long a challenge can be signed and presented (DESIGN.md §5.1: 5 minutes). */
@@ -15,12 +14,6 @@ export interface IssuedChallenge {
   challenge: string;
   /** ISO instant after which the challenge is stale. */
   expiresAt: string;
-}
-
-function providerCodeOf(actor: Actor): string {
-  requireRole(actor, 'provider');
-  if (!actor.providerCode) throw new ShikakuError('FORBIDDEN', { scope: 'provider' });
-  return actor.providerCode;
 }
 
 /**

@@ -2,8 +2,6 @@
  * Associations (健康保険組合) hosted by the deployment, each identified by its 保険者番号 (DESIGN.md §5.2).
  */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
-import { insurerNumber, isoDate } from '../contract/common.js';
 import type { InsurerInput } from '../contract/insurers.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { CertificateValidityPolicy } from '../domain/proofs.js';

@@ -17,9 +17,7 @@
  * the commit (used only by test/certificates-crash.test.ts to prove the run resumes exactly once).
  */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { ExOfficioRunInput } from '../contract/certificates.js';
-import { insurerNumber, isoDate } from '../contract/common.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import { assertCertificateDate, decideExOfficio, type ExOfficioReason, type SkipReason } from '../domain/issuance.js';

@@ -4,8 +4,6 @@
  * issued (LEGACY_CARD_NOT_ISSUED otherwise).
  */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
-import { isoDate } from '../contract/common.js';
 import type { LegacyCardInput } from '../contract/members.js';
 import type { IsoDate } from '../domain/dates.js';
 import { assertLegacyCardIssuable } from '../domain/proofs.js';

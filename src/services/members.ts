@@ -5,8 +5,6 @@
  * an audit record (DESIGN.md §3.5).
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { z } from 'zod';
-import { isoDate, memberNumber, pageQuery, symbol } from '../contract/common.js';
 import type { MemberSearch } from '../contract/members.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
@@ -17,7 +15,7 @@ import { type Actor, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
 import { nowIso, type ServiceContext, today } from './context.js';
 import { hubEntryOn, type VersionRow } from './hub.js';
-import { factsOfRow } from './registry.js';
+import { factsOfRow } from './member-facts.js';
 
 type MemberRow = Selectable<MembersTable>;
 

@@ -14,8 +14,6 @@
  *   with a notice is skipped `already_has_notice`, so a re-run after a crash issues the rest.
  */
 import type { Kysely, Selectable } from 'kysely';
-import { z } from 'zod';
-import { insurerNumber, isoDate } from '../contract/common.js';
 import type { NoticeRunInput } from '../contract/notices.js';
 import { lateElderlyFrom } from '../domain/burden.js';
 import { ShikakuError } from '../domain/codes.js';

@@ -18,14 +18,12 @@
 import { randomUUID } from 'node:crypto';
 import { type ControlledTransaction, type Kysely, type Selectable, sql } from 'kysely';
 import type { z } from 'zod';
-import * as s from '../contract/common.js';
 import {
   type NotificationInput,
   type NotificationKind,
   notificationSchema,
   type personSchema,
 } from '../contract/notifications.js';
-import { addressText, kanaName, kanjiName } from '../contract/residents.js';
 import { hubAvailableOn } from '../domain/calendar.js';
 import { ERRORS, type ErrorCode, ShikakuError } from '../domain/codes.js';
 import { type IsoDate, maxDate } from '../domain/dates.js';
@@ -38,6 +36,7 @@ import { type Actor, requireInsurerScope, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
 import { newId, nowIso, type ServiceContext, today } from './context.js';
 import { checkHubRegistration, type HubCheck, type MismatchField, type NearMatch } from './hub.js';
+import { factsOfRow } from './member-facts.js';
 import { onNotificationRecorded } from './notification-hooks.js';
 
 export type NotificationSource = NotificationsTable['source'];
@@ -419,28 +418,6 @@ function newMember(facts: MemberFacts, secret: Secret | null): MemberState {
     recordedOn: null,
     isNew: true,
     before: null,
-  };
-}
-
-/** The members row is the latest version, materialised: its columns are the current facts. */
-export function factsOfRow(row: MemberRow): MemberFacts {
-  return {
-    insurerNumber: row.insurer_number,
-    symbol: row.symbol,
-    number: row.number,
-    branch: row.branch,
-    relationship: row.relationship,
-    insuredMemberId: row.insured_member_id,
-    name: row.name,
-    nameKana: row.name_kana,
-    birthDate: row.birth_date,
-    sex: row.sex,
-    address: row.address,
-    acquiredOn: row.acquired_on,
-    lostOn: row.lost_on,
-    standardMonthlyRemuneration:
-      row.standard_monthly_remuneration === null ? null : Number(row.standard_monthly_remuneration),
-    myNumberLast4: row.my_number_last4,
   };
 }
 

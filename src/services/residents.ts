@@ -4,12 +4,9 @@
  * stored only encrypted.
  */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
-import { isoDate, myNumber, sex } from '../contract/common.js';
 import type { ResidentInput } from '../contract/residents.js';
 import type { ResidentFacts } from '../domain/member.js';
 import { maskMyNumber } from '../domain/mynumber.js';
-import { normalizeKana, normalizeKanjiName } from '../domain/names.js';
 import { fastAll } from '../store/fast.js';
 import type { Database, ResidentsTable } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';

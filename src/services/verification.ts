@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import { type CardInspection, inspectPresentedCard } from '../cards/index.js';
 import { specificDiseaseCertification } from '../domain/applications.js';
 import { type BurdenRatio, burdenRatio, lateElderlyFrom } from '../domain/burden.js';
-import { type CodedMessage, reason, ShikakuError } from '../domain/codes.js';
+import { type CodedMessage, reason } from '../domain/codes.js';
 import { addDays, type IsoDate, maxDate, minDate } from '../domain/dates.js';
 import { type LimitCategory, limitCategoryFor } from '../domain/limits.js';
 import type { MemberFacts, Relationship, Sex } from '../domain/member.js';
@@ -27,12 +27,13 @@ import {
 } from '../domain/verification.js';
 import { fastAll } from '../store/fast.js';
 import type { Database } from '../store/schema.js';
-import { type Actor, requireRole } from './actor.js';
+import { type Actor, providerCodeOf } from './actor.js';
 import { type Certification, certificationInForce, certificationOf, certificationsOf } from './applications.js';
 import { consumeChallenge } from './challenges.js';
 import { newId, nowIso, type ServiceContext, today } from './context.js';
 import { recordDisclosure } from './disclosure-log.js';
 import { type HubEntry, hubEntriesByNumber, hubEntriesByPerson, hubEntriesOfSamePersons } from './hub.js';
+import { factsOfRow } from './member-facts.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Requests (validated at the HTTP edge by src/http/routes/verification.ts, which is checked against
@@ -121,12 +122,6 @@ const _noMyNumberInAnswer: [Extract<AnswerKeys, MyNumberKeys>] extends [never] ?
 void _noMyNumberInAnswer;
 
 // ---------------------------------------------------------------------------------------------------
-
-function providerCodeOf(actor: Actor): string {
-  requireRole(actor, 'provider');
-  if (!actor.providerCode) throw new ShikakuError('FORBIDDEN', { scope: 'provider' });
-  return actor.providerCode;
-}
 
 /**
  * Answers one verification (DESIGN.md §5.1) and records it: a `verifications` row and an audit
@@ -508,23 +503,8 @@ async function factsOf(db: Kysely<Database>, q: QualificationFacts, entries: Hub
   const fromHub = entries.find((e) => e.memberId === q.memberId)?.facts;
   if (fromHub) return fromHub;
   const row = await db.selectFrom('members').selectAll().where('id', '=', q.memberId).executeTakeFirstOrThrow();
-  return {
-    insurerNumber: row.insurer_number,
-    symbol: row.symbol,
-    number: row.number,
-    branch: row.branch,
-    relationship: row.relationship,
-    insuredMemberId: row.insured_member_id,
-    name: row.name,
-    nameKana: row.name_kana,
-    birthDate: row.birth_date,
-    sex: row.sex,
-    address: row.address,
-    acquiredOn: row.acquired_on,
-    lostOn: row.lost_on,
-    standardMonthlyRemuneration: row.standard_monthly_remuneration,
-    myNumberLast4: null,
-  };
+  // A provider is never told anything of the My Number, not even its last digits.
+  return { ...factsOfRow(row), myNumberLast4: null };
 }
 
 /** `?, ?, …` for an IN list. */

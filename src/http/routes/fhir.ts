@@ -21,7 +21,6 @@ import {
   type Disclosure,
   findDisclosures,
   membersByKey,
-  providerCodeOf,
   snapshotOf,
   verificationRecord,
 } from '../../fhir/disclosures.js';
@@ -42,6 +41,7 @@ import {
 } from '../../fhir/search.js';
 import { FHIR_JSON, JP, SID } from '../../fhir/systems.js';
 import type { Role } from '../../services/actor.js';
+import { providerCodeOf } from '../../services/actor.js';
 import { issueChallenge } from '../../services/challenges.js';
 import { nowIso, type ServiceContext } from '../../services/context.js';
 import { ratioDateFor, verify } from '../../services/verification.js';
