@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ShikakuError } from '../domain/codes.js';
 import { buildApp, LOGGER_OPTIONS } from '../http/app.js';
 import { loadDemo } from '../services/demo.js';
 import { openRuntime } from './runtime.js';
@@ -7,7 +8,7 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('start the API, FHIR, OpenAPI docs and web pages / サーバーを起動')
-    .option('--port <port>', 'port', (v) => Number(v), 8080)
+    .option('--port <port>', 'port (0–65535)', parsePort, 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--db <path|url>', 'SQLite file (default ./data/shikaku.db) or postgres:// URL')
     .option('--demo', 'load the demo association and print ready tokens and requests')
@@ -36,4 +37,19 @@ export function registerServe(program: Command): void {
       if (demo) console.log(demo.describe(base));
       console.log(`Shikaku is serving ${ctx.store.description} at ${base}  (API docs: ${base}/docs)`);
     });
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d{1,5}$/.test(text.trim()) || port > 65_535) {
+    throw new ShikakuError(
+      'VALIDATION_FAILED',
+      { option: '--port' },
+      {
+        ja: `--port は 0〜65535 の整数で指定してください（${text}）`,
+        en: `--port takes a whole number from 0 to 65535, not "${text}"`,
+      },
+    );
+  }
+  return port;
 }

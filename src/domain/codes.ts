@@ -261,6 +261,9 @@ export const ERRORS = {
   FORBIDDEN: { status: 403, ja: 'この操作の権限がありません', en: 'Not allowed' },
   RATE_LIMITED: { status: 429, ja: 'リクエストが多すぎます', en: 'Too many requests' },
   BODY_TOO_LARGE: { status: 413, ja: 'リクエストの本文が大きすぎます', en: 'The request body is too large' },
+  URI_TOO_LONG: { status: 414, ja: 'URLが長すぎます', en: 'The URL is too long' },
+  HEADERS_TOO_LARGE: { status: 431, ja: 'リクエストヘッダーが大きすぎます', en: 'The request headers are too large' },
+  BAD_REQUEST: { status: 400, ja: 'リクエストを解釈できません', en: 'The request cannot be read' },
   FORMAT_NOT_ACCEPTABLE: {
     status: 406,
     ja: 'JSON形式でのみ応答できます（_format=json または Accept: application/fhir+json）',

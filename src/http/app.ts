@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -62,7 +64,15 @@ export const LOGGER_OPTIONS = {
 };
 
 export async function buildApp({ ctx, logger = false, limits }: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger, bodyLimit: 8 * 1024 * 1024, return503OnClosing: true });
+  const app = Fastify({
+    logger,
+    bodyLimit: 8 * 1024 * 1024,
+    return503OnClosing: true,
+    // Errors the router and the HTTP parser raise before a route runs answer problem+json too.
+    frameworkErrors: (error, _request, reply) =>
+      sendProblem(reply, problemOf(error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'URI_TOO_LONG' : 'BAD_REQUEST')),
+    clientErrorHandler: writeClientError,
+  });
   const table: RouteEntry[] = [];
   ROUTE_TABLES.set(app, table);
   app.addHook('onRoute', (route) => {
@@ -76,8 +86,13 @@ export async function buildApp({ ctx, logger = false, limits }: AppOptions): Pro
   app.decorateRequest('actor', null);
 
   app.addHook('onRequest', async (request) => {
-    const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ')) request.actor = await authenticate(ctx, header.slice(7).trim());
+    const token = bearerToken(request.headers.authorization);
+    if (token) request.actor = await authenticate(ctx, token);
+  });
+  // Every authenticated answer is about someone: no browser or proxy may keep it.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.routeOptions.config?.roles && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
   });
   // Before validation, so an unauthenticated caller learns nothing about the body's shape.
   app.addHook('preValidation', async (request) => {
@@ -115,4 +130,32 @@ export async function buildApp({ ctx, logger = false, limits }: AppOptions): Pro
   registerMetrics(app, ctx);
   for (const register of ROUTES) await register(app.withTypeProvider<ZodTypeProvider>(), ctx);
   return app;
+}
+
+/** The token of an `Authorization: Bearer …` header; the scheme is case-insensitive (RFC 9110 §11.1). */
+export function bearerToken(header: string | undefined): string | null {
+  const match = /^bearer +(\S+) *$/i.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+/**
+ * A request Node's HTTP parser refused (headers too large, malformed, timed out) gets a problem+json
+ * answer before the connection closes, like every other error.
+ */
+function writeClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable) {
+    const problem =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? problemOf('HEADERS_TOO_LARGE')
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? problemOf('BAD_REQUEST', { status: 408, detail: 'the request took too long to arrive' })
+          : problemOf('BAD_REQUEST');
+    const body = JSON.stringify(problem);
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

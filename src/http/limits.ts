@@ -103,12 +103,14 @@ export async function registerLimits(app: FastifyInstance, options: LimitOptions
     await app.register(rateLimit, {
       global: false,
       keyGenerator: rateLimitKey,
-      errorResponseBuilder: (_request, context) =>
-        new ShikakuError(
+      errorResponseBuilder: (_request, context) => {
+        const seconds = Math.ceil(context.ttl / 1000);
+        return new ShikakuError(
           'RATE_LIMITED',
-          { retryAfterSeconds: Math.ceil(context.ttl / 1000), limitPerMinute: context.max },
-          { ja: `${context.after}後に再試行してください`, en: `retry in ${context.after}` },
-        ),
+          { retryAfterSeconds: seconds, limitPerMinute: context.max },
+          { ja: `${seconds}秒後に再試行してください`, en: `retry in ${seconds} s` },
+        );
+      },
     });
   }
 }

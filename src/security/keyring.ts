@@ -184,7 +184,7 @@ export function parseKeyringText(text: string, what = 'SHIKAKU_KEY'): { doc: Key
  * leaves either the old or the new keyring, never half of one.
  */
 export function writeKeyringFile(file: string, doc: KeyringDocument, options: { exclusive?: boolean } = {}): void {
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   if (options.exclusive && existsSync(file)) throw new Error(`${file} already exists`);
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
@@ -229,7 +229,7 @@ export function loadKeyringSource(keyFile: string, env: NodeJS.ProcessEnv = proc
   const file = env.SHIKAKU_KEY_FILE || keyFile;
   let created = false;
   if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     try {
       writeKeyringFile(file, newKeyringDocument(new Date().toISOString()), { exclusive: true });
       created = true;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -42,8 +42,19 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return store;
 }
 
+/**
+ * The store holds personal data: a folder it creates is the owner's alone (0700) and its file is
+ * 0600 (SQLite gives the -wal and -shm files the database file's mode). A folder that already
+ * exists keeps its mode: `--db /tmp/x.db` must not lock others out of /tmp.
+ */
+function ownerOnly(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+}
+
 function openSqlite(file: string): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') ownerOnly(file);
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');

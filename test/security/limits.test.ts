@@ -91,6 +91,10 @@ describe('rate limits', () => {
     expectLimited(limited);
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(limited.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED', ja: expect.any(String) });
+    // The wait in whole seconds, in each language's own words (not 「1 minute後に」).
+    const { ja, en, details } = limited.json() as { ja: string; en: string; details: { retryAfterSeconds: number } };
+    expect(ja).toBe(`リクエストが多すぎます：${details.retryAfterSeconds}秒後に再試行してください`);
+    expect(en).toBe(`Too many requests: retry in ${details.retryAfterSeconds} s`);
   });
 
   it('keys by token, not by address: another terminal of the same hospital (same IP) still works', async () => {

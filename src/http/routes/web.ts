@@ -1,11 +1,19 @@
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import type { RouteModule } from '../kit.js';
 
+/** The nearest folder above `from` with a package.json: this module runs from src/ and from the CLI bundle in dist/. */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) || dirname(dir) === dir) return dir;
+  }
+}
+
 /** Where `npm run build:web` (vite build web) puts the screens. */
-export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+export const WEB_DIST = `${join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'web', 'dist')}/`;
 
 /** The SPA's screen paths: each answers index.html, the client routes from there. */
 export const SCREEN_PATHS = ['/', '/reception', '/console', '/portal', '/employer'] as const;
