@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
 import { fixedClock, type ServiceContext } from '../src/services/context.js';
 import { DEMO_INSURER, DEMO_PIN, type DemoResult, loadDemo } from '../src/services/demo.js';
+import { listTokens } from '../src/services/tokens.js';
 import { openTestContext } from './support/stores.js';
 
 /** The demo promises members "in every interesting state": each story is checked as a clerk would. */
@@ -198,6 +199,28 @@ describe('shikaku serve --demo', () => {
       .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect(again.tokens.provider).not.toBe(demo.tokens.provider);
-    expect(again.describe('http://127.0.0.1:8080')).toContain(again.tokens.provider);
+    const printed = again.describe('http://127.0.0.1:8080');
+    expect(printed).toContain(again.tokens.provider);
+    // The restarted demo's requests name the same real members, card and certificate as the first start's.
+    const ichiro = member('ichiro');
+    expect(printed).toContain(`"symbol":"${ichiro.symbol}","number":"${ichiro.number}","branch":"${ichiro.branch}"`);
+    expect(printed).toContain(`/api/v1/cards/${demo.cards.taro}:sign`);
+    expect(printed).toContain(`/api/v1/certificates/${demo.certificates.fumiko}.pdf`);
+    expect(printed).not.toContain('<cardId>');
+    // The first start's tokens are retired, and the new ones expire within a week.
+    const old = await app.inject({
+      url: '/api/v1/me/qualification',
+      headers: { authorization: `Bearer ${demo.tokens.member}` },
+    });
+    expect(old.statusCode).toBe(401);
+    const fresh = await app.inject({
+      url: '/api/v1/me/qualification',
+      headers: { authorization: `Bearer ${again.tokens.member}` },
+    });
+    expect(fresh.statusCode).toBe(200);
+    const active = (await listTokens(ctx)).filter((t) => t.label === 'demo');
+    // The five printed, and the second association's admin.
+    expect(active).toHaveLength(Object.keys(again.tokens).length + 1);
+    for (const token of active) expect(token.expiresAt).toBe('2026-11-30T01:00:00.000Z');
   });
 });

@@ -3,7 +3,7 @@ import { addDays, addYears, type IsoDate } from '../domain/dates.js';
 import { CERTIFICATE_FIRST_ISSUE_DATE } from '../domain/issuance.js';
 import { myNumberCheckDigit } from '../domain/mynumber.js';
 import { type ServiceContext, today } from './context.js';
-import { createToken } from './tokens.js';
+import { createToken, listTokens, revokeToken } from './tokens.js';
 
 /**
  * The demo association (`shikaku serve --demo`): members in every interesting state, loaded through
@@ -14,6 +14,8 @@ export const DEMO_INSURER = '06139992';
 export const DEMO_SECOND_INSURER = '06131239';
 export const DEMO_PROVIDER = '1311234566';
 export const DEMO_PIN = '1234';
+/** Demo tokens live a week: a demo left running is not a standing door into its data. */
+export const DEMO_TOKEN_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 function demoMyNumber(serial: number): string {
   const first11 = String(40_000_000_000 + serial).padStart(11, '0');
@@ -41,13 +43,26 @@ export interface DemoResult {
 }
 
 export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promise<DemoResult> {
-  const operator = (await createToken(ctx, { role: 'operator', label: 'demo' })).token;
-  const admin = (await createToken(ctx, { role: 'admin', insurerNumber: DEMO_INSURER, label: 'demo' })).token;
-  const adminB = (await createToken(ctx, { role: 'admin', insurerNumber: DEMO_SECOND_INSURER, label: 'demo' })).token;
-  const employer = (
-    await createToken(ctx, { role: 'employer', insurerNumber: DEMO_INSURER, employerSymbol: '1234', label: 'demo' })
+  // Each start prints fresh tokens and retires the previous start's, so they do not pile up.
+  for (const old of await listTokens(ctx)) if (old.label === 'demo') await revokeToken(ctx, old.id);
+  const expiresAt = new Date(ctx.clock.now().getTime() + DEMO_TOKEN_LIFETIME_MS).toISOString();
+  const operator = (await createToken(ctx, { role: 'operator', label: 'demo', expiresAt })).token;
+  const admin = (await createToken(ctx, { role: 'admin', insurerNumber: DEMO_INSURER, label: 'demo', expiresAt }))
+    .token;
+  const adminB = (
+    await createToken(ctx, { role: 'admin', insurerNumber: DEMO_SECOND_INSURER, label: 'demo', expiresAt })
   ).token;
-  const provider = (await createToken(ctx, { role: 'provider', providerCode: DEMO_PROVIDER, label: 'demo' })).token;
+  const employer = (
+    await createToken(ctx, {
+      role: 'employer',
+      insurerNumber: DEMO_INSURER,
+      employerSymbol: '1234',
+      label: 'demo',
+      expiresAt,
+    })
+  ).token;
+  const provider = (await createToken(ctx, { role: 'provider', providerCode: DEMO_PROVIDER, label: 'demo', expiresAt }))
+    .token;
 
   const call = async (token: string, method: 'POST' | 'GET' | 'DELETE', url: string, payload?: unknown) => {
     const response = await app.inject({
@@ -73,6 +88,110 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
   const certificates: Record<string, string> = {};
   const now = today(ctx);
 
+  // The certificate of 猶予 三郎 expired about six weeks ago: in grace today.
+  const graceExpiry = addDays(now, -40);
+  const people: DemoPerson[] = [
+    {
+      key: 'taro',
+      story: 'マイナ保険証（登録済み）/ registered card',
+      myNumber: demoMyNumber(1),
+      name: '協会 太郎',
+      nameKana: 'キョウカイ タロウ',
+      birthDate: '1989-10-01',
+      sex: 'male',
+      address: '東京都千代田区霞が関1-2-2',
+    },
+    {
+      key: 'hanako',
+      story: '未就学（2026-03-31まで2割）/ preschool until 2026-03-31',
+      myNumber: demoMyNumber(2),
+      name: '協会 花子',
+      nameKana: 'キョウカイ ハナコ',
+      birthDate: '2020-04-01',
+      sex: 'female',
+      address: '東京都千代田区霞が関1-2-2',
+    },
+    {
+      key: 'jiro',
+      story: '未就学（2027-03-31まで2割）/ preschool until 2027-03-31',
+      myNumber: demoMyNumber(3),
+      name: '協会 次郎',
+      nameKana: 'キョウカイ ジロウ',
+      birthDate: '2020-04-02',
+      sex: 'male',
+      address: '東京都千代田区霞が関1-2-2',
+    },
+    {
+      key: 'ichiro',
+      story: '従来の健康保険証のみ / legacy card only',
+      myNumber: demoMyNumber(4),
+      name: '保険 一郎',
+      nameKana: 'ホケン イチロウ',
+      birthDate: '1975-06-15',
+      sex: 'male',
+      address: '東京都港区芝公園4-2-8',
+    },
+    {
+      key: 'saburo',
+      story: '電子証明書の期限切れ（猶予期間中）/ certificate expired, in grace',
+      myNumber: demoMyNumber(5),
+      name: '猶予 三郎',
+      nameKana: 'ユウヨ サブロウ',
+      birthDate: `1981-${graceExpiry.slice(5)}`,
+      sex: 'male',
+      address: '神奈川県横浜市中区日本大通1',
+    },
+    {
+      key: 'sakiko',
+      story: '住民票と不一致（髙/高）/ resident-record mismatch',
+      myNumber: demoMyNumber(6),
+      name: '髙橋 﨑子',
+      nameKana: 'タカハシ サキコ',
+      birthDate: '1992-02-29',
+      sex: 'female',
+      address: '大阪府大阪市中央区大手前2-1-22',
+    },
+    {
+      key: 'kourei',
+      story: '70〜74歳・現役並み（3割）/ 70–74, high income',
+      myNumber: demoMyNumber(7),
+      name: '高齢 一',
+      nameKana: 'コウレイ ハジメ',
+      birthDate: '1954-05-10',
+      sex: 'male',
+      address: '東京都新宿区西新宿2-8-1',
+    },
+    {
+      key: 'fumiko',
+      story: '70〜74歳・一般（2割）/ 70–74, general',
+      myNumber: demoMyNumber(8),
+      name: '長寿 文子',
+      nameKana: 'チョウジュ フミコ',
+      birthDate: '1955-01-20',
+      sex: 'female',
+      address: '東京都新宿区西新宿2-8-1',
+    },
+    {
+      key: 'ken',
+      story: '転職（A → B）/ job change to another association',
+      myNumber: demoMyNumber(9),
+      name: '転職 健',
+      nameKana: 'テンショク ケン',
+      birthDate: '1985-12-24',
+      sex: 'male',
+      address: '埼玉県さいたま市浦和区高砂3-15-1',
+    },
+    {
+      key: 'nomynumber',
+      story: 'マイナンバー未提出 / no My Number',
+      name: '未届 四郎',
+      nameKana: 'ミトドケ シロウ',
+      birthDate: '1999-09-09',
+      sex: 'male',
+      address: '千葉県千葉市中央区市場町1-1',
+    },
+  ];
+
   if (!exists) {
     await call(operator, 'POST', '/api/v1/insurers', {
       insurerNumber: DEMO_INSURER,
@@ -89,109 +208,6 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
       newMemberCertificate: 'on_application',
     });
 
-    // The certificate of 猶予 三郎 expired about six weeks ago: in grace today.
-    const graceExpiry = addDays(now, -40);
-    const people: DemoPerson[] = [
-      {
-        key: 'taro',
-        story: 'マイナ保険証（登録済み）/ registered card',
-        myNumber: demoMyNumber(1),
-        name: '協会 太郎',
-        nameKana: 'キョウカイ タロウ',
-        birthDate: '1989-10-01',
-        sex: 'male',
-        address: '東京都千代田区霞が関1-2-2',
-      },
-      {
-        key: 'hanako',
-        story: '未就学（2026-03-31まで2割）/ preschool until 2026-03-31',
-        myNumber: demoMyNumber(2),
-        name: '協会 花子',
-        nameKana: 'キョウカイ ハナコ',
-        birthDate: '2020-04-01',
-        sex: 'female',
-        address: '東京都千代田区霞が関1-2-2',
-      },
-      {
-        key: 'jiro',
-        story: '未就学（2027-03-31まで2割）/ preschool until 2027-03-31',
-        myNumber: demoMyNumber(3),
-        name: '協会 次郎',
-        nameKana: 'キョウカイ ジロウ',
-        birthDate: '2020-04-02',
-        sex: 'male',
-        address: '東京都千代田区霞が関1-2-2',
-      },
-      {
-        key: 'ichiro',
-        story: '従来の健康保険証のみ / legacy card only',
-        myNumber: demoMyNumber(4),
-        name: '保険 一郎',
-        nameKana: 'ホケン イチロウ',
-        birthDate: '1975-06-15',
-        sex: 'male',
-        address: '東京都港区芝公園4-2-8',
-      },
-      {
-        key: 'saburo',
-        story: '電子証明書の期限切れ（猶予期間中）/ certificate expired, in grace',
-        myNumber: demoMyNumber(5),
-        name: '猶予 三郎',
-        nameKana: 'ユウヨ サブロウ',
-        birthDate: `1981-${graceExpiry.slice(5)}`,
-        sex: 'male',
-        address: '神奈川県横浜市中区日本大通1',
-      },
-      {
-        key: 'sakiko',
-        story: '住民票と不一致（髙/高）/ resident-record mismatch',
-        myNumber: demoMyNumber(6),
-        name: '髙橋 﨑子',
-        nameKana: 'タカハシ サキコ',
-        birthDate: '1992-02-29',
-        sex: 'female',
-        address: '大阪府大阪市中央区大手前2-1-22',
-      },
-      {
-        key: 'kourei',
-        story: '70〜74歳・現役並み（3割）/ 70–74, high income',
-        myNumber: demoMyNumber(7),
-        name: '高齢 一',
-        nameKana: 'コウレイ ハジメ',
-        birthDate: '1954-05-10',
-        sex: 'male',
-        address: '東京都新宿区西新宿2-8-1',
-      },
-      {
-        key: 'fumiko',
-        story: '70〜74歳・一般（2割）/ 70–74, general',
-        myNumber: demoMyNumber(8),
-        name: '長寿 文子',
-        nameKana: 'チョウジュ フミコ',
-        birthDate: '1955-01-20',
-        sex: 'female',
-        address: '東京都新宿区西新宿2-8-1',
-      },
-      {
-        key: 'ken',
-        story: '転職（A → B）/ job change to another association',
-        myNumber: demoMyNumber(9),
-        name: '転職 健',
-        nameKana: 'テンショク ケン',
-        birthDate: '1985-12-24',
-        sex: 'male',
-        address: '埼玉県さいたま市浦和区高砂3-15-1',
-      },
-      {
-        key: 'nomynumber',
-        story: 'マイナンバー未提出 / no My Number',
-        name: '未届 四郎',
-        nameKana: 'ミトドケ シロウ',
-        birthDate: '1999-09-09',
-        sex: 'male',
-        address: '千葉県千葉市中央区市場町1-1',
-      },
-    ];
     for (const p of people) {
       if (!p.myNumber) continue;
       // The resident record is the truth; 﨑子's employer will notify 高橋 崎子 instead.
@@ -371,32 +387,34 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
     }
     await call(admin, 'POST', '/api/v1/notices:issue', { insurerNumber: DEMO_INSURER, asOf: now });
   } else {
+    // A restart: the same people, found by name, so the printed requests name real members and cards.
+    const keyOf = new Map(people.map((p) => [p.name, p]));
     for (const row of await ctx.store.db
       .selectFrom('members')
       .select(['id', 'symbol', 'number', 'branch', 'name'])
       .where('insurer_number', 'in', [DEMO_INSURER, DEMO_SECOND_INSURER])
+      .orderBy('symbol')
+      .orderBy('number')
+      .orderBy('branch')
       .execute()) {
+      const who = keyOf.get(row.name);
       members.push({
-        key: row.id,
-        story: '',
+        key: who?.key ?? row.id,
+        story: who?.story ?? '',
         memberId: row.id,
         symbol: row.symbol,
         number: row.number,
         branch: row.branch,
       });
     }
-    // The cards again (by the holder's name), so the screens' card-id fields can be filled after a restart.
     for (const row of await ctx.store.db
       .selectFrom('cards')
       .innerJoin('members', 'members.my_number_index', 'cards.my_number_index')
       .select(['cards.id as card_id', 'members.name'])
       .where('members.insurer_number', '=', DEMO_INSURER)
       .where('cards.status', '=', 'active')
-      .orderBy('members.symbol')
-      .orderBy('members.number')
-      .orderBy('members.branch')
       .execute()) {
-      cards[row.name] = row.card_id;
+      cards[keyOf.get(row.name)?.key ?? row.name] = row.card_id;
     }
     for (const row of await ctx.store.db
       .selectFrom('eligibility_certificates')
@@ -405,12 +423,13 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
       .where('collected_on', 'is', null)
       .orderBy('issued_on')
       .execute()) {
-      certificates[row.member_id] = row.id;
+      const holder = members.find((m) => m.memberId === row.member_id);
+      certificates[holder?.key ?? row.member_id] = row.id;
     }
   }
 
   const taroId = members.find((m) => m.key === 'taro')?.memberId ?? members[0]?.memberId ?? 'unknown';
-  const member = (await createToken(ctx, { role: 'member', memberId: taroId, label: 'demo' })).token;
+  const member = (await createToken(ctx, { role: 'member', memberId: taroId, label: 'demo', expiresAt })).token;
   const tokens = { operator, admin, employer, provider, member };
 
   return {
