@@ -169,10 +169,19 @@ export function registerPrint(program: Command): void {
     .option('--as-of <date>', 'certificates usable / members covered on this day (default today)')
     .option('--issued-on <date>', 'only the documents issued on this day (e.g. the day of a run)')
     .option('--db <path|url>', 'SQLite file or postgres:// URL')
+    .option('--allow-local-portal-url', 'print お知らせ whose QR code points at this machine (tests, rehearsals)')
     .action(
       async (
         kind: string,
-        opts: { insurer: string; out: string; merged?: boolean; asOf?: string; issuedOn?: string; db?: string },
+        opts: {
+          insurer: string;
+          out: string;
+          merged?: boolean;
+          asOf?: string;
+          issuedOn?: string;
+          db?: string;
+          allowLocalPortalUrl?: boolean;
+        },
       ) => {
         if (kind !== 'notices' && kind !== 'certificates') {
           throw new ShikakuError(
@@ -188,7 +197,8 @@ export function registerPrint(program: Command): void {
         const asOf = dateOption(opts.asOf, '--as-of');
         const issuedOn = dateOption(opts.issuedOn, '--issued-on');
         // The PDF stack (pdfkit, fontkit) loads only for this command.
-        const { printDocuments } = await import('../services/documents.js');
+        const { portalUrl, printDocuments } = await import('../services/documents.js');
+        if (kind === 'notices' && !opts.allowLocalPortalUrl) refuseLocalPortalUrl(portalUrl());
         const ctx = await openRuntime(opts);
         const bar = progressBar('documents');
         try {
@@ -219,4 +229,28 @@ export function registerPrint(program: Command): void {
         }
       },
     );
+}
+
+/**
+ * The QR code on a printed お知らせ sends the member to the portal: a URL of this machine (the default
+ * when SHIKAKU_PORTAL_URL is unset) would reach nobody once the paper is in the post.
+ */
+export function refuseLocalPortalUrl(url: string): void {
+  let host = '';
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    host = '';
+  }
+  const local =
+    host === '' || host === 'localhost' || host.endsWith('.localhost') || /^(127\.|0\.0\.0\.0$)|^::1?$/.test(host);
+  if (!local) return;
+  throw new ShikakuError(
+    'VALIDATION_FAILED',
+    { env: 'SHIKAKU_PORTAL_URL', portalUrl: url },
+    {
+      ja: `お知らせのQRコードが加入者の開けないURL（${url}）になります。SHIKAKU_PORTAL_URL にポータルの公開URLを設定してください（試し刷りは --allow-local-portal-url）`,
+      en: `the お知らせ QR code would point at ${url}, which no member can open: set SHIKAKU_PORTAL_URL to the portal's public URL (or pass --allow-local-portal-url for a rehearsal)`,
+    },
+  );
 }
