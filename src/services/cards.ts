@@ -4,20 +4,24 @@
  * audit-logged in the transaction that makes it (action `card.*`, detail: card id, serials, dates
  * and counters — never the My Number or the PIN).
  */
-import {
-  type CardChangeListener,
-  type CardKind,
-  type CardView,
-  cardSimulator,
-  describeCard,
-  type EndedCard,
-  type IssuedCard,
-  type RegistrationChannel,
-  type RegistrationRecord,
-  type RenewedCertificate,
-  type RevokedCertificates,
-  type SignedChallenge,
-} from '../cards/index.js';
+import { type CardChangeListener, cardSimulator, describeCard } from '../cards/index.js';
+import type {
+  CancelCardRegistrationInput,
+  CardView,
+  EndedCard,
+  InvalidateCardInput,
+  IssueCardInput,
+  IssuedCard,
+  RegisterCardInput,
+  RegistrationRecord,
+  RenewCardCertificateInput,
+  RenewedCertificate,
+  ReturnCardInput,
+  RevokeCardCertificateInput,
+  RevokedCertificates,
+  SignChallengeInput,
+  SignedChallenge,
+} from '../contract/cards.js';
 import { ShikakuError } from '../domain/codes.js';
 import { type IsoDate, isIsoDate } from '../domain/dates.js';
 import { assertMyNumber } from '../domain/mynumber.js';
@@ -40,13 +44,6 @@ function auditing(ctx: ServiceContext, actor: Actor): CardChangeListener {
 
 function simulatorFor(ctx: ServiceContext, actor: Actor) {
   return cardSimulator(ctx, auditing(ctx, actor));
-}
-
-export interface IssueCardInput {
-  myNumber: string;
-  issuedOn: IsoDate;
-  pin: string;
-  kind?: CardKind | undefined;
 }
 
 /**
@@ -74,7 +71,7 @@ export async function signWithCard(
   ctx: ServiceContext,
   actor: Actor,
   cardId: string,
-  input: { challenge: string; pin?: string | undefined },
+  input: SignChallengeInput,
 ): Promise<SignedChallenge> {
   requireRole(actor, ...SIGN_ROLES);
   await assertSignable(ctx, actor, input.challenge);
@@ -113,7 +110,7 @@ export async function registerCard(
   ctx: ServiceContext,
   actor: Actor,
   cardId: string,
-  input: { recordedOn: IsoDate; channel: RegistrationChannel },
+  input: RegisterCardInput,
 ): Promise<RegistrationRecord> {
   requireRole(actor, 'operator');
   return simulatorFor(ctx, actor).register(cardId, input);
@@ -124,7 +121,7 @@ export async function cancelCardRegistration(
   ctx: ServiceContext,
   actor: Actor,
   cardId: string,
-  input: { recordedOn: IsoDate },
+  input: CancelCardRegistrationInput,
 ): Promise<RegistrationRecord> {
   requireRole(actor, 'operator');
   return simulatorFor(ctx, actor).cancel(cardId, input);
@@ -135,7 +132,7 @@ export async function renewCardCertificate(
   ctx: ServiceContext,
   actor: Actor,
   cardId: string,
-  input: { issuedOn: IsoDate },
+  input: RenewCardCertificateInput,
 ): Promise<RenewedCertificate> {
   requireRole(actor, 'operator');
   return simulatorFor(ctx, actor).renew(cardId, input);
@@ -145,7 +142,7 @@ export async function revokeCardCertificate(
   ctx: ServiceContext,
   actor: Actor,
   cardId: string,
-  input: { revokedOn: IsoDate },
+  input: RevokeCardCertificateInput,
 ): Promise<RevokedCertificates> {
   requireRole(actor, 'operator');
   return simulatorFor(ctx, actor).revoke(cardId, input);
@@ -156,7 +153,7 @@ export async function returnCard(
   ctx: ServiceContext,
   actor: Actor,
   cardId: string,
-  input: { returnedOn: IsoDate },
+  input: ReturnCardInput,
 ): Promise<EndedCard> {
   requireRole(actor, 'operator');
   return simulatorFor(ctx, actor).return(cardId, input);
@@ -167,7 +164,7 @@ export async function invalidateCard(
   ctx: ServiceContext,
   actor: Actor,
   cardId: string,
-  input: { invalidatedOn: IsoDate },
+  input: InvalidateCardInput,
 ): Promise<EndedCard> {
   requireRole(actor, 'operator');
   return simulatorFor(ctx, actor).invalidate(cardId, input);

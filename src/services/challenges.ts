@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { IssuedChallenge } from '../contract/verification.js';
 import { fastRun } from '../store/fast.js';
 import { type Actor, providerCodeOf } from './actor.js';
 import { nowIso, type ServiceContext } from './context.js';
@@ -9,12 +10,7 @@ export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 /** Random bytes in a challenge (DESIGN.md §5.1: 32). */
 export const CHALLENGE_BYTES = 32;
 
-export interface IssuedChallenge {
-  /** Base64 of 32 random bytes: what the card signs. */
-  challenge: string;
-  /** ISO instant after which the challenge is stale. */
-  expiresAt: string;
-}
+export type { IssuedChallenge };
 
 /**
  * A fresh challenge for a reception terminal to have the card sign (DESIGN.md §5.1): single use,

@@ -15,12 +15,12 @@ import { createInsurer } from './insurers.js';
 import { issueLegacyCard } from './legacy-cards.js';
 import { parseNotification, submitNotification } from './registry.js';
 import { upsertResident } from './residents.js';
+import { pickHouseholdMember } from './verification/by-number.js';
+import { holdsSeparateCertificates } from './verification/document-evidence.js';
+import { ratioDateFor } from './verification/shape.js';
 import {
   type CardVerificationRequest,
-  holdsSeparateCertificates,
   type NumberVerificationRequest,
-  pickHouseholdMember,
-  ratioDateFor,
   type VerificationAnswer,
   type VerifiedQualification,
   verify,

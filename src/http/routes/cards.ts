@@ -1,5 +1,23 @@
-import { z } from 'zod';
-import { isoDate, myNumber, problem } from '../../contract/common.js';
+import {
+  cancelCardRegistrationSchema,
+  cardParamsSchema,
+  cardQuerySchema,
+  cardViewSchema,
+  endedCardSchema,
+  invalidateCardSchema,
+  issueCardSchema,
+  issuedCardSchema,
+  registerCardSchema,
+  registrationRecordSchema,
+  renewCardCertificateSchema,
+  renewedCertificateSchema,
+  returnCardSchema,
+  revokeCardCertificateSchema,
+  revokedCertificatesSchema,
+  signChallengeSchema,
+  signedChallengeSchema,
+} from '../../contract/cards.js';
+import { problem } from '../../contract/common.js';
 import { ShikakuError } from '../../domain/codes.js';
 import {
   cancelCardRegistration,
@@ -23,83 +41,6 @@ import { problemFromError, sendProblem } from '../problem.js';
  */
 const CARD = '/api/v1/cards/:id([^:/]+)';
 
-const pin = z
-  .string()
-  .regex(/^\d{4}$/, 'expected 4 digits')
-  .meta({ example: '1234' });
-const params = z.strictObject({ id: z.string().min(1).max(100).describe('card id') });
-
-const issueBody = z.strictObject({
-  myNumber,
-  issuedOn: isoDate,
-  pin,
-  kind: z.enum(['card', 'smartphone']).optional().describe('default card; smartphone: a credential of its own'),
-});
-const issuedCard = z.object({
-  cardId: z.string(),
-  kind: z.enum(['card', 'smartphone']),
-  serial: z.string().describe('serial (and CN) of the user certificate'),
-  certificate: z.string().describe('the user certificate, PEM'),
-  cardExpiresOn: z.string(),
-  certificateExpiresOn: z.string(),
-});
-
-const signBody = z.strictObject({
-  challenge: z
-    .string()
-    .min(1)
-    .max(1024)
-    .regex(/^[A-Za-z0-9+/_-]+={0,2}$/, 'expected base64')
-    .describe('base64 of the bytes to sign'),
-  pin: pin.optional().describe('without a PIN the reader did a face or staff visual check'),
-});
-const signed = z.object({
-  certificate: z.string().describe('PEM of the certificate whose key signed'),
-  signature: z.string().describe('base64 of a DER ECDSA P-256/SHA-256 signature over the raw challenge bytes'),
-  serial: z.string(),
-});
-
-const registration = z.object({
-  registrationId: z.string(),
-  cardId: z.string(),
-  kind: z.enum(['registered', 'cancelled']),
-  channel: z.enum(['reader', 'portal', 'atm']).nullable(),
-  recordedOn: z.string(),
-  state: z.enum(['active', 'never', 'cancelled', 'lapsed']).describe("the person's registration on recordedOn"),
-});
-
-const renewed = z.object({
-  cardId: z.string(),
-  serial: z.string(),
-  certificate: z.string(),
-  issuedOn: z.string(),
-  certificateExpiresOn: z.string(),
-  cardExpiresOn: z.string(),
-  revokedSerials: z.array(z.string()),
-});
-
-const ended = z.object({
-  cardId: z.string(),
-  status: z.enum(['returned', 'invalidated']),
-  endedOn: z.string(),
-});
-
-const cardView = z.object({
-  cardId: z.string(),
-  kind: z.enum(['card', 'smartphone']),
-  issuedOn: z.string(),
-  expiresOn: z.string(),
-  status: z.enum(['active', 'returned', 'invalidated']),
-  endedOn: z.string().nullable(),
-  pinLocked: z.boolean(),
-  pinRemainingTries: z.number(),
-  certificates: z.array(
-    z.object({ serial: z.string(), issuedOn: z.string(), expiresOn: z.string(), revokedOn: z.string().nullable() }),
-  ),
-  registration: z.enum(['active', 'never', 'cancelled', 'lapsed']),
-  asOf: z.string(),
-});
-
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem };
 const operator = { roles: ['operator' as const] };
 const tags = ['cards'];
@@ -112,8 +53,8 @@ export const cardRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'Issue a My Number card (or smartphone credential) to a resident',
-        body: issueBody,
-        response: { 201: issuedCard, ...errors },
+        body: issueCardSchema,
+        response: { 201: issuedCardSchema, ...errors },
       },
     },
     async (request, reply) => reply.code(201).send(await issueCard(ctx, actorOf(request), request.body)),
@@ -126,9 +67,9 @@ export const cardRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'A card as it stood on a day',
-        params,
-        querystring: z.strictObject({ asOf: isoDate.optional() }),
-        response: { 200: cardView, ...errors },
+        params: cardParamsSchema,
+        querystring: cardQuerySchema,
+        response: { 200: cardViewSchema, ...errors },
       },
     },
     async (request) => getCard(ctx, actorOf(request), request.params.id, request.query.asOf),
@@ -141,9 +82,9 @@ export const cardRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: "The chip's signature over a challenge (3 wrong PINs lock the card)",
-        params,
-        body: signBody,
-        response: { 200: signed, 423: problem, ...errors },
+        params: cardParamsSchema,
+        body: signChallengeSchema,
+        response: { 200: signedChallengeSchema, 423: problem, ...errors },
       },
     },
     async (request, reply) => {
@@ -166,9 +107,9 @@ export const cardRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: '健康保険証利用登録 (refused within 5 days of the certificate expiry)',
-        params,
-        body: z.strictObject({ recordedOn: isoDate, channel: z.enum(['reader', 'portal', 'atm']) }),
-        response: { 201: registration, ...errors },
+        params: cardParamsSchema,
+        body: registerCardSchema,
+        response: { 201: registrationRecordSchema, ...errors },
       },
     },
     async (request, reply) =>
@@ -182,9 +123,9 @@ export const cardRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: '利用登録解除: cancel the health-insurance registration',
-        params,
-        body: z.strictObject({ recordedOn: isoDate }),
-        response: { 200: registration, ...errors },
+        params: cardParamsSchema,
+        body: cancelCardRegistrationSchema,
+        response: { 200: registrationRecordSchema, ...errors },
       },
     },
     async (request) => cancelCardRegistration(ctx, actorOf(request), request.params.id, request.body),
@@ -197,9 +138,9 @@ export const cardRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'New key pair and user certificate; the old certificate is revoked',
-        params,
-        body: z.strictObject({ issuedOn: isoDate }),
-        response: { 200: renewed, ...errors },
+        params: cardParamsSchema,
+        body: renewCardCertificateSchema,
+        response: { 200: renewedCertificateSchema, ...errors },
       },
     },
     async (request) => renewCardCertificate(ctx, actorOf(request), request.params.id, request.body),
@@ -212,12 +153,9 @@ export const cardRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: "Revoke the card's user certificate",
-        params,
-        body: z.strictObject({ revokedOn: isoDate }),
-        response: {
-          200: z.object({ cardId: z.string(), revokedOn: z.string(), revokedSerials: z.array(z.string()) }),
-          ...errors,
-        },
+        params: cardParamsSchema,
+        body: revokeCardCertificateSchema,
+        response: { 200: revokedCertificatesSchema, ...errors },
       },
     },
     async (request) => revokeCardCertificate(ctx, actorOf(request), request.params.id, request.body),
@@ -230,9 +168,9 @@ export const cardRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: '返納: the card ends on returnedOn',
-        params,
-        body: z.strictObject({ returnedOn: isoDate }),
-        response: { 200: ended, ...errors },
+        params: cardParamsSchema,
+        body: returnCardSchema,
+        response: { 200: endedCardSchema, ...errors },
       },
     },
     async (request) => returnCard(ctx, actorOf(request), request.params.id, request.body),
@@ -245,9 +183,9 @@ export const cardRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: '失効: the card ends on invalidatedOn (e.g. a move not reported in time)',
-        params,
-        body: z.strictObject({ invalidatedOn: isoDate }),
-        response: { 200: ended, ...errors },
+        params: cardParamsSchema,
+        body: invalidateCardSchema,
+        response: { 200: endedCardSchema, ...errors },
       },
     },
     async (request) => invalidateCard(ctx, actorOf(request), request.params.id, request.body),

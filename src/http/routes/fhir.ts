@@ -9,6 +9,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { verificationRequestSchema as verificationRequest } from '../../contract/verification.js';
 import { ERRORS, type ErrorCode, ShikakuError } from '../../domain/codes.js';
 import { AUDIT_ACTION_SYSTEM, auditPage, toAuditEvent } from '../../fhir/audit-event.js';
 import { pageOf, searchSet } from '../../fhir/bundle.js';
@@ -47,7 +48,6 @@ import { nowIso, type ServiceContext } from '../../services/context.js';
 import { ratioDateFor, verify } from '../../services/verification.js';
 import { actorOf, type RouteModule, type ZodFastify } from '../kit.js';
 import { safeErrorLog } from '../log-safety.js';
-import { verificationRequest } from './verification.js';
 
 export const FHIR_BASE_PATH = '/fhir/R4';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { problem } from '../../contract/common.js';
+import { issuedChallengeSchema as challengeAnswer } from '../../contract/verification.js';
 import { ShikakuError } from '../../domain/codes.js';
 import {
   issuePortalChallenge,
@@ -9,7 +10,6 @@ import {
 } from '../../services/portal-session.js';
 import type { RouteModule } from '../kit.js';
 import { problemFromError, sendProblem } from '../problem.js';
-import { challengeAnswer } from './verification.js';
 
 const base64 = (max: number) =>
   z

@@ -1,0 +1,105 @@
+/**
+ * Gathering by 記号・番号 (DESIGN.md §5.1): the hub's entries for the number, the household member the
+ * birth date picks, the document shown, and whether the person has a newer qualification.
+ */
+import type { Kysely } from 'kysely';
+import type { NumberVerificationRequest } from '../../contract/verification.js';
+import { type IsoDate, maxDate } from '../../domain/dates.js';
+import { type DocumentEvidence, decideByNumber, type QualificationFacts } from '../../domain/verification.js';
+import type { Database } from '../../store/schema.js';
+import { type HubEntry, hubEntriesByNumber, hubEntriesOfSamePersons } from '../hub.js';
+import { certificateEvidenceOf, holdsSeparateCertificates, legacyCardEvidenceOf } from './document-evidence.js';
+import type { Gathered } from './gathered.js';
+
+function birthDateOf(entry: HubEntry): IsoDate | null {
+  if (entry.record.state === 'registered') return entry.record.qualification.birthDate;
+  return entry.facts?.birthDate ?? null;
+}
+
+/**
+ * Without a 枝番 the 記号・番号 names a household: the birth date picks the member. When nobody's birth
+ * date matches, all are passed on so that the decision answers BIRTH_DATE_MISMATCH (DESIGN.md §5.1).
+ */
+export function pickHouseholdMember(entries: HubEntry[], birthDate: IsoDate, branchGiven: boolean): HubEntry[] {
+  if (branchGiven || entries.length <= 1) return entries;
+  const matching = entries.filter((e) => birthDateOf(e) === birthDate);
+  return matching.length > 0 ? matching : entries;
+}
+
+/**
+ * Whether the same person (same My Number blind index) holds another qualification, known to the hub
+ * on `asOf`, acquired after the matched one: OQS validity code 3 (無効・新しい資格あり). Any other
+ * member record counts, at another association or the same one (e.g. a dependent who became insured).
+ */
+async function newerQualificationExists(
+  db: Kysely<Database>,
+  matched: QualificationFacts[],
+  asOf: IsoDate,
+): Promise<boolean> {
+  if (matched.length === 0) return false;
+  const matchedIds = new Set(matched.map((q) => q.memberId));
+  const latestAcquired = matched.map((q) => q.acquiredOn).reduce(maxDate);
+  // One query for every person behind the matched members (by My Number blind index).
+  for (const e of await hubEntriesOfSamePersons(db, [...matchedIds], asOf)) {
+    if (e.record.state !== 'registered' || matchedIds.has(e.memberId)) continue;
+    if (e.record.qualification.acquiredOn > latestAcquired) return true;
+  }
+  return false;
+}
+
+export async function gatherByNumber(
+  db: Kysely<Database>,
+  request: NumberVerificationRequest,
+  asOf: IsoDate,
+): Promise<Gathered> {
+  const all = await hubEntriesByNumber(
+    db,
+    {
+      insurerNumber: request.insurerNumber,
+      symbol: request.symbol,
+      number: request.number,
+      ...(request.branch !== undefined ? { branch: request.branch } : {}),
+    },
+    asOf,
+  );
+  const entries = pickHouseholdMember(all, request.birthDate, request.branch !== undefined);
+
+  // The member(s) the 記号・番号 and birth date point at, as the hub knew them.
+  const matched: QualificationFacts[] = [];
+  for (const e of entries) {
+    if (e.record.state === 'registered' && e.record.qualification.birthDate === request.birthDate) {
+      matched.push(e.record.qualification);
+    }
+  }
+  const ids = matched.map((q) => q.memberId);
+  // Only the document shown is looked up: legacy cards, or the 資格確認書 with the certifications.
+  const legacyCards = request.document === 'legacy_card' ? await legacyCardEvidenceOf(db, ids) : [];
+  const { certificates, certifications } =
+    request.document === 'certificate'
+      ? await certificateEvidenceOf(db, ids, asOf)
+      : { certificates: [], certifications: undefined };
+
+  const evidence: DocumentEvidence = {
+    document: request.document,
+    birthDateGiven: request.birthDate,
+    legacyCards,
+    certificates,
+    holdsSeparateCertificates: matched.some((q) =>
+      holdsSeparateCertificates(
+        q.birthDate,
+        asOf,
+        (certifications ?? []).filter((c) => c.memberId === q.memberId),
+      ),
+    ),
+    newerQualificationExists: await newerQualificationExists(db, matched, asOf),
+  };
+  return {
+    decision: decideByNumber(
+      asOf,
+      evidence,
+      entries.map((e) => e.record),
+    ),
+    entries: all,
+    ...(certifications ? { certifications } : {}),
+  };
+}

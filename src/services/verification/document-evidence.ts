@@ -1,0 +1,108 @@
+/**
+ * What the document shown at reception says (by 記号・番号): the legacy 健康保険証 or the 資格確認書
+ * issued, the certifications to show with it, and whether separate certificates are still needed.
+ */
+import type { Kysely } from 'kysely';
+import { burdenRatio } from '../../domain/burden.js';
+import type { IsoDate } from '../../domain/dates.js';
+import type { DocumentEvidence } from '../../domain/verification.js';
+import { fastAll } from '../../store/fast.js';
+import type { Database } from '../../store/schema.js';
+import { type Certification, certificationInForce, certificationOf } from '../applications.js';
+
+/** `?, ?, …` for an IN list. */
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
+/** The legacy cards of `memberIds` (hand-written for the hot path, src/store/fast.ts). */
+export async function legacyCardEvidenceOf(
+  db: Kysely<Database>,
+  memberIds: readonly string[],
+): Promise<DocumentEvidence['legacyCards']> {
+  if (memberIds.length === 0) return [];
+  const rows = await fastAll<{ issued_on: IsoDate }>(
+    db,
+    `select issued_on from legacy_cards where member_id in (${placeholders(memberIds)})`,
+    [...memberIds],
+  );
+  return rows.map((c) => ({ issuedOn: c.issued_on }));
+}
+
+/**
+ * The 資格確認書 issued to `memberIds` on or before `asOf` (oldest first, same-day ones in recording
+ * order, so a reissue is the newest) and their approved certifications in force on `asOf` — one query
+ * (UNION ALL), as this runs on every verification by 資格確認書. As the hub knew on `asOf`: a collection
+ * recorded after `asOf` had not happened yet (DESIGN.md §3.1).
+ */
+export async function certificateEvidenceOf(
+  db: Kysely<Database>,
+  memberIds: readonly string[],
+  asOf: IsoDate,
+): Promise<{ certificates: DocumentEvidence['certificates']; certifications: Certification[] }> {
+  if (memberIds.length === 0) return { certificates: [], certifications: [] };
+  const ids = [...memberIds];
+  // Hand-written for the hot path (src/store/fast.ts): one round trip, no query building.
+  const list = placeholders(ids);
+  const rows = await fastAll<{
+    source: string;
+    member_id: string;
+    a: string | null;
+    b: string | null;
+    c: string | null;
+    d: string | null;
+    e: string | null;
+    f: string;
+  }>(
+    db,
+    `select 'certificate' as source, member_id, issued_on as a, valid_until as b, collected_on as c,
+        collection_recorded_on as d, reported_lost_on as e, created_at as f
+      from eligibility_certificates where member_id in (${list}) and issued_on <= ?
+      union all
+      select kind as source, member_id, decided_on as a, payload as b, null as c, null as d, null as e,
+        created_at as f
+      from applications where member_id in (${list}) and state = 'approved'
+        and kind in ('limit_certification', 'reduced_limit_certification', 'specific_disease') and decided_on <= ?`,
+    [...ids, asOf, ...ids, asOf],
+  );
+  const certificates: Array<DocumentEvidence['certificates'][number] & { order: string }> = [];
+  const certifications: Certification[] = [];
+  for (const r of rows) {
+    if (r.source === 'certificate') {
+      certificates.push({
+        issuedOn: r.a ?? '',
+        validUntil: r.b ?? '',
+        collectedOn: r.c !== null && r.d !== null && r.d <= asOf ? r.c : null,
+        reportedLostOn: r.e,
+        order: `${r.a ?? ''}|${r.f}`,
+      });
+    } else {
+      const c = certificationOf({
+        member_id: r.member_id,
+        kind: r.source as Certification['kind'],
+        state: 'approved',
+        decided_on: r.a,
+        payload: r.b ?? '{}',
+      });
+      if (c !== null && certificationInForce(c, asOf)) certifications.push(c);
+    }
+  }
+  certificates.sort((x, y) => (x.order < y.order ? -1 : x.order > y.order ? 1 : 0));
+  return { certificates: certificates.map(({ order: _order, ...c }) => c), certifications };
+}
+
+/**
+ * Whether the member must still show separate certificates with a 資格確認書 (RULES.md §1, seed 004):
+ * 70–74 (高齢受給者証) on `asOf`, or an approved 限度額適用認定, 減額認定 or 特定疾病 certification in
+ * force that day (`certifications`: the member's).
+ */
+export function holdsSeparateCertificates(
+  birthDate: IsoDate,
+  asOf: IsoDate,
+  certifications: readonly Certification[] = [],
+): boolean {
+  if (asOf < birthDate) return false;
+  if (certifications.some((c) => certificationInForce(c, asOf))) return true;
+  const band = burdenRatio({ birthDate, asOf, insuredRemuneration: null }).band;
+  return band === 'elderly' || band === 'elderly_high_income';
+}

@@ -1,0 +1,11 @@
+import type { Decision } from '../../domain/verification.js';
+import type { Certification } from '../applications.js';
+import type { HubEntry } from '../hub.js';
+
+/** What a gatherer (by card, by number) hands on: the decision and what it was made from. */
+export interface Gathered {
+  decision: Decision;
+  entries: HubEntry[];
+  /** Certifications of the matched members in force on asOf, when already loaded. */
+  certifications?: Certification[];
+}
