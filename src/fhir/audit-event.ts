@@ -16,7 +16,10 @@ function actionOf(action: string): AuditEvent['action'] {
   return action.endsWith('.read') || action.endsWith('.view') ? 'R' : 'E';
 }
 
-/** One record of the log, as stored (the audit_log row; src/services/fhir-audit.ts reads it). */
+/**
+ * One record of the log as stored: the store's audit_log row, restated because the pure mapping does
+ * not import the store; the route hands it those rows, so the compiler keeps the two in step.
+ */
 export interface AuditRecord {
   seq: number;
   at: string;

@@ -1,9 +1,9 @@
 /**
- * The reads behind FHIR Patient and Coverage (the resources themselves are built in src/fhir, pure).
- * What a provider may read back over FHIR (Patient, Coverage): only members a verification disclosed
- * to that provider (a `verifications` row with its 医療機関コード and a member id), shown as the hub
- * knew them on that verification's `as_of` — what the provider was told, not what the registry
- * learnt since. Every read writes an audit record, like any disclosure (DESIGN.md §3 (5)).
+ * The reads behind FHIR Patient and Coverage (src/fhir builds the resources from what these return).
+ * A provider may read back only members a verification disclosed to that provider (a `verifications`
+ * row with its 医療機関コード and a member id), shown as the hub knew them on that verification's
+ * `as_of` — what the provider was told, not what the registry learnt since. Every read writes an
+ * audit record, like any disclosure (DESIGN.md §3 (5)).
  *
  * The limit category is not part of it: consent was given for one answer and is not recorded.
  */
