@@ -11,20 +11,11 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { verificationRequestSchema as verificationRequest } from '../../contract/verification.js';
 import { ERRORS, type ErrorCode, ShikakuError } from '../../domain/codes.js';
-import { AUDIT_ACTION_SYSTEM, auditPage, toAuditEvent } from '../../fhir/audit-event.js';
+import { AUDIT_ACTION_SYSTEM, toAuditEvent } from '../../fhir/audit-event.js';
 import { pageOf, searchSet } from '../../fhir/bundle.js';
 import { capabilityStatement, challengeOperationDefinition } from '../../fhir/capability.js';
 import { codeSystems } from '../../fhir/codesystems.js';
 import { type MemberKey, parseMemberIdentifier, toCoverage } from '../../fhir/coverage.js';
-import {
-  auditDisclosures,
-  type DisclosedSnapshot,
-  type Disclosure,
-  findDisclosures,
-  membersByKey,
-  snapshotOf,
-  verificationRecord,
-} from '../../fhir/disclosures.js';
 import { fhirPathOf, parseEligibilityRequest, toEligibilityResponse } from '../../fhir/eligibility.js';
 import { acceptsJson, JSON_BODY_TYPES, REFUSED_BODY_TYPES } from '../../fhir/format.js';
 import { type FhirIssue, invalidRequest, operationOutcome, outcomeFromError } from '../../fhir/operation-outcome.js';
@@ -45,6 +36,18 @@ import type { Role } from '../../services/actor.js';
 import { providerCodeOf } from '../../services/actor.js';
 import { issueChallenge } from '../../services/challenges.js';
 import { nowIso, type ServiceContext } from '../../services/context.js';
+import { auditPage } from '../../services/fhir-audit.js';
+import {
+  auditDisclosures,
+  type DisclosedSnapshot,
+  type Disclosure,
+  findDisclosures,
+  membersByKey,
+  snapshotOf,
+  verificationRecord,
+} from '../../services/fhir-disclosures.js';
+import { insurersIn } from '../../services/fhir-organizations.js';
+import { findInsurer } from '../../services/insurers.js';
 import { ratioDateFor, verify } from '../../services/verification.js';
 import { actorOf, type RouteModule, type ZodFastify } from '../kit.js';
 import { safeErrorLog } from '../log-safety.js';
@@ -243,13 +246,9 @@ export const fhirRoutes: RouteModule = async (app, ctx) => {
         { config: { roles: ALL_ROLES }, schema: { tags, summary: 'An association (id = 保険者番号)' } },
         async (request, reply) => {
           const id = idParam(request, 'Organization');
-          const row = await ctx.store.db
-            .selectFrom('insurers')
-            .select(['insurer_number', 'name'])
-            .where('insurer_number', '=', id)
-            .executeTakeFirst();
-          if (!row) throw notFound(`Organization/${id}`);
-          return send(reply, 200, toOrganization({ insurerNumber: row.insurer_number, name: row.name }));
+          const insurer = await findInsurer(ctx.store.db, id);
+          if (!insurer) throw notFound(`Organization/${id}`);
+          return send(reply, 200, toOrganization(insurer));
         },
       );
       fhir.get(
@@ -266,10 +265,7 @@ export const fhirRoutes: RouteModule = async (app, ctx) => {
               .filter((x): x is string => x !== undefined);
             ids = narrow(ids, matching);
           }
-          let q = ctx.store.db.selectFrom('insurers').select(['insurer_number', 'name']);
-          if (ids) q = q.where('insurer_number', 'in', ids.size > 0 ? [...ids] : ['']);
-          const rows = await q.orderBy('insurer_number').execute();
-          const all = rows.map((r) => toOrganization({ insurerNumber: r.insurer_number, name: r.name }));
+          const all = (await insurersIn(ctx.store.db, ids)).map(toOrganization);
           return send(
             reply,
             200,

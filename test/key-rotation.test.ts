@@ -1,18 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestStore, STORE_KINDS } from '../../test/support/stores.js';
-import { buildApp } from '../http/app.js';
+import { buildApp } from '../src/http/app.js';
 import {
   addKey,
   documentFromSecret,
   type Keyring,
   keyringFromDocument,
   keyringFromSecret,
-} from '../security/keyring.js';
-import type { Store } from '../store/db.js';
-import { verifyAuditChain } from './audit.js';
-import { fixedClock, type ServiceContext } from './context.js';
-import { type DemoResult, loadDemo } from './demo.js';
-import { assertKeyringOpensStore, encryptedColumns, keyUsage, rewrapAll, summarizeUsage } from './key-rotation.js';
+} from '../src/security/keyring.js';
+import { verifyAuditChain } from '../src/services/audit.js';
+import { fixedClock, type ServiceContext } from '../src/services/context.js';
+import { type DemoResult, loadDemo } from '../src/services/demo.js';
+import {
+  assertKeyringOpensStore,
+  encryptedColumns,
+  keyUsage,
+  rewrapAll,
+  summarizeUsage,
+} from '../src/services/key-rotation.js';
+import type { Store } from '../src/store/db.js';
+import { openTestStore, STORE_KINDS } from './support/stores.js';
 
 const clock = fixedClock('2026-11-23T01:00:00Z');
 const SECRET = Buffer.alloc(32, 9);

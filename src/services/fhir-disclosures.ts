@@ -1,8 +1,9 @@
 /**
- * What a provider may read back over FHIR (Patient, Coverage): only members a verification disclosed
- * to that provider (a `verifications` row with its 医療機関コード and a member id), shown as the hub
- * knew them on that verification's `as_of` — what the provider was told, not what the registry
- * learnt since. Every read writes an audit record, like any disclosure (DESIGN.md §3 (5)).
+ * The reads behind FHIR Patient and Coverage (src/fhir builds the resources from what these return).
+ * A provider may read back only members a verification disclosed to that provider (a `verifications`
+ * row with its 医療機関コード and a member id), shown as the hub knew them on that verification's
+ * `as_of` — what the provider was told, not what the registry learnt since. Every read writes an
+ * audit record, like any disclosure (DESIGN.md §3 (5)).
  *
  * The limit category is not part of it: consent was given for one answer and is not recorded.
  */
@@ -10,15 +11,16 @@ import type { Kysely } from 'kysely';
 import { burdenRatio } from '../domain/burden.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { MemberFacts } from '../domain/member.js';
-import type { Actor } from '../services/actor.js';
-import { appendAudit } from '../services/audit.js';
-import { nowIso, type ServiceContext } from '../services/context.js';
-import { hubEntryOn, qualificationOf } from '../services/hub.js';
-import { ratioDateFor } from '../services/verification.js';
+import type { CoverageFacts, MemberKey } from '../fhir/coverage.js';
+import type { InsurerFacts } from '../fhir/organization.js';
+import type { PatientFacts } from '../fhir/patient.js';
 import type { Database } from '../store/schema.js';
-import type { CoverageFacts, MemberKey } from './coverage.js';
-import type { InsurerFacts } from './organization.js';
-import type { PatientFacts } from './patient.js';
+import type { Actor } from './actor.js';
+import { appendAudit } from './audit.js';
+import { nowIso, type ServiceContext } from './context.js';
+import { hubEntryOn, qualificationOf } from './hub.js';
+import { factsOfRow } from './member-facts.js';
+import { ratioDateFor } from './verification.js';
 
 /** The latest verification that disclosed a member to a provider. */
 export interface Disclosure {
@@ -80,24 +82,7 @@ async function factsOn(db: Kysely<Database>, memberId: string, asOf: IsoDate): P
 
 async function currentFacts(db: Kysely<Database>, memberId: string): Promise<MemberFacts | null> {
   const row = await db.selectFrom('members').selectAll().where('id', '=', memberId).executeTakeFirst();
-  if (!row) return null;
-  return {
-    insurerNumber: row.insurer_number,
-    symbol: row.symbol,
-    number: row.number,
-    branch: row.branch,
-    relationship: row.relationship,
-    insuredMemberId: row.insured_member_id,
-    name: row.name,
-    nameKana: row.name_kana,
-    birthDate: row.birth_date,
-    sex: row.sex,
-    address: row.address,
-    acquiredOn: row.acquired_on,
-    lostOn: row.lost_on,
-    standardMonthlyRemuneration: row.standard_monthly_remuneration,
-    myNumberLast4: null,
-  };
+  return row ? factsOfRow(row) : null;
 }
 
 /**
