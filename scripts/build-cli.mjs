@@ -6,6 +6,13 @@
 // and an ES module's imports are evaluated before its own code.
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+};
 await build({ ...common, entryPoints: ['src/cards/reflect-shim.ts'], outfile: 'dist/cli/reflect-shim.mjs' });
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/shikaku.mjs' });
