@@ -89,10 +89,18 @@ export async function buildApp({ ctx, logger = false, limits }: AppOptions): Pro
     const token = bearerToken(request.headers.authorization);
     if (token) request.actor = await authenticate(ctx, token);
   });
-  // Every authenticated answer is about someone: no browser or proxy may keep it.
   app.addHook('onSend', async (request, reply) => {
-    if (request.routeOptions.config?.roles && !reply.hasHeader('cache-control'))
-      reply.header('cache-control', 'no-store');
+    if (!request.routeOptions.config?.roles) return;
+    // Every authenticated answer is about someone: no browser or proxy may keep it.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    // RFC 6750 §3: a 401 for want of a valid token names the scheme, and says when the token was refused.
+    if (reply.statusCode === 401 && !request.actor) {
+      const sent = bearerToken(request.headers.authorization) !== null;
+      reply.header(
+        'www-authenticate',
+        sent ? 'Bearer realm="shikaku", error="invalid_token"' : 'Bearer realm="shikaku"',
+      );
+    }
   });
   // Before validation, so an unauthenticated caller learns nothing about the body's shape.
   app.addHook('preValidation', async (request) => {

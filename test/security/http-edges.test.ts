@@ -53,6 +53,22 @@ describe('the HTTP shell at its edges', () => {
     expect(response.statusCode).toBe(200);
   });
 
+  it('answers 401 with WWW-Authenticate: Bearer, naming a refused token (RFC 6750)', async () => {
+    const none = await app.inject({ url: '/api/v1/me/qualification' });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['www-authenticate']).toBe('Bearer realm="shikaku"');
+    const wrong = await app.inject({ url: '/fhir/R4/Patient', headers: { authorization: 'Bearer shk_not-a-token' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers['www-authenticate']).toBe('Bearer realm="shikaku", error="invalid_token"');
+    // Forbidden is not a login problem: no challenge.
+    const forbidden = await app.inject({
+      url: '/api/v1/members',
+      headers: { authorization: `Bearer ${demo.tokens.member}` },
+    });
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.headers['www-authenticate']).toBeUndefined();
+  });
+
   it('marks every authenticated answer no-store, and leaves public ones alone', async () => {
     const personal = await app.inject({
       url: '/api/v1/me/qualification',
