@@ -9,14 +9,14 @@
 import { createHash } from 'node:crypto';
 import { CsvError, parse } from 'csv-parse/sync';
 import type { ControlledTransaction } from 'kysely';
-import type { NotificationInput, NotificationKind } from '../contract/notifications.js';
+import type { BatchReport, NotificationInput, NotificationKind, RowError } from '../contract/notifications.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import { normalizeDigitInput } from '../domain/digits.js';
 import type { Database } from '../store/schema.js';
 import { systemActor } from './actor.js';
 import type { ServiceContext } from './context.js';
-import { type BatchReport, parseNotification, type RowError, rowError, submitNotification } from './registry.js';
+import { parseNotification, rowError, submitNotification } from './registry.js';
 
 /** The notification fields a column maps to (the English header is the field name). */
 export const CSV_FIELDS = [

@@ -5,12 +5,12 @@
  * an audit record (DESIGN.md §3.5).
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { MemberSearch } from '../contract/members.js';
+import type { MemberPage, MemberSearch, MemberStatus, MemberSummary, MemberView } from '../contract/members.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { MemberFacts } from '../domain/member.js';
 import { normalizeKana } from '../domain/names.js';
-import type { Database, HubStatus, MembersTable } from '../store/schema.js';
+import type { Database, MembersTable } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
 import { nowIso, type ServiceContext, today } from './context.js';
@@ -41,27 +41,6 @@ function inScope(actor: Actor, row: { insurer_number: string; symbol: string }):
 }
 
 // --- search -------------------------------------------------------------------------------------------
-
-export interface MemberSummary {
-  memberId: string;
-  symbol: string;
-  number: string;
-  branch: string;
-  relationship: 'insured' | 'dependent';
-  name: string;
-  nameKana: string;
-  birthDate: IsoDate;
-  sex: 'male' | 'female';
-  acquiredOn: IsoDate;
-  lostOn: IsoDate | null;
-  hubStatus: HubStatus;
-}
-
-export interface MemberPage {
-  items: MemberSummary[];
-  /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
-}
 
 function encodeCursor(row: { symbol: string; number: string; branch: string }): string {
   return Buffer.from(JSON.stringify([row.symbol, row.number, row.branch])).toString('base64url');
@@ -151,45 +130,6 @@ function summaryOf(row: MemberRow): MemberSummary {
 }
 
 // --- one member -----------------------------------------------------------------------------------------
-
-export type MemberStatus = 'not_started' | 'eligible' | 'lost';
-
-export interface MemberVersionView {
-  version: number;
-  recordedOn: IsoDate;
-  hubAvailableOn: IsoDate;
-  hubStatus: HubStatus;
-  mismatchFields: string[];
-  facts: MemberFacts;
-}
-
-export interface MemberView extends MemberSummary {
-  insurerNumber: string;
-  insuredMemberId: string | null;
-  address: string | null;
-  /** `********1234`, or null when the association does not hold it. */
-  myNumber: string | null;
-  standardMonthlyRemuneration: number | null;
-  /** The day the state is judged for. */
-  asOf: IsoDate;
-  /** On asOf, by the facts known now: before acquiredOn, covered, or on/after lostOn. */
-  status: MemberStatus;
-  eligible: boolean;
-  version: number;
-  recordedOn: IsoDate;
-  hubAvailableOn: IsoDate;
-  mismatchFields: string[];
-  /** What the hub answered on asOf (DESIGN.md §3.1); null when it did not know the member yet. */
-  hubOnAsOf:
-    | { state: 'registered' | 'no_my_number' }
-    | { state: 'pending'; hubAvailableOn: IsoDate }
-    | { state: 'mismatch'; fields: string[] }
-    | null;
-  versions: MemberVersionView[];
-  insured: { memberId: string; symbol: string; number: string; branch: string } | null;
-  dependents: MemberSummary[];
-  legacyCards: Array<{ legacyCardId: string; issuedOn: IsoDate }>;
-}
 
 export function statusOn(facts: { acquiredOn: IsoDate; lostOn: IsoDate | null }, asOf: IsoDate): MemberStatus {
   if (asOf < facts.acquiredOn) return 'not_started';
