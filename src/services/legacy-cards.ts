@@ -10,7 +10,7 @@ import type { Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
 import { appendAudit } from './audit.js';
 import { newId, nowIso, type ServiceContext } from './context.js';
-import { loadMemberInScope } from './members.js';
+import { loadMemberInScope } from './members/scope.js';
 
 /**
  * Records a legacy card issued to a member (role admin of the member's association). An `issuedOn`
