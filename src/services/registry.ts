@@ -26,7 +26,7 @@
  * The answers' shapes are the contract's (src/contract/notifications.ts).
  */
 export type { NotificationResult, RowError } from '../contract/notifications.js';
-export { rowError, submitBatch } from './registry/batch.js';
+export { acceptedRow, rowError, submitBatch } from './registry/batch.js';
 export { uniqueViolation } from './registry/errors.js';
 export { parseNotification, validationError } from './registry/parse.js';
 export { submitNotification } from './registry/submit.js';

@@ -8,7 +8,7 @@ import type { IsoDate } from '../../domain/dates.js';
 import type { Database } from '../../store/schema.js';
 import { systemActor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
-import { rowError, submitNotification } from '../registry.js';
+import { acceptedRow, rowError, submitNotification } from '../registry.js';
 import { type CsvHeader, decodeCsv, parseCsv } from './file.js';
 import { csvRowNotification } from './row.js';
 
@@ -75,12 +75,7 @@ export async function importCsv(
         report.accepted++;
         if (outcome.replayed) report.replayed++;
         else report.written++;
-        report.rows.push({
-          line: record.line,
-          ok: true,
-          result: outcome.result,
-          ...(outcome.replayed ? { replayed: true as const } : {}),
-        });
+        report.rows.push(acceptedRow(record.line, outcome));
       } catch (error) {
         report.rejected++;
         report.rows.push({ line: record.line, ok: false, error: rowError(error) });
