@@ -15,7 +15,7 @@
  * It writes the rows the services would write — members, member_versions, notifications (payload with
  * the My Number masked), residents, legacy_cards, cards, card_certificates, card_registrations and the
  * hash-chained audit_log with audit_head — with batched inserts instead of one service call per row.
- * The row shapes mirror src/services/registry.ts (recordVersion, finish), residents.ts, legacy-cards.ts
+ * The row shapes mirror src/services/registry/record.ts (recordVersion, finish), residents.ts, legacy-cards.ts
  * and src/cards/simulator.ts (issue, renew, register); hub statuses come from the hub's own
  * `compareWithResident`, hub dates from `hubAvailableOn`, card dates from src/domain/card-life.ts, and
  * the audit hashes from `auditHash`, so `verifyAuditChain` accepts the result.

@@ -15,3 +15,7 @@ export const insurerSchema = z.strictObject({
   newMemberCertificate: z.enum(['on_application', 'ex_officio']),
 });
 export type InsurerInput = z.output<typeof insurerSchema>;
+
+/** An association as registered; the number is not re-checked on the way out. */
+export const insurerAnswerSchema = insurerSchema.extend({ insurerNumber: z.string() });
+export type Insurer = z.output<typeof insurerAnswerSchema>;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { ERRORS, type ErrorCode } from '../domain/codes.js';
 import * as s from './common.js';
+import { hubStatusSchema } from './members.js';
 import { addressText, kanaName, kanjiName } from './residents.js';
 
 // --- request schemas (shared by the API, the JSON batch and the CSV import) -----------------------
@@ -24,6 +26,7 @@ export const personSchema = z.strictObject({
   sex: s.sex,
   address: addressText.optional(),
 });
+export type PersonInput = z.output<typeof personSchema>;
 
 const acquisitionSchema = z.strictObject({
   kind: z.literal('acquisition'),
@@ -105,3 +108,76 @@ export const notificationSchema = z.discriminatedUnion('kind', [
 ]);
 export type NotificationInput = z.output<typeof notificationSchema>;
 export type NotificationKind = NotificationInput['kind'];
+
+/** `POST /api/v1/notifications:batch`: rows validated one by one, so a bad row fails alone. */
+export const notificationBatchSchema = z
+  .array(z.unknown())
+  .min(1)
+  .max(10_000)
+  .describe('notifications, each as for POST /api/v1/notifications');
+
+// --- answers --------------------------------------------------------------------------------------
+
+/** The answer to a notification (DESIGN.md §5.0), plus the notification id and the staff hint. */
+export const notificationResultSchema = z.object({
+  notificationId: z.string(),
+  memberId: z.string(),
+  symbol: z.string(),
+  number: z.string(),
+  branch: z.string(),
+  hubStatus: hubStatusSchema,
+  hubAvailableOn: z.string().describe('the hub answers for this registration from this day'),
+  /** When the hub registration failed: field names and, for near-match names, the staff hint. */
+  mismatch: z
+    .object({
+      fields: z
+        .array(z.enum(['name', 'nameKana', 'birthDate', 'sex', 'address', 'residentRecord']))
+        .describe('resident-record fields that differ (names only)'),
+      nearMatch: z
+        .array(
+          z.object({
+            field: z.enum(['name', 'nameKana']),
+            index: z.number(),
+            given: z.string(),
+            recorded: z.string(),
+          }),
+        )
+        .describe('variant kanji / small kana: the characters given vs recorded, for the staff to decide'),
+    })
+    .optional(),
+  endedDependents: z.array(z.string()).optional().describe('the loss of an insured: the dependents it ended'),
+});
+export type NotificationResult = z.output<typeof notificationResultSchema>;
+
+const errorCode = z.enum(Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]);
+
+export const fieldErrorSchema = z.object({ path: z.string(), code: errorCode, message: z.string() });
+export type FieldError = z.output<typeof fieldErrorSchema>;
+
+/** A failed row: the stable code with both messages (as in problem+json), and the field errors. */
+export const rowErrorSchema = z.object({
+  code: errorCode,
+  ja: z.string(),
+  en: z.string(),
+  errors: z.array(fieldErrorSchema).optional(),
+});
+export type RowError = z.output<typeof rowErrorSchema>;
+
+export const rowOutcomeSchema = z.union([
+  z.object({
+    line: z.number(),
+    ok: z.literal(true),
+    result: notificationResultSchema,
+    replayed: z.literal(true).optional(),
+  }),
+  z.object({ line: z.number(), ok: z.literal(false), error: rowErrorSchema }),
+]);
+export type RowOutcome = z.output<typeof rowOutcomeSchema>;
+
+/** Lines count from 1. */
+export const batchReportSchema = z.object({
+  accepted: z.number(),
+  rejected: z.number(),
+  rows: z.array(rowOutcomeSchema),
+});
+export type BatchReport = z.output<typeof batchReportSchema>;

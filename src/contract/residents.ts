@@ -30,3 +30,9 @@ export const residentSchema = z.strictObject({
   address: addressText,
 });
 export type ResidentInput = z.output<typeof residentSchema>;
+
+export const residentAnswerSchema = z.object({
+  myNumber: z.string().describe('********1234: the record is keyed by the number, which is never echoed'),
+  created: z.boolean(),
+});
+export type ResidentResult = z.output<typeof residentAnswerSchema>;

@@ -2,22 +2,14 @@
  * Associations (健康保険組合) hosted by the deployment, each identified by its 保険者番号 (DESIGN.md §5.2).
  */
 import type { Kysely } from 'kysely';
-import type { InsurerInput } from '../contract/insurers.js';
+import type { Insurer, InsurerInput } from '../contract/insurers.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { CertificateValidityPolicy } from '../domain/proofs.js';
 import type { Database } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
 import { nowIso, type ServiceContext } from './context.js';
-import { uniqueViolation } from './registry.js';
-
-export interface Insurer {
-  insurerNumber: string;
-  name: string;
-  certificatePolicy: CertificateValidityPolicy;
-  reissueFeeYen: number;
-  newMemberCertificate: 'on_application' | 'ex_officio';
-}
+import { uniqueViolation } from './registry/errors.js';
 
 /** Registers an association (role operator). A repeat is refused with CONFLICT_INSURER_EXISTS. */
 export async function createInsurer(ctx: ServiceContext, actor: Actor, input: InsurerInput): Promise<Insurer> {

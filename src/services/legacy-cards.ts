@@ -4,20 +4,13 @@
  * issued (LEGACY_CARD_NOT_ISSUED otherwise).
  */
 import type { Kysely } from 'kysely';
-import type { LegacyCardInput } from '../contract/members.js';
-import type { IsoDate } from '../domain/dates.js';
+import type { LegacyCard, LegacyCardInput } from '../contract/members.js';
 import { assertLegacyCardIssuable } from '../domain/proofs.js';
 import type { Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
 import { appendAudit } from './audit.js';
 import { newId, nowIso, type ServiceContext } from './context.js';
-import { loadMemberInScope } from './members.js';
-
-export interface LegacyCard {
-  legacyCardId: string;
-  memberId: string;
-  issuedOn: IsoDate;
-}
+import { loadMemberInScope } from './members/scope.js';
 
 /**
  * Records a legacy card issued to a member (role admin of the member's association). An `issuedOn`

@@ -4,7 +4,7 @@
  * stored only encrypted.
  */
 import type { Kysely } from 'kysely';
-import type { ResidentInput } from '../contract/residents.js';
+import type { ResidentInput, ResidentResult } from '../contract/residents.js';
 import type { ResidentFacts } from '../domain/member.js';
 import { maskMyNumber } from '../domain/mynumber.js';
 import { fastAll } from '../store/fast.js';
@@ -12,12 +12,6 @@ import type { Database, ResidentsTable } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
 import { nowIso, type ServiceContext } from './context.js';
-
-export interface ResidentResult {
-  /** `********1234`: the record's key is the number, which is never echoed. */
-  myNumber: string;
-  created: boolean;
-}
 
 /**
  * Creates or replaces the resident record of a My Number (role operator). Member registrations are

@@ -1,0 +1,30 @@
+/** The registry's refusals, and which unique constraint a store error violated. */
+import { ShikakuError } from '../../domain/codes.js';
+
+export function memberState(ja: string, en: string): ShikakuError {
+  return new ShikakuError('CONFLICT_MEMBER_STATE', undefined, { ja, en });
+}
+
+export function duplicate(en: string, ja: string): ShikakuError {
+  return new ShikakuError('DUPLICATE_MEMBER', undefined, { ja, en });
+}
+
+/**
+ * Which unique constraint a store error violated, on either store: the member identity (記号・番号・
+ * 枝番), an idempotency key, another one — or null when the error is something else.
+ */
+export function uniqueViolation(error: unknown): 'identity' | 'idempotency' | 'other' | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (e.code === '23505') {
+    const constraint = typeof e.constraint === 'string' ? e.constraint : '';
+    if (constraint === 'members_identity') return 'identity';
+    return constraint.includes('idempotency') ? 'idempotency' : 'other';
+  }
+  if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    const message = typeof e.message === 'string' ? e.message : '';
+    if (message.includes('members.insurer_number')) return 'identity';
+    return message.includes('notifications.idempotency_key') ? 'idempotency' : 'other';
+  }
+  return null;
+}

@@ -1,0 +1,215 @@
+/**
+ * Writing what a notification recorded, all in its transaction: the members row (latest state), a
+ * new member_versions row with its hub registration (RULES.md §5), the notifications row (My Number
+ * masked), the audit records and the documents it calls for.
+ */
+import type { NotificationInput, NotificationResult } from '../../contract/notifications.js';
+import { hubAvailableOn } from '../../domain/calendar.js';
+import type { IsoDate } from '../../domain/dates.js';
+import { maskMyNumber } from '../../domain/mynumber.js';
+import { fastInsert, fastRun, insertStatement } from '../../store/fast.js';
+import type { MembersTable, MemberVersionsTable, NotificationsTable } from '../../store/schema.js';
+import { appendAudit } from '../audit.js';
+import { newId, nowIso } from '../context.js';
+import { checkHubRegistration, type HubCheck } from '../hub.js';
+import { onNotificationRecorded } from '../notification-hooks.js';
+import { memberState } from './errors.js';
+import type { MemberState } from './member-state.js';
+import type { Run } from './run.js';
+
+/** What notifications.payload holds: the notification with any My Number masked, and its answer. */
+export interface StoredPayload {
+  notification: Record<string, unknown>;
+  result: NotificationResult;
+}
+
+/** The columns of a member's state that a notification writes (all but id and created_at). */
+const MEMBER_STATE_COLUMNS = [
+  'insurer_number',
+  'symbol',
+  'number',
+  'branch',
+  'relationship',
+  'insured_member_id',
+  'name',
+  'name_kana',
+  'birth_date',
+  'sex',
+  'address',
+  'my_number_enc',
+  'my_number_index',
+  'my_number_last4',
+  'acquired_on',
+  'lost_on',
+  'standard_monthly_remuneration',
+  'version',
+  'recorded_on',
+  'hub_available_on',
+  'hub_status',
+  'hub_mismatch_fields',
+] as const satisfies ReadonlyArray<keyof MembersTable>;
+
+// The writes of every notification, as hand-written SQL (src/store/fast.ts, docs/PERFORMANCE.md).
+const INSERT_MEMBER = insertStatement<MembersTable>('members', ['id', ...MEMBER_STATE_COLUMNS, 'created_at']);
+const UPDATE_MEMBER = `update members set ${MEMBER_STATE_COLUMNS.map((c) => `"${c}" = ?`).join(', ')} where id = ?`;
+const INSERT_VERSION = insertStatement<MemberVersionsTable>('member_versions', [
+  'member_id',
+  'version',
+  'notification_id',
+  'recorded_on',
+  'hub_available_on',
+  'hub_status',
+  'hub_mismatch_fields',
+  'facts',
+  'created_at',
+]);
+const INSERT_NOTIFICATION = insertStatement<NotificationsTable>('notifications', [
+  'id',
+  'insurer_number',
+  'kind',
+  'idempotency_key',
+  'member_id',
+  'recorded_on',
+  'source',
+  'payload',
+  'created_at',
+]);
+
+interface Recorded {
+  hub: HubCheck;
+  hubAvailableOn: IsoDate;
+}
+
+/** Writes the members row and a new version, with its hub registration (RULES.md §5). */
+async function recordVersion(run: Run, member: MemberState, notificationId: string): Promise<Recorded> {
+  const { trx, recordedOn } = run;
+  if (member.recordedOn !== null && recordedOn < member.recordedOn) {
+    throw memberState(
+      `届出日が前回の届出日（${member.recordedOn}）より前です`,
+      `recordedOn is before the member's last recorded change (${member.recordedOn})`,
+    );
+  }
+  const hub = await checkHubRegistration(trx, member.myNumberIndex, member.facts);
+  const available = hubAvailableOn(recordedOn);
+  const version = member.version + 1;
+  const createdAt = nowIso(run.ctx);
+  const f = member.facts;
+  const columns: Omit<MembersTable, 'id' | 'created_at'> = {
+    insurer_number: f.insurerNumber,
+    symbol: f.symbol,
+    number: f.number,
+    branch: f.branch,
+    relationship: f.relationship,
+    insured_member_id: f.insuredMemberId,
+    name: f.name,
+    name_kana: f.nameKana,
+    birth_date: f.birthDate,
+    sex: f.sex,
+    address: f.address,
+    my_number_enc: member.myNumberEnc,
+    my_number_index: member.myNumberIndex,
+    my_number_last4: f.myNumberLast4,
+    acquired_on: f.acquiredOn,
+    lost_on: f.lostOn,
+    standard_monthly_remuneration: f.standardMonthlyRemuneration,
+    version,
+    recorded_on: recordedOn,
+    hub_available_on: available,
+    hub_status: hub.status,
+    hub_mismatch_fields: JSON.stringify(hub.fields),
+  };
+  if (member.isNew) {
+    await fastInsert(trx, INSERT_MEMBER, { id: member.id, ...columns, created_at: createdAt });
+  } else {
+    await fastRun(trx, UPDATE_MEMBER, [...MEMBER_STATE_COLUMNS.map((c) => columns[c]), member.id]);
+  }
+  await fastInsert(trx, INSERT_VERSION, {
+    member_id: member.id,
+    version,
+    notification_id: notificationId,
+    recorded_on: recordedOn,
+    hub_available_on: available,
+    hub_status: hub.status,
+    hub_mismatch_fields: JSON.stringify(hub.fields),
+    facts: JSON.stringify(f),
+    created_at: createdAt,
+  });
+  return { hub, hubAvailableOn: available };
+}
+
+/**
+ * Records the member's new version (and those of the dependents it ends), the notification and
+ * the audit, runs the documents hook, and answers the notification.
+ */
+export async function finish(
+  run: Run,
+  input: NotificationInput,
+  member: MemberState,
+  cascade: MemberState[] = [],
+): Promise<NotificationResult> {
+  const { trx, ctx, actor } = run;
+  const notificationId = newId();
+  const recorded = await recordVersion(run, member, notificationId);
+  const at = nowIso(ctx);
+  for (const dependent of cascade) {
+    await recordVersion(run, dependent, notificationId);
+    await appendAudit(trx, ctx.store.dialect, actor, at, {
+      action: `notification.${input.kind}`,
+      insurerNumber: input.insurerNumber,
+      memberId: dependent.id,
+      detail: { kind: input.kind, recordedOn: run.recordedOn, notificationId, withInsured: member.id },
+    });
+  }
+  const f = member.facts;
+  const result: NotificationResult = {
+    notificationId,
+    memberId: member.id,
+    symbol: f.symbol,
+    number: f.number,
+    branch: f.branch,
+    hubStatus: recorded.hub.status,
+    hubAvailableOn: recorded.hubAvailableOn,
+    ...(recorded.hub.status === 'mismatch'
+      ? { mismatch: { fields: recorded.hub.fields, nearMatch: recorded.hub.nearMatch } }
+      : {}),
+    ...(input.kind === 'loss' ? { endedDependents: cascade.map((d) => d.id) } : {}),
+  };
+  const payload: StoredPayload = { notification: maskedNotification(input, run.recordedOn), result };
+  await fastInsert(trx, INSERT_NOTIFICATION, {
+    id: notificationId,
+    insurer_number: input.insurerNumber,
+    kind: input.kind,
+    idempotency_key: run.key,
+    member_id: member.id,
+    recorded_on: run.recordedOn,
+    source: run.source,
+    payload: JSON.stringify(payload),
+    created_at: at,
+  });
+  await appendAudit(trx, ctx.store.dialect, actor, at, {
+    action: `notification.${input.kind}`,
+    insurerNumber: input.insurerNumber,
+    memberId: member.id,
+    detail: { kind: input.kind, recordedOn: run.recordedOn, notificationId, source: run.source },
+  });
+  // Documents the notification calls for (お知らせ at acquisition, 資格確認書 collection), same transaction.
+  await onNotificationRecorded(trx, ctx, actor, {
+    kind: input.kind,
+    recordedOn: run.recordedOn,
+    memberId: member.id,
+    before: member.before,
+    after: f,
+    ended: cascade.map((d) => ({ memberId: d.id, lostOn: d.facts.lostOn })),
+  });
+  return result;
+}
+
+/** The notification as stored: any My Number masked (`********1234`), recordedOn filled in. */
+function maskedNotification(input: NotificationInput, recordedOn: IsoDate): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...input, recordedOn };
+  if ('person' in input && input.person.myNumber !== undefined) {
+    copy.person = { ...input.person, myNumber: maskMyNumber(input.person.myNumber) };
+  }
+  if (input.kind === 'change' && input.myNumber !== undefined) copy.myNumber = maskMyNumber(input.myNumber);
+  return copy;
+}
