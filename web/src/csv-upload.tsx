@@ -1,5 +1,6 @@
 import { useId, useState } from 'preact/hooks';
-import { api, saveBlob } from './api.js';
+import type { NotificationResult, UploadReport } from './answers.js';
+import { call, saveBlob } from './api.js';
 import { fieldText, hubStatusText, messages, pick, t } from './i18n.js';
 import { ErrorBox } from './ui.js';
 
@@ -33,39 +34,6 @@ const M = messages({
     '{field} character {n}: given “{given}” / recorded “{recorded}”',
   ],
 });
-
-interface RowError {
-  code: string;
-  ja: string;
-  en: string;
-  errors?: Array<{ path: string; code: string; message: string }>;
-}
-
-export interface NotificationResult {
-  notificationId: string;
-  memberId: string;
-  symbol: string;
-  number: string;
-  branch: string;
-  hubStatus: 'registered' | 'mismatch' | 'no_my_number';
-  hubAvailableOn: string;
-  mismatch?: {
-    fields: string[];
-    nearMatch: Array<{ field: 'name' | 'nameKana'; index: number; given: string; recorded: string }>;
-  };
-}
-
-export interface UploadReport {
-  total: number;
-  accepted: number;
-  rejected: number;
-  written: number;
-  replayed: number;
-  rows: Array<
-    | { line: number; ok: true; result: NotificationResult; replayed?: true }
-    | { line: number; ok: false; error: RowError; columns: string[] }
-  >;
-}
 
 /** The error report as `shikaku import --report` writes it: line,code,columns,ja,en, UTF-8 with BOM. */
 export function errorReportCsv(report: UploadReport): string {
@@ -116,7 +84,7 @@ export function CsvUpload(props: { token: string; onDone?: (report: UploadReport
     setReport(null);
     try {
       // The bytes go as they are: the server refuses a file that is not UTF-8 instead of guessing.
-      const answer = await api<UploadReport>('/api/v1/notifications:import', {
+      const answer = await call('POST /api/v1/notifications:import', {
         token: props.token,
         text: { body: file, type: 'text/csv' },
       });

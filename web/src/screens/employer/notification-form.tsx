@@ -1,0 +1,228 @@
+import type { TargetedSubmitEvent } from 'preact';
+import { useState } from 'preact/hooks';
+import { normalizeDigitInput } from '../../../../src/domain/digits.js';
+import { isValidMyNumber } from '../../../../src/domain/mynumber.js';
+import type { NotificationResult } from '../../answers.js';
+import { call } from '../../api.js';
+import { COMMON, t } from '../../i18n.js';
+import { ErrorBox, Field, Select, type Session } from '../../ui.js';
+import { M } from './messages.js';
+import type { NotificationKind } from './notification-kind.js';
+import { Submitted } from './submitted.js';
+
+const EMPTY = {
+  number: '',
+  branch: '',
+  acquiredOn: '',
+  lostOn: '',
+  remuneration: '',
+  name: '',
+  nameKana: '',
+  birthDate: '',
+  sex: 'male',
+  address: '',
+  myNumber: '',
+  recordedOn: '',
+};
+
+/** One notification typed by hand: the fields follow the kind chosen. */
+export function NotificationForm({ session }: { session: Session }) {
+  const [kind, setKind] = useState<NotificationKind>('acquisition');
+  const [f, setF] = useState({ ...EMPTY });
+  const [result, setResult] = useState<{ kind: NotificationKind; result: NotificationResult } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof typeof EMPTY) => (value: string) => setF((o) => ({ ...o, [key]: value }));
+  const symbol = session.who.employerSymbol ?? '';
+  const person = kind === 'acquisition' || kind === 'dependent_add';
+  const myNumber = normalizeDigitInput(f.myNumber);
+  const myNumberError =
+    myNumber.length === 12 && !isValidMyNumber(myNumber)
+      ? t(M.myNumberBad)
+      : myNumber.length > 12
+        ? t(M.myNumberBad)
+        : null;
+  const myNumberOk = myNumber.length === 12 && isValidMyNumber(myNumber) ? `✓ ${t(M.myNumberOk)}` : null;
+
+  const body = (): Record<string, unknown> => {
+    const base: Record<string, unknown> = {
+      kind,
+      insurerNumber: session.who.insurerNumber,
+      ...(f.recordedOn ? { recordedOn: f.recordedOn } : {}),
+    };
+    const who = {
+      ...(myNumber ? { myNumber } : {}),
+      name: f.name,
+      nameKana: f.nameKana,
+      birthDate: f.birthDate,
+      sex: f.sex,
+      address: f.address,
+    };
+    switch (kind) {
+      case 'acquisition':
+        return {
+          ...base,
+          symbol,
+          ...(f.number.trim() ? { number: f.number.trim() } : {}),
+          acquiredOn: f.acquiredOn,
+          standardMonthlyRemuneration: Number(normalizeDigitInput(f.remuneration).replace(/[,，円]/g, '')),
+          person: who,
+        };
+      case 'dependent_add':
+        return { ...base, insured: { symbol, number: f.number.trim() }, acquiredOn: f.acquiredOn, person: who };
+      case 'loss':
+        return {
+          ...base,
+          symbol,
+          number: f.number.trim(),
+          ...(f.branch ? { branch: f.branch } : {}),
+          lostOn: f.lostOn,
+        };
+      case 'dependent_remove':
+        return { ...base, symbol, number: f.number.trim(), branch: f.branch, lostOn: f.lostOn };
+    }
+  };
+
+  const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      const answer = await call('POST /api/v1/notifications', { token: session.token, body: body() });
+      setResult({ kind, result: answer });
+      setF({ ...EMPTY });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card">
+      <h1>{t(M.form)}</h1>
+      <form class="form-grid" onSubmit={submit}>
+        <div class="wide">
+          <Select
+            label={t(M.kind)}
+            value={kind}
+            onChange={(v) => {
+              setKind(v as NotificationKind);
+              setResult(null);
+              setError(null);
+            }}
+            options={(['acquisition', 'dependent_add', 'loss', 'dependent_remove'] as const).map((k) => ({
+              value: k,
+              label: t(M[`kind_${k}`]),
+            }))}
+          />
+        </div>
+        <p class="wide hint">{t(M.office, { symbol })}</p>
+        {kind === 'acquisition' && (
+          <Field label={t(M.numberOptional)} value={f.number} onInput={set('number')} name="number" />
+        )}
+        {kind !== 'acquisition' && (
+          <Field
+            label={kind === 'dependent_add' || kind === 'dependent_remove' ? t(M.insuredNumber) : t(COMMON.number)}
+            value={f.number}
+            onInput={set('number')}
+            required
+            name="number"
+          />
+        )}
+        {(kind === 'loss' || kind === 'dependent_remove') && (
+          <Field
+            label={kind === 'dependent_remove' ? t(M.dependentBranch) : t(COMMON.branch)}
+            value={f.branch}
+            onInput={(v) => set('branch')(normalizeDigitInput(v))}
+            inputMode="numeric"
+            maxLength={2}
+            required={kind === 'dependent_remove'}
+            name="branch"
+          />
+        )}
+        {person && (
+          <Field
+            label={t(M.acquiredOn)}
+            value={f.acquiredOn}
+            onInput={set('acquiredOn')}
+            type="date"
+            required
+            name="acquiredOn"
+          />
+        )}
+        {!person && (
+          <Field label={t(M.lostOn)} value={f.lostOn} onInput={set('lostOn')} type="date" required name="lostOn" />
+        )}
+        {kind === 'acquisition' && (
+          <Field
+            label={t(M.remuneration)}
+            value={f.remuneration}
+            onInput={set('remuneration')}
+            inputMode="numeric"
+            required
+            name="remuneration"
+          />
+        )}
+        {person && (
+          <>
+            <Field
+              label={t(COMMON.name)}
+              value={f.name}
+              onInput={set('name')}
+              required
+              name="name"
+              hint={t(M.nameHint)}
+            />
+            <Field label={t(COMMON.nameKana)} value={f.nameKana} onInput={set('nameKana')} required name="nameKana" />
+            <Field
+              label={t(COMMON.birthDate)}
+              value={f.birthDate}
+              onInput={set('birthDate')}
+              type="date"
+              required
+              name="birthDate"
+            />
+            <Select
+              label={t(COMMON.sex)}
+              value={f.sex}
+              onChange={set('sex')}
+              options={[
+                { value: 'male', label: t(COMMON.male) },
+                { value: 'female', label: t(COMMON.female) },
+              ]}
+            />
+            <Field
+              label={t(COMMON.address)}
+              value={f.address}
+              onInput={set('address')}
+              required
+              name="address"
+              hint={t(M.addressHint)}
+              class="wide"
+            />
+            <Field
+              label={t(M.myNumberOptional)}
+              value={f.myNumber}
+              onInput={set('myNumber')}
+              inputMode="numeric"
+              name="myNumber"
+              hint={t(M.myNumberHint)}
+              error={myNumberError}
+              ok={myNumberOk}
+            />
+          </>
+        )}
+        <Field label={t(M.recordedOn)} value={f.recordedOn} onInput={set('recordedOn')} type="date" name="recordedOn" />
+        <div class="wide row">
+          <button type="submit" class="primary" disabled={busy || myNumberError !== null}>
+            {t(M.submit)}
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={error} />
+      {result && <Submitted kind={result.kind} result={result.result} />}
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+import type { PortalSession } from '../../answers.js';
+
+/** The portal session lives in sessionStorage until it ends by this browser's clock. */
+const SESSION_KEY = 'shikaku.portal.session';
+
+export function storedSession(): PortalSession | null {
+  try {
+    const value = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as PortalSession | null;
+    return value?.endsAt && value.endsAt > Date.now() ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps a new session, marking when it ends by this browser's clock. */
+export function storeSession(answer: PortalSession): PortalSession {
+  const session = { ...answer, endsAt: Date.now() + answer.expiresIn * 1000 };
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+  return session;
+}
+
+export function forgetSession(): void {
+  sessionStorage.removeItem(SESSION_KEY);
+}

@@ -1,0 +1,23 @@
+import { useEffect } from 'preact/hooks';
+import { t } from '../../i18n.js';
+import { Icon } from '../../icons.js';
+import { M } from './messages.js';
+import type { HeadingRef, StepOf, TerminalActions } from './steps.js';
+export function FaceCheck(props: { step: StepOf<'face'>; heading: HeadingRef; sign: TerminalActions['sign'] }) {
+  const { step } = props;
+  useEffect(() => {
+    // The reader's camera matches the face to the card's photo; the chip then signs without a PIN.
+    const timer = setTimeout(() => void props.sign(step, step.identity), 500);
+    return () => clearTimeout(timer);
+  }, []);
+  return (
+    <section class="step center" aria-busy="true">
+      <div class="face-frame" aria-hidden="true">
+        <Icon name={step.identity === 'face' ? 'face' : 'eye'} size={72} />
+      </div>
+      <h1 tabIndex={-1} ref={props.heading}>
+        {step.identity === 'face' ? t(M.faceChecking) : t(M.visualText)}
+      </h1>
+    </section>
+  );
+}

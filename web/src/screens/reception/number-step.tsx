@@ -1,0 +1,60 @@
+import { useState } from 'preact/hooks';
+import { normalizeDigitInput } from '../../../../src/domain/digits.js';
+import { EMPTY_NUMBER_FORM, NumberFields, type NumberForm } from '../../components/number-fields.js';
+import { t } from '../../i18n.js';
+import { ErrorBox } from '../../ui.js';
+import { insurerNumberFeedback } from './insurer-number-feedback.js';
+import { M } from './messages.js';
+import type { HeadingRef, StepOf, TerminalActions } from './steps.js';
+export function NumberEntry(props: {
+  step: StepOf<'number'>;
+  heading: HeadingRef;
+  verifyNumber: TerminalActions['verifyNumber'];
+  reset: () => void;
+}) {
+  const [form, setForm] = useState<NumberForm>(EMPTY_NUMBER_FORM);
+  const set = (key: keyof NumberForm) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const insurer = insurerNumberFeedback(form.insurerNumber);
+  const digits = normalizeDigitInput(form.insurerNumber);
+  const missing = digits.length > 0 && digits.length < 8 && /^\d+$/.test(digits) ? 8 - digits.length : 0;
+  const branchBad = form.branch.trim() !== '' && !/^\d{2}$/.test(normalizeDigitInput(form.branch));
+  const ready = insurer.ok !== null && form.symbol.trim() && form.number.trim() && form.birthDate && !branchBad;
+  const docName = props.step.document === 'certificate' ? t(M.docCertificate) : t(M.docLegacy);
+  return (
+    <section class="step">
+      <h1 tabIndex={-1} ref={props.heading}>
+        {t(M.numberTitle, { doc: docName })}
+      </h1>
+      <form
+        class="number-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ready) void props.verifyNumber(props.step.document, form);
+        }}
+      >
+        <NumberFields
+          form={form}
+          set={set}
+          insurer={{
+            ...insurer,
+            maxLength: 12,
+            hint: missing ? `${t(M.insurerHint)} ${t(M.insurerNeed8, { n: missing })}` : t(M.insurerHint),
+          }}
+          branch={{ hint: t(M.branchHint), error: branchBad ? t(M.branchBad) : null }}
+        />
+        <div class="wide">
+          <ErrorBox error={props.step.error} />
+        </div>
+        <div class="row wide">
+          <button type="submit" class="primary" disabled={!ready}>
+            {t(M.check)}
+          </button>
+          <button type="button" class="ghost" onClick={props.reset}>
+            {t(M.back)}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
