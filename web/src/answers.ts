@@ -29,7 +29,7 @@ export interface WhoAmI {
 export type Health = unknown;
 
 /** GET /api/v1/verifications/challenge and GET /api/v1/me/challenge: a nonce for the card to sign. */
-export interface Challenge {
+export interface ChallengeAnswer {
   challenge: string;
 }
 
@@ -39,28 +39,39 @@ export interface SignedChallenge {
   signature: string;
 }
 
+/** What a proof shows of a member: the numbers and the person. */
+export interface MemberFacts {
+  symbol: string;
+  number: string;
+  branch: string;
+  relationship: 'insured' | 'dependent';
+  name: string;
+  nameKana: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+  acquiredOn: string;
+  lostOn: string | null;
+}
+
 /** POST /api/v1/verifications: the eligibility answer for one card or document on one day. */
 export interface VerificationAnswer {
   outcome: 'eligible' | 'ineligible' | 'not_found' | 'ambiguous';
   reasons: CodedMessage[];
   fallbacks: CodedMessage[];
-  qualification: null | {
-    insurerNumber: string;
-    insurerName: string;
-    symbol: string;
-    number: string;
-    branch: string;
-    relationship: 'insured' | 'dependent';
-    name: string;
-    nameKana: string;
-    birthDate: string;
-    sex: 'male' | 'female';
-    acquiredOn: string;
-    lostOn: string | null;
-    burdenRatio: number | null;
-    limitCategory: string | null;
-    specificDisease: Array<{ category: string; monthlyLimitYen: number; validFrom: string; validUntil: string | null }>;
-  };
+  qualification:
+    | null
+    | (MemberFacts & {
+        insurerNumber: string;
+        insurerName: string;
+        burdenRatio: number | null;
+        limitCategory: string | null;
+        specificDisease: Array<{
+          category: string;
+          monthlyLimitYen: number;
+          validFrom: string;
+          validUntil: string | null;
+        }>;
+      });
   verificationId: string;
 }
 
@@ -94,18 +105,8 @@ export interface Dashboard {
 }
 
 /** One row of GET /api/v1/members. */
-export interface MemberSummary {
+export interface MemberSummary extends MemberFacts {
   memberId: string;
-  symbol: string;
-  number: string;
-  branch: string;
-  relationship: 'insured' | 'dependent';
-  name: string;
-  nameKana: string;
-  birthDate: string;
-  sex: 'male' | 'female';
-  acquiredOn: string;
-  lostOn: string | null;
   hubStatus: 'registered' | 'mismatch' | 'no_my_number';
 }
 
@@ -116,7 +117,7 @@ export interface MemberPage {
 }
 
 /** GET /api/v1/members/{memberId}: one member's record on a day, with the hub's view of it. */
-export interface MemberDetail extends MemberSummary {
+export interface MemberView extends MemberSummary {
   insurerNumber: string;
   address: string | null;
   myNumber: string | null;
@@ -234,20 +235,10 @@ export interface PortalSession {
 }
 
 /** One person of GET /api/v1/me/qualification. */
-export interface QualificationEntry {
+export interface QualificationEntry extends MemberFacts {
   memberId: string;
-  relationship: 'insured' | 'dependent';
   insurerNumber: string;
   insurerName: string;
-  symbol: string;
-  number: string;
-  branch: string;
-  name: string;
-  nameKana: string;
-  birthDate: string;
-  sex: 'male' | 'female';
-  acquiredOn: string;
-  lostOn: string | null;
   burdenRatio: number | null;
   burdenRatioAsOf?: string;
   myNumber: string | null;

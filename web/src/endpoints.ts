@@ -4,13 +4,13 @@ import type {
   CardSignRequest,
   CertificateIssued,
   CertificateRequest,
-  Challenge,
+  ChallengeAnswer,
   Dashboard,
   ExOfficioRequest,
   ExOfficioRun,
   Health,
-  MemberDetail,
   MemberPage,
+  MemberView,
   NoticeReissueRequest,
   NotificationRequest,
   NotificationResult,
@@ -34,7 +34,7 @@ import type {
 export interface Endpoints {
   'GET /healthz': { answer: Health };
   'GET /api/v1/whoami': { answer: WhoAmI };
-  'GET /api/v1/verifications/challenge': { answer: Challenge };
+  'GET /api/v1/verifications/challenge': { answer: ChallengeAnswer };
   'POST /api/v1/cards/{cardId}:sign': { params: { cardId: string }; body: CardSignRequest; answer: SignedChallenge };
   'POST /api/v1/verifications': { body: VerificationRequest; answer: VerificationAnswer };
   'GET /api/v1/insurers/{insurerNumber}/dashboard': {
@@ -46,7 +46,7 @@ export interface Endpoints {
     query: { kana?: string; symbol?: string; number?: string; birthDate?: string; limit?: string; cursor?: string };
     answer: MemberPage;
   };
-  'GET /api/v1/members/{memberId}': { params: { memberId: string }; query?: { asOf?: string }; answer: MemberDetail };
+  'GET /api/v1/members/{memberId}': { params: { memberId: string }; query?: { asOf?: string }; answer: MemberView };
   'GET /api/v1/members/{memberId}/timeline': { params: { memberId: string }; answer: Timeline };
   'GET /api/v1/certificates/{certificateId}.pdf': { params: { certificateId: string }; answer: PdfFile };
   'GET /api/v1/notices/{noticeId}.pdf': { params: { noticeId: string }; answer: PdfFile };
@@ -59,7 +59,7 @@ export interface Endpoints {
   };
   'POST /api/v1/notifications': { body: NotificationRequest; answer: NotificationResult };
   'POST /api/v1/notifications:import': { text: { body: string | Blob; type: string }; answer: UploadReport };
-  'GET /api/v1/me/challenge': { answer: Challenge };
+  'GET /api/v1/me/challenge': { answer: ChallengeAnswer };
   'POST /api/v1/me/card:sign': { body: PortalSignRequest; answer: SignedChallenge };
   'POST /api/v1/me/session': { body: PortalSessionRequest; answer: PortalSession };
   'GET /api/v1/me/qualification': { answer: QualificationScreen };

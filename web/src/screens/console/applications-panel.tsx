@@ -7,6 +7,7 @@ import { applicationKindText, applicationStateText, certificateReasonText } from
 import { ErrorBox } from '../../ui.js';
 import { MemberButton } from './member-link.js';
 import { M } from './messages.js';
+
 /** The applications received from members, approved or refused one by one. */
 export function ApplicationsPanel(props: { token: string; onDone: () => void }) {
   const [rows, setRows] = useState<ApplicationRow[] | null>(null);

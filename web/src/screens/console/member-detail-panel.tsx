@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { MemberDetail, TimelineEvent } from '../../answers.js';
+import type { MemberView, TimelineEvent } from '../../answers.js';
 import { call } from '../../api.js';
 import { DateSetting } from '../../components/date-setting.js';
 import { symbolNumberText } from '../../components/symbol-number.js';
@@ -10,6 +10,7 @@ import { MemberDocuments } from './member-documents.js';
 import { MemberButton, memberLink } from './member-link.js';
 import { MemberTimeline } from './member-timeline.js';
 import { M } from './messages.js';
+
 /** One member's page: the facts on the chosen day, the documents issued, and the whole timeline. */
 export function MemberDetailPanel(props: {
   token: string;
@@ -18,7 +19,7 @@ export function MemberDetailPanel(props: {
   setAsOf: (d: string) => void;
   today: string;
 }) {
-  const [member, setMember] = useState<MemberDetail | null>(null);
+  const [member, setMember] = useState<MemberView | null>(null);
   const [events, setEvents] = useState<TimelineEvent[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const heading = useFocusOnChange<HTMLHeadingElement>(props.memberId);

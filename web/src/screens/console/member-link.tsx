@@ -1,4 +1,5 @@
 import { navigate } from '../../router.js';
+
 /** A member's page in the console, and a button that opens it by the member's name. */
 export function memberLink(ref: { memberId: string }) {
   return `/console/members/${encodeURIComponent(ref.memberId)}`;

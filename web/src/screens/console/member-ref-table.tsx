@@ -2,6 +2,7 @@ import type { MemberRef } from '../../answers.js';
 import { type MemberColumn, MemberTable } from '../../components/member-table.js';
 import { COMMON, t } from '../../i18n.js';
 import { MemberButton } from './member-link.js';
+
 /** Members named in the dashboard: name (a link to the member), kana, and one more column when asked. */
 export function MemberRefTable<R extends MemberRef>(props: {
   rows: R[];

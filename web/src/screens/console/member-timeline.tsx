@@ -9,6 +9,7 @@ import {
   outcomeText,
 } from '../../labels.js';
 import { M } from './messages.js';
+
 /** Every fact of a member in words, newest first; facts recorded after the chosen day are dimmed. */
 export function MemberTimeline(props: { events: TimelineEvent[]; asOf: string }) {
   const ordered = [...props.events].reverse();

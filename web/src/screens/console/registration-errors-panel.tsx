@@ -6,6 +6,7 @@ import { useFocusOnChange } from '../../ui.js';
 import { MemberButton } from './member-link.js';
 import { M } from './messages.js';
 import { WithoutMyNumber } from './without-my-number.js';
+
 /** The registrations the hub refused (住民票 mismatch), with what differs and what to do, and those without My Number. */
 export function RegistrationErrorsPanel({ d }: { d: Dashboard }) {
   const heading = useFocusOnChange<HTMLHeadingElement>('errors');

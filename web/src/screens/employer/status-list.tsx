@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { MemberDetail, MemberSummary } from '../../answers.js';
+import type { MemberSummary, MemberView } from '../../answers.js';
 import { call } from '../../api.js';
 import { HubStatusPill } from '../../components/hub-status-pill.js';
 import { MemberTable } from '../../components/member-table.js';
@@ -7,10 +7,11 @@ import { COMMON, dateText, fieldText, relationshipText, t } from '../../i18n.js'
 import { mismatchFixText } from '../../labels.js';
 import { ErrorBox, type Session } from '../../ui.js';
 import { M } from './messages.js';
+
 /** The employees and their families with their hub registration, and what to fix where it failed. */
 export function StatusList({ session }: { session: Session }) {
   const [items, setItems] = useState<MemberSummary[] | null>(null);
-  const [details, setDetails] = useState<Record<string, MemberDetail>>({});
+  const [details, setDetails] = useState<Record<string, MemberView>>({});
   const [error, setError] = useState<unknown>(null);
   const load = async () => {
     try {
@@ -95,7 +96,7 @@ export function StatusList({ session }: { session: Session }) {
 /** One registration's hub status, and once its record is loaded, since when clinics can query it or what to fix. */
 function RegistrationStatus(props: {
   member: MemberSummary;
-  detail: MemberDetail | undefined;
+  detail: MemberView | undefined;
   today: string;
   onDetail: () => void;
 }) {

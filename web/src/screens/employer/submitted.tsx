@@ -5,6 +5,7 @@ import { dateText, t } from '../../i18n.js';
 import { mismatchFixText, notificationKindText } from '../../labels.js';
 import { M } from './messages.js';
 import type { NotificationKind } from './notification-kind.js';
+
 /** What the association registered for a notification, and what to fix when the hub refused it. */
 export function Submitted({ kind, result }: { kind: NotificationKind; result: NotificationResult }) {
   const needsFix = result.hubStatus !== 'registered';

@@ -6,6 +6,7 @@ import { dateText, relationshipText, t } from '../../i18n.js';
 import { APPLICATION_REASONS, certificateReasonText } from '../../labels.js';
 import { ErrorBox, Select } from '../../ui.js';
 import { M } from './messages.js';
+
 /** A member applies for a 資格確認書 for themself or a dependent; it is issued at once. */
 export function ApplyCertificate(props: {
   session: PortalSession;

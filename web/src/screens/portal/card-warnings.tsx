@@ -1,6 +1,7 @@
 import type { PortalSession } from '../../answers.js';
 import { dateText, t } from '../../i18n.js';
 import { M } from './messages.js';
+
 /** What the member should know about their card: expiry, grace period, registration. */
 export function CardWarnings({ session }: { session: PortalSession }) {
   const c = session.card;

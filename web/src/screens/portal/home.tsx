@@ -7,6 +7,7 @@ import { ApplyCertificate } from './apply-certificate.js';
 import { CardWarnings } from './card-warnings.js';
 import { M } from './messages.js';
 import { NoticeReissue } from './notice-reissue.js';
+
 /** The logged-in member's page: card warnings, eligibility (as the お知らせ shows it), applications. */
 export function Home({ session, onExpired }: { session: PortalSession; onExpired: () => void }) {
   const [screen, setScreen] = useState<QualificationScreen | null>(null);

@@ -6,6 +6,7 @@ import { Home } from './home.js';
 import { Login } from './login.js';
 import { M } from './messages.js';
 import { forgetSession, storedSession, storeSession } from './portal-session.js';
+
 /** The member portal: log in with the My Number card, then see and use one's eligibility. */
 export function PortalScreen() {
   const [session, setSession] = useState<PortalSession | null>(storedSession);

@@ -5,6 +5,7 @@ import { ApiError, call } from '../../api.js';
 import { pick, t } from '../../i18n.js';
 import { ErrorBox } from '../../ui.js';
 import { M } from './messages.js';
+
 /** A member asks for the qualification notice again (for those who cannot use the portal). */
 export function NoticeReissue(props: { session: PortalSession; onError: (e: unknown) => void }) {
   const [cannotUse, setCannotUse] = useState(false);

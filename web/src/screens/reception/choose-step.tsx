@@ -1,15 +1,16 @@
 import { LEGACY_CARD_LAST_USE_DATE, TEMPORARY_MEASURES } from '../../../../src/domain/proofs.js';
 import { dateText, t } from '../../i18n.js';
-import { Icon, type IconName } from '../../icons.js';
+import { BigChoice } from './big-choice.js';
 import { M } from './messages.js';
-import type { HeadingRef, Step } from './steps.js';
+import type { StepProps } from './steps.js';
 
 /** The last day a 健康保険証 can be shown at all: its end of use or the last dated measure, whichever is later. */
 const LEGACY_LAST_DAY = TEMPORARY_MEASURES.filter((m) => m.code === 'LEGACY_CARD_TEMPORARY_MEASURE')
   .map((m) => m.until)
   .reduce((a, b) => (a > b ? a : b), LEGACY_CARD_LAST_USE_DATE);
 
-export function Choose({ asOf, setStep, heading }: { asOf: string; setStep: (s: Step) => void; heading: HeadingRef }) {
+/** The first step: which proof the patient shows (the 健康保険証 only while it may still be used). */
+export function Choose({ asOf, heading, actions }: StepProps<'choose'> & { asOf: string }) {
   const legacy = asOf <= LEGACY_LAST_DAY;
   return (
     <section class="step">
@@ -22,48 +23,29 @@ export function Choose({ asOf, setStep, heading }: { asOf: string; setStep: (s: 
           title={t(M.mynaCard)}
           text={t(M.mynaCardText)}
           primary
-          onClick={() => setStep({ kind: 'insert', method: 'card' })}
+          onClick={() => actions.setStep({ kind: 'insert', method: 'card' })}
         />
         <BigChoice
           icon="phone"
           title={t(M.smartphone)}
           text={t(M.smartphoneText)}
-          onClick={() => setStep({ kind: 'insert', method: 'smartphone' })}
+          onClick={() => actions.setStep({ kind: 'insert', method: 'smartphone' })}
         />
         <BigChoice
           icon="document"
           title={t(M.certificate)}
           text={t(M.certificateText)}
-          onClick={() => setStep({ kind: 'number', document: 'certificate' })}
+          onClick={() => actions.setStep({ kind: 'number', document: 'certificate' })}
         />
         {legacy && (
           <BigChoice
             icon="legacy"
             title={t(M.legacyCard)}
             text={t(M.legacyCardText, { date: dateText(LEGACY_LAST_DAY) })}
-            onClick={() => setStep({ kind: 'number', document: 'legacy_card' })}
+            onClick={() => actions.setStep({ kind: 'number', document: 'legacy_card' })}
           />
         )}
       </div>
     </section>
-  );
-}
-
-/** One proof the patient can show: a big button with its icon, name and how it is read. */
-export function BigChoice(props: {
-  icon: IconName;
-  title: string;
-  text: string;
-  primary?: boolean;
-  onClick: () => void;
-}) {
-  return (
-    <button type="button" class={`big-choice${props.primary ? ' primary-choice' : ''}`} onClick={props.onClick}>
-      <span class="choice-icon" aria-hidden="true">
-        <Icon name={props.icon} size={44} />
-      </span>
-      <span class="choice-title">{props.title}</span>
-      <span class="choice-text">{props.text}</span>
-    </button>
   );
 }

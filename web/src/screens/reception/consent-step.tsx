@@ -1,6 +1,6 @@
 import { t } from '../../i18n.js';
 import { M } from './messages.js';
-import type { HeadingRef, Step, StepOf, TerminalActions } from './steps.js';
+import type { StepProps } from './steps.js';
 
 const CONSENTS = [
   { key: 'medication', question: M.consentMedication, text: M.consentMedicationText },
@@ -8,24 +8,18 @@ const CONSENTS = [
   { key: 'limitInfo', question: M.consentLimit, text: M.consentLimitText },
 ] as const;
 
-export function ConsentStep(props: {
-  step: StepOf<'consent'>;
-  heading: HeadingRef;
-  setStep: (s: Step) => void;
-  verifyCard: TerminalActions['verifyCard'];
-}) {
-  const { step } = props;
+export function ConsentStep({ step, heading, actions }: StepProps<'consent'>) {
   const item = CONSENTS[step.index];
   if (!item) return null;
   const answer = (value: boolean) => {
     const consent = { ...step.consent, [item.key]: value };
-    if (step.index + 1 < CONSENTS.length) props.setStep({ ...step, index: step.index + 1, consent });
-    else void props.verifyCard(step.signed, step.identity, consent);
+    if (step.index + 1 < CONSENTS.length) actions.setStep({ ...step, index: step.index + 1, consent });
+    else void actions.verifyCard(step.signed, step.identity, consent);
   };
   return (
     <section class="step consent">
       <p class="step-count">{t(M.consentStep, { i: step.index + 1, n: CONSENTS.length })}</p>
-      <h1 tabIndex={-1} ref={props.heading}>
+      <h1 tabIndex={-1} ref={heading}>
         {t(item.question)}
       </h1>
       <p class="lead">{t(item.text)}</p>

@@ -2,12 +2,12 @@ import { useEffect } from 'preact/hooks';
 import { t } from '../../i18n.js';
 import { Icon } from '../../icons.js';
 import { M } from './messages.js';
-import type { HeadingRef, StepOf, TerminalActions } from './steps.js';
-export function FaceCheck(props: { step: StepOf<'face'>; heading: HeadingRef; sign: TerminalActions['sign'] }) {
-  const { step } = props;
+import type { StepProps } from './steps.js';
+
+export function FaceCheck({ step, heading, actions }: StepProps<'face'>) {
   useEffect(() => {
     // The reader's camera matches the face to the card's photo; the chip then signs without a PIN.
-    const timer = setTimeout(() => void props.sign(step, step.identity), 500);
+    const timer = setTimeout(() => void actions.sign(step, step.identity), 500);
     return () => clearTimeout(timer);
   }, []);
   return (
@@ -15,7 +15,7 @@ export function FaceCheck(props: { step: StepOf<'face'>; heading: HeadingRef; si
       <div class="face-frame" aria-hidden="true">
         <Icon name={step.identity === 'face' ? 'face' : 'eye'} size={72} />
       </div>
-      <h1 tabIndex={-1} ref={props.heading}>
+      <h1 tabIndex={-1} ref={heading}>
         {step.identity === 'face' ? t(M.faceChecking) : t(M.visualText)}
       </h1>
     </section>

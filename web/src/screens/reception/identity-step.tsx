@@ -1,52 +1,39 @@
 import { t } from '../../i18n.js';
-import { Icon } from '../../icons.js';
+import { BigChoice } from './big-choice.js';
 import { M } from './messages.js';
-import type { HeadingRef, StepOf, TerminalActions } from './steps.js';
+import { ResetButton } from './reset-button.js';
+import type { StepProps } from './steps.js';
 
 /** How the patient proves the card is theirs: face, PIN, or a staff check of the photo. */
-export function IdentityStep(props: {
-  step: StepOf<'identity'>;
-  heading: HeadingRef;
-  setStep: TerminalActions['setStep'];
-  reset: () => void;
-}) {
-  const { step } = props;
+export function IdentityStep({ step, heading, actions }: StepProps<'identity'>) {
   return (
     <section class="step">
-      <h1 tabIndex={-1} ref={props.heading}>
+      <h1 tabIndex={-1} ref={heading}>
         {t(M.identityTitle)}
       </h1>
       <div class="big-choices two">
-        <button
-          type="button"
-          class="big-choice"
-          onClick={() => props.setStep({ ...step, kind: 'face', identity: 'face' })}
-        >
-          <span class="choice-icon" aria-hidden="true">
-            <Icon name="face" size={44} />
-          </span>
-          <span class="choice-title">{t(M.face)}</span>
-          <span class="choice-text">{t(M.faceText)}</span>
-        </button>
-        <button type="button" class="big-choice" onClick={() => props.setStep({ ...step, kind: 'pin' })}>
-          <span class="choice-icon" aria-hidden="true">
-            <Icon name="keypad" size={44} />
-          </span>
-          <span class="choice-title">{t(M.pin)}</span>
-          <span class="choice-text">{t(M.pinText)}</span>
-        </button>
+        <BigChoice
+          icon="face"
+          title={t(M.face)}
+          text={t(M.faceText)}
+          onClick={() => actions.setStep({ ...step, kind: 'face', identity: 'face' })}
+        />
+        <BigChoice
+          icon="keypad"
+          title={t(M.pin)}
+          text={t(M.pinText)}
+          onClick={() => actions.setStep({ ...step, kind: 'pin' })}
+        />
       </div>
       <div class="row">
         <button
           type="button"
           class="secondary"
-          onClick={() => props.setStep({ ...step, kind: 'face', identity: 'visual' })}
+          onClick={() => actions.setStep({ ...step, kind: 'face', identity: 'visual' })}
         >
           {t(M.visual)} — {t(M.visualText)}
         </button>
-        <button type="button" class="ghost" onClick={props.reset}>
-          {t(M.startOver)}
-        </button>
+        <ResetButton reset={actions.reset} label="startOver" />
       </div>
     </section>
   );

@@ -4,31 +4,28 @@ import { t } from '../../i18n.js';
 import { ErrorBox, Field } from '../../ui.js';
 import { M } from './messages.js';
 import { recentCards } from './recent-cards.js';
-import type { CardMethod, HeadingRef, StepOf } from './steps.js';
-export function Insert(props: {
-  step: StepOf<'insert'>;
-  heading: HeadingRef;
-  insert: (method: CardMethod, cardId: string) => Promise<void>;
-  reset: () => void;
-}) {
+import { ResetButton } from './reset-button.js';
+import type { StepProps } from './steps.js';
+
+export function Insert({ step, heading, actions }: StepProps<'insert'>) {
   const [cardId, setCardId] = useState('');
   const [busy, setBusy] = useState(false);
   const recent = recentCards();
   const go = async (id: string) => {
     if (!id.trim()) return;
     setBusy(true);
-    await props.insert(props.step.method, id.trim());
+    await actions.insert(step.method, id.trim());
     setBusy(false);
   };
-  const error = props.step.error;
+  const error = step.error;
   const notFound = error instanceof ApiError && error.code === 'CARD_NOT_FOUND';
   return (
     <section class="step">
-      <h1 tabIndex={-1} ref={props.heading}>
-        {props.step.method === 'card' ? t(M.insertTitle) : t(M.insertPhoneTitle)}
+      <h1 tabIndex={-1} ref={heading}>
+        {step.method === 'card' ? t(M.insertTitle) : t(M.insertPhoneTitle)}
       </h1>
       <div class="reader" aria-hidden="true">
-        <div class={props.step.method === 'card' ? 'reader-card' : 'reader-phone'} />
+        <div class={step.method === 'card' ? 'reader-card' : 'reader-phone'} />
       </div>
       <form
         class="stack narrow"
@@ -49,9 +46,7 @@ export function Insert(props: {
           <button type="submit" class="primary" disabled={busy}>
             {t(M.read)}
           </button>
-          <button type="button" class="ghost" onClick={props.reset}>
-            {t(M.back)}
-          </button>
+          <ResetButton reset={actions.reset} label="back" />
         </div>
       </form>
       {recent.length > 0 && (

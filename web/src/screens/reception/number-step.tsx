@@ -5,13 +5,10 @@ import { t } from '../../i18n.js';
 import { ErrorBox } from '../../ui.js';
 import { insurerNumberFeedback } from './insurer-number-feedback.js';
 import { M } from './messages.js';
-import type { HeadingRef, StepOf, TerminalActions } from './steps.js';
-export function NumberEntry(props: {
-  step: StepOf<'number'>;
-  heading: HeadingRef;
-  verifyNumber: TerminalActions['verifyNumber'];
-  reset: () => void;
-}) {
+import { ResetButton } from './reset-button.js';
+import type { StepProps } from './steps.js';
+
+export function NumberEntry({ step, heading, actions }: StepProps<'number'>) {
   const [form, setForm] = useState<NumberForm>(EMPTY_NUMBER_FORM);
   const set = (key: keyof NumberForm) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
   const insurer = insurerNumberFeedback(form.insurerNumber);
@@ -19,10 +16,10 @@ export function NumberEntry(props: {
   const missing = digits.length > 0 && digits.length < 8 && /^\d+$/.test(digits) ? 8 - digits.length : 0;
   const branchBad = form.branch.trim() !== '' && !/^\d{2}$/.test(normalizeDigitInput(form.branch));
   const ready = insurer.ok !== null && form.symbol.trim() && form.number.trim() && form.birthDate && !branchBad;
-  const docName = props.step.document === 'certificate' ? t(M.docCertificate) : t(M.docLegacy);
+  const docName = step.document === 'certificate' ? t(M.docCertificate) : t(M.docLegacy);
   return (
     <section class="step">
-      <h1 tabIndex={-1} ref={props.heading}>
+      <h1 tabIndex={-1} ref={heading}>
         {t(M.numberTitle, { doc: docName })}
       </h1>
       <form
@@ -30,7 +27,7 @@ export function NumberEntry(props: {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (ready) void props.verifyNumber(props.step.document, form);
+          if (ready) void actions.verifyNumber(step.document, form);
         }}
       >
         <NumberFields
@@ -44,15 +41,13 @@ export function NumberEntry(props: {
           branch={{ hint: t(M.branchHint), error: branchBad ? t(M.branchBad) : null }}
         />
         <div class="wide">
-          <ErrorBox error={props.step.error} />
+          <ErrorBox error={step.error} />
         </div>
         <div class="row wide">
           <button type="submit" class="primary" disabled={!ready}>
             {t(M.check)}
           </button>
-          <button type="button" class="ghost" onClick={props.reset}>
-            {t(M.back)}
-          </button>
+          <ResetButton reset={actions.reset} label="back" />
         </div>
       </form>
     </section>

@@ -1,45 +1,33 @@
 import { useState } from 'preact/hooks';
 import { EMPTY_NUMBER_FORM, NumberFields, type NumberForm } from '../../components/number-fields.js';
 import { t } from '../../i18n.js';
-import { Icon } from '../../icons.js';
 import { Field } from '../../ui.js';
+import { Banner } from './banner.js';
 import { insurerNumberFeedback } from './insurer-number-feedback.js';
 import { M } from './messages.js';
 import type { ShownDocument } from './offline-queue.js';
+import { ResetButton } from './reset-button.js';
 import { SHOWN_DOCUMENTS, SHOWN_LABEL } from './shown-label.js';
-import type { HeadingRef, StepOf, TerminalActions } from './steps.js';
+import type { StepProps } from './steps.js';
 
-export function OfflineRecord(props: {
-  step: StepOf<'offline'>;
-  heading: HeadingRef;
-  record: TerminalActions['record'];
-  reset: () => void;
-}) {
-  const [shown, setShown] = useState<ShownDocument>(props.step.shown);
-  const [form, setForm] = useState<NumberForm>({ ...EMPTY_NUMBER_FORM, ...props.step.prefill });
+export function OfflineRecord({ step, heading, actions }: StepProps<'offline'>) {
+  const [shown, setShown] = useState<ShownDocument>(step.shown);
+  const [form, setForm] = useState<NumberForm>({ ...EMPTY_NUMBER_FORM, ...step.prefill });
   const [name, setName] = useState('');
   const set = (key: keyof NumberForm) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
   const insurer = insurerNumberFeedback(form.insurerNumber);
   const ready = insurer.ok !== null && form.symbol.trim() && form.number.trim() && form.birthDate;
   return (
     <section class="step">
-      <div class="banner warn" role="alert">
-        <span class="banner-icon" aria-hidden="true">
-          <Icon name="plug" size={44} />
-        </span>
-        <div>
-          <h1 tabIndex={-1} ref={props.heading}>
-            {t(M.offlineTitle)}
-          </h1>
-          <p>{t(M.offlineText)}</p>
-        </div>
-      </div>
+      <Banner tone="warn" role="alert" icon="plug" iconSize={44} heading={heading} title={t(M.offlineTitle)}>
+        {t(M.offlineText)}
+      </Banner>
       <form
         class="number-form"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (ready) props.record(shown, form, name);
+          if (ready) actions.record(shown, form, name);
         }}
       >
         <fieldset class="wide">
@@ -66,9 +54,7 @@ export function OfflineRecord(props: {
           <button type="submit" class="primary" disabled={!ready}>
             {t(M.record)}
           </button>
-          <button type="button" class="ghost" onClick={props.reset}>
-            {t(M.startOver)}
-          </button>
+          <ResetButton reset={actions.reset} label="startOver" />
         </div>
       </form>
     </section>

@@ -4,14 +4,10 @@ import { normalizeDigitInput } from '../../../../src/domain/digits.js';
 import { t } from '../../i18n.js';
 import { ErrorBox } from '../../ui.js';
 import { M } from './messages.js';
-import type { HeadingRef, StepOf, TerminalActions } from './steps.js';
-export function PinPad(props: {
-  step: StepOf<'pin'>;
-  heading: HeadingRef;
-  sign: TerminalActions['sign'];
-  reset: () => void;
-}) {
-  const { step } = props;
+import { ResetButton } from './reset-button.js';
+import type { StepProps } from './steps.js';
+
+export function PinPad({ step, heading, actions }: StepProps<'pin'>) {
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -22,7 +18,7 @@ export function PinPad(props: {
   const submit = async () => {
     if (pin.length !== 4 || busy) return;
     setBusy(true);
-    await props.sign(step, 'pin', pin);
+    await actions.sign(step, 'pin', pin);
     // Cleared in the same update as the answer, so the next try starts from an empty pad.
     setPin('');
     setBusy(false);
@@ -34,7 +30,7 @@ export function PinPad(props: {
   const remaining = step.remaining;
   return (
     <section class="step">
-      <h1 tabIndex={-1} ref={props.heading}>
+      <h1 tabIndex={-1} ref={heading}>
         {t(M.pinTitle)}
       </h1>
       {remaining !== undefined && (
@@ -87,9 +83,7 @@ export function PinPad(props: {
         </div>
       </form>
       <div class="row">
-        <button type="button" class="ghost" onClick={props.reset}>
-          {t(M.startOver)}
-        </button>
+        <ResetButton reset={actions.reset} label="startOver" />
       </div>
     </section>
   );

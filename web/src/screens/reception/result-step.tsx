@@ -1,7 +1,8 @@
+import type { CodedMessage } from '../../answers.js';
 import { COMMON, dateText, pick, ratioText, relationshipText, sexText, t } from '../../i18n.js';
-import { Icon } from '../../icons.js';
+import { Banner } from './banner.js';
 import { M } from './messages.js';
-import type { HeadingRef, StepOf } from './steps.js';
+import type { StepProps } from './steps.js';
 
 const OUTCOME = {
   eligible: { title: M.eligible, sub: M.eligibleSub, tone: 'good', icon: 'check' },
@@ -10,25 +11,23 @@ const OUTCOME = {
   ambiguous: { title: M.ambiguous, sub: M.ambiguousSub, tone: 'warn', icon: 'bang' },
 } as const;
 
-export function Result(props: { step: StepOf<'result'>; heading: HeadingRef; reset: () => void }) {
-  const { answer, asOf, limitConsent } = props.step;
+export function Result({ step, heading, actions }: StepProps<'result'>) {
+  const { answer, asOf, limitConsent } = step;
   const o = OUTCOME[answer.outcome];
   const q = answer.qualification;
   return (
     <section class="step result">
-      <div class={`banner ${o.tone}`} role="status" data-outcome={answer.outcome}>
-        <span class="banner-icon" aria-hidden="true">
-          <Icon name={o.icon} size={40} />
-        </span>
-        <div>
-          <h1 tabIndex={-1} ref={props.heading}>
-            {t(o.title)}
-          </h1>
-          <p>
-            {t(o.sub)} · {t(M.checkedFor, { date: dateText(asOf) })}
-          </p>
-        </div>
-      </div>
+      <Banner
+        tone={o.tone}
+        role="status"
+        outcome={answer.outcome}
+        icon={o.icon}
+        iconSize={40}
+        heading={heading}
+        title={t(o.title)}
+      >
+        {t(o.sub)} · {t(M.checkedFor, { date: dateText(asOf) })}
+      </Banner>
       {q && (
         <div class="qualification">
           <div class="who">
@@ -82,35 +81,30 @@ export function Result(props: { step: StepOf<'result'>; heading: HeadingRef; res
           </dl>
         </div>
       )}
-      {answer.reasons.length > 0 && (
-        <div class={`notes ${answer.outcome === 'eligible' ? 'warn' : 'bad'}`}>
-          <h2>{t(M.reasons)}</h2>
-          <ul>
-            {answer.reasons.map((r) => (
-              <li key={r.code}>
-                {pick(r)} <code class="code">{r.code}</code>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {answer.fallbacks.length > 0 && (
-        <div class="notes info">
-          <h2>{t(M.fallbacks)}</h2>
-          <ul>
-            {answer.fallbacks.map((f) => (
-              <li key={f.code}>
-                {pick(f)} <code class="code">{f.code}</code>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <Notes tone={answer.outcome === 'eligible' ? 'warn' : 'bad'} title={t(M.reasons)} items={answer.reasons} />
+      <Notes tone="info" title={t(M.fallbacks)} items={answer.fallbacks} />
       <div class="row">
-        <button type="button" class="primary big-button" onClick={props.reset}>
+        <button type="button" class="primary big-button" onClick={actions.reset}>
           {t(M.nextPatient)}
         </button>
       </div>
     </section>
+  );
+}
+
+/** Reasons or fallbacks of an answer, each with its code; nothing when there are none. */
+function Notes(props: { tone: 'warn' | 'bad' | 'info'; title: string; items: CodedMessage[] }) {
+  if (props.items.length === 0) return null;
+  return (
+    <div class={`notes ${props.tone}`}>
+      <h2>{props.title}</h2>
+      <ul>
+        {props.items.map((r) => (
+          <li key={r.code}>
+            {pick(r)} <code class="code">{r.code}</code>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

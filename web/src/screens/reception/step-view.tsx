@@ -20,21 +20,21 @@ export function StepView(props: { step: Step; asOf: string; actions: TerminalAct
   const heading = useFocusOnChange<HTMLHeadingElement>(stepKey);
   switch (step.kind) {
     case 'choose':
-      return <Choose asOf={props.asOf} setStep={actions.setStep} heading={heading} />;
+      return <Choose step={step} asOf={props.asOf} heading={heading} actions={actions} />;
     case 'insert':
-      return <Insert step={step} heading={heading} insert={actions.insert} reset={actions.reset} />;
+      return <Insert step={step} heading={heading} actions={actions} />;
     case 'identity':
-      return <IdentityStep step={step} heading={heading} setStep={actions.setStep} reset={actions.reset} />;
+      return <IdentityStep step={step} heading={heading} actions={actions} />;
     case 'face':
-      return <FaceCheck step={step} heading={heading} sign={actions.sign} />;
+      return <FaceCheck step={step} heading={heading} actions={actions} />;
     case 'pin':
-      return <PinPad step={step} heading={heading} sign={actions.sign} reset={actions.reset} />;
+      return <PinPad step={step} heading={heading} actions={actions} />;
     case 'locked':
-      return <LockedStep step={step} heading={heading} setStep={actions.setStep} reset={actions.reset} />;
+      return <LockedStep step={step} heading={heading} actions={actions} />;
     case 'consent':
-      return <ConsentStep step={step} heading={heading} setStep={actions.setStep} verifyCard={actions.verifyCard} />;
+      return <ConsentStep step={step} heading={heading} actions={actions} />;
     case 'number':
-      return <NumberEntry step={step} heading={heading} verifyNumber={actions.verifyNumber} reset={actions.reset} />;
+      return <NumberEntry step={step} heading={heading} actions={actions} />;
     case 'verifying':
       return (
         <section class="step center" aria-busy="true">
@@ -45,8 +45,8 @@ export function StepView(props: { step: Step; asOf: string; actions: TerminalAct
         </section>
       );
     case 'result':
-      return <Result step={step} heading={heading} reset={actions.reset} />;
+      return <Result step={step} heading={heading} actions={actions} />;
     case 'offline':
-      return <OfflineRecord step={step} heading={heading} record={actions.record} reset={actions.reset} />;
+      return <OfflineRecord step={step} heading={heading} actions={actions} />;
   }
 }

@@ -47,3 +47,10 @@ export interface TerminalActions {
 
 /** The heading each step focuses when it appears. */
 export type HeadingRef = ReturnType<typeof useFocusOnChange<HTMLHeadingElement>>;
+
+/** What every step's screen gets: its state, the heading to focus, and the terminal's actions. */
+export interface StepProps<K extends Step['kind']> {
+  step: StepOf<K>;
+  heading: HeadingRef;
+  actions: TerminalActions;
+}
