@@ -1,46 +1,19 @@
-import type { ComponentChildren } from 'preact';
 import { symbolNumberHeading, symbolNumberText } from './symbol-number.js';
-
-/** One column after the 記号・番号・枝番 column. */
-export interface MemberColumn<R> {
-  heading: ComponentChildren;
-  cell: (row: R) => ComponentChildren;
-  class?: string;
-}
+import { type Column, Table } from './table.js';
 
 /** A table of members: 記号・番号・枝番 first, then the columns the screen asks for. */
 export function MemberTable<R extends { memberId: string; symbol: string; number: string; branch: string }>(props: {
   rows: R[];
-  columns: Array<MemberColumn<R>>;
-  /** Attributes of a row (its tone, a data attribute for tests and styles). */
-  rowAttributes?: (row: R) => Record<string, string>;
+  columns: Array<Column<R>>;
+  rowAttributes?: (row: R) => Record<string, string | number>;
 }) {
+  const numbers: Column<R> = { heading: symbolNumberHeading(), cell: symbolNumberText, class: 'mono' };
   return (
-    <div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{symbolNumberHeading()}</th>
-            {props.columns.map((c, i) => (
-              <th key={i} scope="col">
-                {c.heading}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr key={r.memberId} {...props.rowAttributes?.(r)}>
-              <td class="mono">{symbolNumberText(r)}</td>
-              {props.columns.map((c, i) => (
-                <td key={i} class={c.class}>
-                  {c.cell(r)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      rows={props.rows}
+      rowKey={(r) => r.memberId}
+      columns={[numbers, ...props.columns]}
+      rowAttributes={props.rowAttributes}
+    />
   );
 }

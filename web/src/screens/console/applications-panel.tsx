@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ApplicationRow } from '../../answers.js';
 import { ApiError, call } from '../../api.js';
 import { symbolNumberText } from '../../components/symbol-number.js';
+import { Table } from '../../components/table.js';
 import { COMMON, dateText, t } from '../../i18n.js';
 import { applicationKindText, applicationStateText, certificateReasonText } from '../../labels.js';
 import { ErrorBox } from '../../ui.js';
@@ -50,47 +51,42 @@ export function ApplicationsPanel(props: { token: string; onDone: () => void }) 
       )}
       {rows && rows.length === 0 && <p>{t(M.noApplications)}</p>}
       {rows && rows.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t(M.receivedOn)}</th>
-                <th scope="col">{t(M.kind)}</th>
-                <th scope="col">{t(M.reason)}</th>
-                <th scope="col">{t(M.member)}</th>
-                <th scope="col">{t(M.state)}</th>
-                <th scope="col">
-                  <span class="sr-only">{t(M.whatToDo)}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.applicationId}>
-                  <td>{dateText(r.receivedOn)}</td>
-                  <td>{applicationKindText(r.kind)}</td>
-                  <td>{r.kind === 'certificate' ? certificateReasonText(r.reason) : (r.reason ?? '—')}</td>
-                  <td>
-                    <MemberButton member={r.member} />
-                    <br />
-                    <span class="small mono">{symbolNumberText(r.member)}</span>
-                  </td>
-                  <td>{applicationStateText(r.state)}</td>
-                  <td>
-                    <div class="row">
-                      <button type="button" class="primary" onClick={() => void decide(r, 'approve')}>
-                        {t(M.approve)}
-                      </button>
-                      <button type="button" class="danger" onClick={() => void decide(r, 'refuse')}>
-                        {t(M.refuse)}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          rows={rows}
+          rowKey={(r) => r.applicationId}
+          columns={[
+            { heading: t(M.receivedOn), cell: (r) => dateText(r.receivedOn) },
+            { heading: t(M.kind), cell: (r) => applicationKindText(r.kind) },
+            {
+              heading: t(M.reason),
+              cell: (r) => (r.kind === 'certificate' ? certificateReasonText(r.reason) : (r.reason ?? '—')),
+            },
+            {
+              heading: t(M.member),
+              cell: (r) => (
+                <>
+                  <MemberButton member={r.member} />
+                  <br />
+                  <span class="small mono">{symbolNumberText(r.member)}</span>
+                </>
+              ),
+            },
+            { heading: t(M.state), cell: (r) => applicationStateText(r.state) },
+            {
+              heading: <span class="sr-only">{t(M.whatToDo)}</span>,
+              cell: (r) => (
+                <div class="row">
+                  <button type="button" class="primary" onClick={() => void decide(r, 'approve')}>
+                    {t(M.approve)}
+                  </button>
+                  <button type="button" class="danger" onClick={() => void decide(r, 'refuse')}>
+                    {t(M.refuse)}
+                  </button>
+                </div>
+              ),
+            },
+          ]}
+        />
       )}
       {message === null && error === null && rows === null && <p aria-busy="true">{t(COMMON.loading)}</p>}
     </section>

@@ -1,5 +1,6 @@
 import type { MemberRef } from '../../answers.js';
-import { type MemberColumn, MemberTable } from '../../components/member-table.js';
+import { MemberTable } from '../../components/member-table.js';
+import type { Column } from '../../components/table.js';
 import { COMMON, t } from '../../i18n.js';
 import { MemberButton } from './member-link.js';
 
@@ -8,7 +9,7 @@ export function MemberRefTable<R extends MemberRef>(props: {
   rows: R[];
   extra?: { label: string; value: (r: R) => string };
 }) {
-  const columns: Array<MemberColumn<R>> = [
+  const columns: Array<Column<R>> = [
     { heading: t(COMMON.name), cell: (r) => <MemberButton member={r} /> },
     { heading: t(COMMON.nameKana), cell: (r) => r.nameKana },
   ];

@@ -1,8 +1,10 @@
+import { Table } from '../../components/table.js';
 import { COMMON, dateText, pick, t } from '../../i18n.js';
 import { M } from './messages.js';
 import type { QueueEntry } from './offline-queue.js';
 import { SHOWN_LABEL } from './shown-label.js';
 
+/** What was registered while offline, with the outcome of each re-check; hidden while empty. */
 export function QueuePanel(props: { queue: QueueEntry[]; onRecheck: () => void; onClear: () => void }) {
   const flagged = props.queue.filter((e) => e.status === 'flagged').length;
   if (props.queue.length === 0) return null;
@@ -26,56 +28,61 @@ export function QueuePanel(props: { queue: QueueEntry[]; onRecheck: () => void; 
           {t(M.flaggedAlert, { n: flagged })}
         </p>
       )}
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(M.colTime)}</th>
-              <th scope="col">{t(M.colShown)}</th>
-              <th scope="col">{t(M.colNumbers)}</th>
-              <th scope="col">{t(COMMON.name)}</th>
-              <th scope="col">{t(M.colStatus)}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.queue.map((e) => (
-              <tr
-                key={e.id}
-                class={e.status === 'flagged' ? 'row-bad' : e.status === 'confirmed' ? 'row-good' : ''}
-                data-status={e.status}
-              >
-                <td>
-                  {dateText(e.asOf)}{' '}
-                  {new Date(e.recordedAt).toLocaleTimeString('ja-JP', { hour: '2-digit', minute: '2-digit' })}
-                </td>
-                <td>{t(SHOWN_LABEL[e.shown])}</td>
-                <td class="mono">
-                  {e.insurerNumber} {e.symbol}・{e.number}
-                  {e.branch ? `・${e.branch}` : ''}
-                </td>
-                <td>{e.name || '—'}</td>
-                <td>
-                  {e.status === 'pending' && <span class="pill warn">{t(M.statusPending)}</span>}
-                  {e.status === 'confirmed' && <span class="pill good">{t(M.statusConfirmed)}</span>}
-                  {e.status === 'flagged' && (
-                    <>
-                      <span class="pill bad">{t(M.statusFlagged)}</span>
-                      <ul class="plain small">
-                        {(e.reasons ?? []).map((r) => (
-                          <li key={r.code}>{pick(r)}</li>
-                        ))}
-                        {(e.fallbacks ?? []).map((f) => (
-                          <li key={f.code}>→ {pick(f)}</li>
-                        ))}
-                      </ul>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        rows={props.queue}
+        rowKey={(e) => e.id}
+        rowAttributes={(e) => ({
+          class: e.status === 'flagged' ? 'row-bad' : e.status === 'confirmed' ? 'row-good' : '',
+          'data-status': e.status,
+        })}
+        columns={[
+          {
+            heading: t(M.colTime),
+            cell: (e) => (
+              <>
+                {dateText(e.asOf)}{' '}
+                {new Date(e.recordedAt).toLocaleTimeString('ja-JP', { hour: '2-digit', minute: '2-digit' })}
+              </>
+            ),
+          },
+          { heading: t(M.colShown), cell: (e) => t(SHOWN_LABEL[e.shown]) },
+          {
+            heading: t(M.colNumbers),
+            class: 'mono',
+            cell: (e) => (
+              <>
+                {e.insurerNumber} {e.symbol}・{e.number}
+                {e.branch ? `・${e.branch}` : ''}
+              </>
+            ),
+          },
+          { heading: t(COMMON.name), cell: (e) => e.name || '—' },
+          { heading: t(M.colStatus), cell: (e) => <QueueStatus entry={e} /> },
+        ]}
+      />
     </section>
+  );
+}
+
+/** Where an entry's re-check stands; a flagged one says why and what to do. */
+function QueueStatus({ entry: e }: { entry: QueueEntry }) {
+  return (
+    <>
+      {e.status === 'pending' && <span class="pill warn">{t(M.statusPending)}</span>}
+      {e.status === 'confirmed' && <span class="pill good">{t(M.statusConfirmed)}</span>}
+      {e.status === 'flagged' && (
+        <>
+          <span class="pill bad">{t(M.statusFlagged)}</span>
+          <ul class="plain small">
+            {(e.reasons ?? []).map((r) => (
+              <li key={r.code}>{pick(r)}</li>
+            ))}
+            {(e.fallbacks ?? []).map((f) => (
+              <li key={f.code}>→ {pick(f)}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
   );
 }
