@@ -58,3 +58,8 @@ export function NumberFields(props: {
     </>
   );
 }
+
+/** Whether the fields a proof always carries are filled (the insurer number and branch are checked apart). */
+export function numbersFilled(form: NumberForm): boolean {
+  return Boolean(form.symbol.trim() && form.number.trim() && form.birthDate);
+}

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { normalizeDigitInput } from '../../../../src/domain/digits.js';
-import { EMPTY_NUMBER_FORM, NumberFields, type NumberForm } from '../../components/number-fields.js';
+import { EMPTY_NUMBER_FORM, NumberFields, type NumberForm, numbersFilled } from '../../components/number-fields.js';
 import { t } from '../../i18n.js';
 import { ErrorBox } from '../../ui.js';
 import { insurerNumberFeedback } from './insurer-number-feedback.js';
 import { M } from './messages.js';
-import { ResetButton } from './reset-button.js';
+import { ProofForm } from './proof-form.js';
 import type { StepProps } from './steps.js';
 
 export function NumberEntry({ step, heading, actions }: StepProps<'number'>) {
@@ -15,20 +15,19 @@ export function NumberEntry({ step, heading, actions }: StepProps<'number'>) {
   const digits = normalizeDigitInput(form.insurerNumber);
   const missing = digits.length > 0 && digits.length < 8 && /^\d+$/.test(digits) ? 8 - digits.length : 0;
   const branchBad = form.branch.trim() !== '' && !/^\d{2}$/.test(normalizeDigitInput(form.branch));
-  const ready = insurer.ok !== null && form.symbol.trim() && form.number.trim() && form.birthDate && !branchBad;
+  const ready = insurer.ok !== null && numbersFilled(form) && !branchBad;
   const docName = step.document === 'certificate' ? t(M.docCertificate) : t(M.docLegacy);
   return (
     <section class="step">
       <h1 tabIndex={-1} ref={heading}>
         {t(M.numberTitle, { doc: docName })}
       </h1>
-      <form
-        class="number-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (ready) void actions.verifyNumber(step.document, form);
-        }}
+      <ProofForm
+        ready={ready}
+        onSubmit={() => void actions.verifyNumber(step.document, form)}
+        submitLabel={t(M.check)}
+        reset={actions.reset}
+        resetLabel="back"
       >
         <NumberFields
           form={form}
@@ -43,13 +42,7 @@ export function NumberEntry({ step, heading, actions }: StepProps<'number'>) {
         <div class="wide">
           <ErrorBox error={step.error} />
         </div>
-        <div class="row wide">
-          <button type="submit" class="primary" disabled={!ready}>
-            {t(M.check)}
-          </button>
-          <ResetButton reset={actions.reset} label="back" />
-        </div>
-      </form>
+      </ProofForm>
     </section>
   );
 }

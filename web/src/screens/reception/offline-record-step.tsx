@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { EMPTY_NUMBER_FORM, NumberFields, type NumberForm } from '../../components/number-fields.js';
+import { EMPTY_NUMBER_FORM, NumberFields, type NumberForm, numbersFilled } from '../../components/number-fields.js';
 import { t } from '../../i18n.js';
 import { Field } from '../../ui.js';
 import { Banner } from './banner.js';
 import { insurerNumberFeedback } from './insurer-number-feedback.js';
 import { M } from './messages.js';
 import type { ShownDocument } from './offline-queue.js';
-import { ResetButton } from './reset-button.js';
+import { ProofForm } from './proof-form.js';
 import { SHOWN_DOCUMENTS, SHOWN_LABEL } from './shown-label.js';
 import type { StepProps } from './steps.js';
 
@@ -16,19 +16,18 @@ export function OfflineRecord({ step, heading, actions }: StepProps<'offline'>) 
   const [name, setName] = useState('');
   const set = (key: keyof NumberForm) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
   const insurer = insurerNumberFeedback(form.insurerNumber);
-  const ready = insurer.ok !== null && form.symbol.trim() && form.number.trim() && form.birthDate;
+  const ready = insurer.ok !== null && numbersFilled(form);
   return (
     <section class="step">
       <Banner tone="warn" role="alert" icon="plug" iconSize={44} heading={heading} title={t(M.offlineTitle)}>
         {t(M.offlineText)}
       </Banner>
-      <form
-        class="number-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (ready) actions.record(shown, form, name);
-        }}
+      <ProofForm
+        ready={ready}
+        onSubmit={() => actions.record(shown, form, name)}
+        submitLabel={t(M.record)}
+        reset={actions.reset}
+        resetLabel="startOver"
       >
         <fieldset class="wide">
           <legend>{t(M.shown)}</legend>
@@ -50,13 +49,7 @@ export function OfflineRecord({ step, heading, actions }: StepProps<'offline'>) 
         <h2 class="wide">{t(M.transcribe)}</h2>
         <NumberFields form={form} set={set} insurer={insurer} />
         <Field label={t(M.nameOptional)} value={name} onInput={setName} name="name" class="wide" />
-        <div class="row wide">
-          <button type="submit" class="primary" disabled={!ready}>
-            {t(M.record)}
-          </button>
-          <ResetButton reset={actions.reset} label="startOver" />
-        </div>
-      </form>
+      </ProofForm>
     </section>
   );
 }
