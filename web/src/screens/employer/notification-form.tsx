@@ -1,87 +1,27 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useState } from 'preact/hooks';
 import { normalizeDigitInput } from '../../../../src/domain/digits.js';
-import { isValidMyNumber } from '../../../../src/domain/mynumber.js';
 import type { NotificationResult } from '../../answers.js';
 import { call } from '../../api.js';
 import { COMMON, t } from '../../i18n.js';
 import { ErrorBox, Field, Select, type Session } from '../../ui.js';
 import { M } from './messages.js';
+import { myNumberFeedback } from './my-number-feedback.js';
 import type { NotificationKind } from './notification-kind.js';
+import { EMPTY_FIELDS, type NotificationFields, notificationRequest } from './notification-request.js';
 import { Submitted } from './submitted.js';
-
-const EMPTY = {
-  number: '',
-  branch: '',
-  acquiredOn: '',
-  lostOn: '',
-  remuneration: '',
-  name: '',
-  nameKana: '',
-  birthDate: '',
-  sex: 'male',
-  address: '',
-  myNumber: '',
-  recordedOn: '',
-};
 
 /** One notification typed by hand: the fields follow the kind chosen. */
 export function NotificationForm({ session }: { session: Session }) {
   const [kind, setKind] = useState<NotificationKind>('acquisition');
-  const [f, setF] = useState({ ...EMPTY });
+  const [f, setF] = useState<NotificationFields>({ ...EMPTY_FIELDS });
   const [result, setResult] = useState<{ kind: NotificationKind; result: NotificationResult } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const set = (key: keyof typeof EMPTY) => (value: string) => setF((o) => ({ ...o, [key]: value }));
+  const set = (key: keyof NotificationFields) => (value: string) => setF((o) => ({ ...o, [key]: value }));
   const symbol = session.who.employerSymbol ?? '';
   const person = kind === 'acquisition' || kind === 'dependent_add';
-  const myNumber = normalizeDigitInput(f.myNumber);
-  const myNumberError =
-    myNumber.length === 12 && !isValidMyNumber(myNumber)
-      ? t(M.myNumberBad)
-      : myNumber.length > 12
-        ? t(M.myNumberBad)
-        : null;
-  const myNumberOk = myNumber.length === 12 && isValidMyNumber(myNumber) ? `✓ ${t(M.myNumberOk)}` : null;
-
-  const body = (): Record<string, unknown> => {
-    const base: Record<string, unknown> = {
-      kind,
-      insurerNumber: session.who.insurerNumber,
-      ...(f.recordedOn ? { recordedOn: f.recordedOn } : {}),
-    };
-    const who = {
-      ...(myNumber ? { myNumber } : {}),
-      name: f.name,
-      nameKana: f.nameKana,
-      birthDate: f.birthDate,
-      sex: f.sex,
-      address: f.address,
-    };
-    switch (kind) {
-      case 'acquisition':
-        return {
-          ...base,
-          symbol,
-          ...(f.number.trim() ? { number: f.number.trim() } : {}),
-          acquiredOn: f.acquiredOn,
-          standardMonthlyRemuneration: Number(normalizeDigitInput(f.remuneration).replace(/[,，円]/g, '')),
-          person: who,
-        };
-      case 'dependent_add':
-        return { ...base, insured: { symbol, number: f.number.trim() }, acquiredOn: f.acquiredOn, person: who };
-      case 'loss':
-        return {
-          ...base,
-          symbol,
-          number: f.number.trim(),
-          ...(f.branch ? { branch: f.branch } : {}),
-          lostOn: f.lostOn,
-        };
-      case 'dependent_remove':
-        return { ...base, symbol, number: f.number.trim(), branch: f.branch, lostOn: f.lostOn };
-    }
-  };
+  const myNumber = myNumberFeedback(f.myNumber);
 
   const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -89,9 +29,12 @@ export function NotificationForm({ session }: { session: Session }) {
     setError(null);
     setResult(null);
     try {
-      const answer = await call('POST /api/v1/notifications', { token: session.token, body: body() });
+      const answer = await call('POST /api/v1/notifications', {
+        token: session.token,
+        body: notificationRequest(kind, f, { insurerNumber: session.who.insurerNumber, symbol }),
+      });
       setResult({ kind, result: answer });
-      setF({ ...EMPTY });
+      setF({ ...EMPTY_FIELDS });
     } catch (err) {
       setError(err);
     } finally {
@@ -209,14 +152,14 @@ export function NotificationForm({ session }: { session: Session }) {
               inputMode="numeric"
               name="myNumber"
               hint={t(M.myNumberHint)}
-              error={myNumberError}
-              ok={myNumberOk}
+              error={myNumber.error}
+              ok={myNumber.ok}
             />
           </>
         )}
         <Field label={t(M.recordedOn)} value={f.recordedOn} onInput={set('recordedOn')} type="date" name="recordedOn" />
         <div class="wide row">
-          <button type="submit" class="primary" disabled={busy || myNumberError !== null}>
+          <button type="submit" class="primary" disabled={busy || myNumber.error !== null}>
             {t(M.submit)}
           </button>
         </div>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { DateSetting } from '../../components/date-setting.js';
 import { COMMON, t } from '../../i18n.js';
 import { type Session, Shell, TokenGate } from '../../ui.js';
 import { M } from './messages.js';
@@ -30,15 +31,13 @@ function Terminal({ session, logout }: { session: Session; logout: () => void })
   return (
     <Shell title={t(M.title)} kind="reception" onLogout={logout} status={status}>
       <div class="toolbar">
-        <label class="inline">
-          {t(COMMON.asOf)}
-          <input
-            type="date"
-            value={asOf}
-            onInput={(e) => setAsOf((e.currentTarget as HTMLInputElement).value || session.who.today)}
-            aria-describedby="asof-hint"
-          />
-        </label>
+        <DateSetting
+          label={t(COMMON.asOf)}
+          value={asOf}
+          fallback={session.who.today}
+          onChange={setAsOf}
+          describedBy="asof-hint"
+        />
         <span id="asof-hint" class="hint">
           {t(M.asOfHint)}
         </span>
