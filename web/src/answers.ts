@@ -219,8 +219,6 @@ export interface PortalSession {
   token: string;
   expiresAt: string;
   expiresIn: number;
-  /** When this browser's session ends, by its own clock (set on receipt: the server's may differ). */
-  endsAt?: number;
   memberId: string;
   insurerNumber: string;
   name: string;

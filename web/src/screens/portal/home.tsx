@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PortalSession, QualificationScreen } from '../../answers.js';
+import type { QualificationScreen } from '../../answers.js';
 import { ApiError, call, callFile, saveBlob } from '../../api.js';
 import { COMMON, dateText, ratioText, relationshipText, sexText, t } from '../../i18n.js';
 import { ErrorBox, useFocusOnChange } from '../../ui.js';
@@ -7,9 +7,10 @@ import { ApplyCertificate } from './apply-certificate.js';
 import { CardWarnings } from './card-warnings.js';
 import { M } from './messages.js';
 import { NoticeReissue } from './notice-reissue.js';
+import type { StoredSession } from './portal-session.js';
 
 /** The logged-in member's page: card warnings, eligibility (as the お知らせ shows it), applications. */
-export function Home({ session, onExpired }: { session: PortalSession; onExpired: () => void }) {
+export function Home({ session, onExpired }: { session: StoredSession; onExpired: () => void }) {
   const [screen, setScreen] = useState<QualificationScreen | null>(null);
   const [selected, setSelected] = useState(session.memberId);
   const [error, setError] = useState<unknown>(null);
@@ -28,7 +29,7 @@ export function Home({ session, onExpired }: { session: PortalSession; onExpired
   };
   useEffect(() => {
     void load();
-    const left = (session.endsAt ?? Date.now()) - Date.now();
+    const left = session.endsAt - Date.now();
     const timer = setTimeout(onExpired, Math.max(0, left));
     return () => clearTimeout(timer);
   }, [session.token]);
@@ -45,7 +46,7 @@ export function Home({ session, onExpired }: { session: PortalSession; onExpired
   };
 
   const entry = screen?.members.find((m) => m.memberId === selected) ?? screen?.members[0];
-  const time = new Date(session.endsAt ?? Date.now()).toLocaleTimeString('ja-JP', {
+  const time = new Date(session.endsAt).toLocaleTimeString('ja-JP', {
     hour: '2-digit',
     minute: '2-digit',
   });

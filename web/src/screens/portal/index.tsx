@@ -5,11 +5,11 @@ import { Shell } from '../../ui.js';
 import { Home } from './home.js';
 import { Login } from './login.js';
 import { M } from './messages.js';
-import { forgetSession, storedSession, storeSession } from './portal-session.js';
+import { forgetSession, type StoredSession, storedSession, storeSession } from './portal-session.js';
 
 /** The member portal: log in with the My Number card, then see and use one's eligibility. */
 export function PortalScreen() {
-  const [session, setSession] = useState<PortalSession | null>(storedSession);
+  const [session, setSession] = useState<StoredSession | null>(storedSession);
   const [notice, setNotice] = useState<string | null>(null);
   const logout = (message: string | null = null) => {
     forgetSession();

@@ -1,11 +1,16 @@
 import type { PortalSession } from '../../answers.js';
 
-/** The portal session lives in sessionStorage until it ends by this browser's clock. */
+/** The portal session as this browser keeps it in sessionStorage, until it ends by this browser's clock. */
+export type StoredSession = PortalSession & {
+  /** When this browser's session ends, by its own clock (set on receipt: the server's may differ). */
+  endsAt: number;
+};
+
 const SESSION_KEY = 'shikaku.portal.session';
 
-export function storedSession(): PortalSession | null {
+export function storedSession(): StoredSession | null {
   try {
-    const value = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as PortalSession | null;
+    const value = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as StoredSession | null;
     return value?.endsAt && value.endsAt > Date.now() ? value : null;
   } catch {
     return null;
@@ -13,7 +18,7 @@ export function storedSession(): PortalSession | null {
 }
 
 /** Keeps a new session, marking when it ends by this browser's clock. */
-export function storeSession(answer: PortalSession): PortalSession {
+export function storeSession(answer: PortalSession): StoredSession {
   const session = { ...answer, endsAt: Date.now() + answer.expiresIn * 1000 };
   sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
   return session;
