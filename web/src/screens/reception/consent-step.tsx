@@ -8,6 +8,7 @@ const CONSENTS = [
   { key: 'limitInfo', question: M.consentLimit, text: M.consentLimitText },
 ] as const;
 
+/** The three consents, one question a screen; after the last the card is verified. */
 export function ConsentStep({ step, heading, actions }: StepProps<'consent'>) {
   const item = CONSENTS[step.index];
   if (!item) return null;

@@ -4,6 +4,7 @@ import { Icon } from '../../icons.js';
 import { M } from './messages.js';
 import type { StepProps } from './steps.js';
 
+/** Face recognition (or the staff check) runs for a moment, then the chip signs without a PIN. */
 export function FaceCheck({ step, heading, actions }: StepProps<'face'>) {
   useEffect(() => {
     // The reader's camera matches the face to the card's photo; the chip then signs without a PIN.

@@ -7,6 +7,7 @@ import { recentCards } from './recent-cards.js';
 import { ResetButton } from './reset-button.js';
 import type { StepProps } from './steps.js';
 
+/** The card or smartphone on the reader (its id typed, or one of the recent cards tapped). */
 export function Insert({ step, heading, actions }: StepProps<'insert'>) {
   const [cardId, setCardId] = useState('');
   const [busy, setBusy] = useState(false);

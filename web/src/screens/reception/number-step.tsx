@@ -8,6 +8,7 @@ import { M } from './messages.js';
 import { ProofForm } from './proof-form.js';
 import type { StepProps } from './steps.js';
 
+/** The numbers of a 資格確認書 or 健康保険証, checked as typed, then verified. */
 export function NumberEntry({ step, heading, actions }: StepProps<'number'>) {
   const [form, setForm] = useState<NumberForm>(EMPTY_NUMBER_FORM);
   const set = (key: keyof NumberForm) => (value: string) => setForm((f) => ({ ...f, [key]: value }));

@@ -10,6 +10,7 @@ import { ProofForm } from './proof-form.js';
 import { SHOWN_DOCUMENTS, SHOWN_LABEL } from './shown-label.js';
 import type { StepProps } from './steps.js';
 
+/** The hub is unreachable: record what the patient showed, to be re-checked once it answers. */
 export function OfflineRecord({ step, heading, actions }: StepProps<'offline'>) {
   const [shown, setShown] = useState<ShownDocument>(step.shown);
   const [form, setForm] = useState<NumberForm>({ ...EMPTY_NUMBER_FORM, ...step.prefill });

@@ -7,6 +7,7 @@ import { M } from './messages.js';
 import { ResetButton } from './reset-button.js';
 import type { StepProps } from './steps.js';
 
+/** The 4-digit PIN on a keypad (or the keyboard); a wrong PIN says how many tries are left. */
 export function PinPad({ step, heading, actions }: StepProps<'pin'>) {
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);

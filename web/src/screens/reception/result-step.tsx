@@ -11,6 +11,7 @@ const OUTCOME = {
   ambiguous: { title: M.ambiguous, sub: M.ambiguousSub, tone: 'warn', icon: 'bang' },
 } as const;
 
+/** The answer: eligible or not, the qualification, reasons and what to do at the counter. */
 export function Result({ step, heading, actions }: StepProps<'result'>) {
   const { answer, asOf, limitConsent } = step;
   const o = OUTCOME[answer.outcome];

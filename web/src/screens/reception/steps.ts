@@ -1,24 +1,25 @@
-import type { VerificationAnswer } from '../../answers.js';
+import type { VerificationAnswer, VerificationRequest } from '../../answers.js';
 import type { NumberForm } from '../../components/number-fields.js';
 import type { useFocusOnChange } from '../../ui.js';
 import type { ShownDocument } from './offline-queue.js';
 
-/** The states of the reception terminal, from the choice of proof to the answer or the offline record. */
 export type CardMethod = 'card' | 'smartphone';
 export type DocumentMethod = 'certificate' | 'legacy_card';
-export type Identity = 'face' | 'pin' | 'visual';
-export interface Signed {
-  certificate: string;
-  signature: string;
-  challenge: string;
-}
-export type Consent = { medication: boolean; healthCheckups: boolean; limitInfo: boolean };
+
+/** How the card is verified, as the verification request carries it: the signed challenge, identity, consents. */
+type CardVerification = Extract<VerificationRequest, { method: 'card' }>;
+export type Signed = CardVerification['card'];
+export type Identity = CardVerification['identityCheck'];
+export type Consent = CardVerification['consent'];
+
 /** The card on the reader and the challenge it is to sign: what the identity steps carry along. */
 export interface CardRead {
   method: CardMethod;
   cardId: string;
   challenge: string;
 }
+
+/** The states of the reception terminal, from the choice of proof to the answer or the offline record. */
 export type Step =
   | { kind: 'choose' }
   | { kind: 'insert'; method: CardMethod; error?: unknown }
