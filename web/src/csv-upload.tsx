@@ -4,6 +4,7 @@ import { call, saveBlob } from './api.js';
 import { HubStatusPill } from './components/hub-status-pill.js';
 import { symbolNumberText } from './components/symbol-number.js';
 import { Table } from './components/table.js';
+import { useSubmission } from './components/use-submission.js';
 import { fieldText, messages, pick, t } from './i18n.js';
 import { ErrorBox } from './ui.js';
 
@@ -75,28 +76,15 @@ export function HubResult({ result }: { result: NotificationResult }) {
 export function CsvUpload(props: { token: string; onDone?: (report: UploadReport) => void }) {
   const id = useId();
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [report, setReport] = useState<UploadReport | null>(null);
+  const { busy, error, result: report, run } = useSubmission<UploadReport>();
 
   const upload = async () => {
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    setReport(null);
-    try {
+    await run(
       // The bytes go as they are: the server refuses a file that is not UTF-8 instead of guessing.
-      const answer = await call('POST /api/v1/notifications:import', {
-        token: props.token,
-        text: { body: file, type: 'text/csv' },
-      });
-      setReport(answer);
-      props.onDone?.(answer);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      () => call('POST /api/v1/notifications:import', { token: props.token, text: { body: file, type: 'text/csv' } }),
+      (answer) => props.onDone?.(answer),
+    );
   };
 
   const failed = report?.rows.filter((r): r is Extract<UploadReport['rows'][number], { ok: false }> => !r.ok) ?? [];

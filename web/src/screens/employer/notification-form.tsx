@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { normalizeDigitInput } from '../../../../src/domain/digits.js';
 import type { NotificationResult } from '../../answers.js';
 import { call } from '../../api.js';
+import { useSubmission } from '../../components/use-submission.js';
 import { COMMON, t } from '../../i18n.js';
 import { ErrorBox, Field, Select, type Session } from '../../ui.js';
 import { M } from './messages.js';
@@ -15,9 +16,10 @@ import { Submitted } from './submitted.js';
 export function NotificationForm({ session }: { session: Session }) {
   const [kind, setKind] = useState<NotificationKind>('acquisition');
   const [f, setF] = useState<NotificationFields>({ ...EMPTY_FIELDS });
-  const [result, setResult] = useState<{ kind: NotificationKind; result: NotificationResult } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, result, setResult, run } = useSubmission<{
+    kind: NotificationKind;
+    result: NotificationResult;
+  }>();
   const set = (key: keyof NotificationFields) => (value: string) => setF((o) => ({ ...o, [key]: value }));
   const symbol = session.who.employerSymbol ?? '';
   const person = kind === 'acquisition' || kind === 'dependent_add';
@@ -25,21 +27,13 @@ export function NotificationForm({ session }: { session: Session }) {
 
   const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      const answer = await call('POST /api/v1/notifications', {
-        token: session.token,
-        body: notificationRequest(kind, f, { insurerNumber: session.who.insurerNumber, symbol }),
-      });
-      setResult({ kind, result: answer });
-      setF({ ...EMPTY_FIELDS });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const body = notificationRequest(kind, f, { insurerNumber: session.who.insurerNumber, symbol });
+        return { kind, result: await call('POST /api/v1/notifications', { token: session.token, body }) };
+      },
+      () => setF({ ...EMPTY_FIELDS }),
+    );
   };
 
   return (

@@ -2,6 +2,7 @@ import type { TargetedSubmitEvent } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { CertificateIssued, PortalSession, QualificationEntry } from '../../answers.js';
 import { ApiError, call } from '../../api.js';
+import { useSubmission } from '../../components/use-submission.js';
 import { dateText, relationshipText, t } from '../../i18n.js';
 import { APPLICATION_REASONS, certificateReasonText } from '../../labels.js';
 import { ErrorBox, Select } from '../../ui.js';
@@ -16,28 +17,18 @@ export function ApplyCertificate(props: {
 }) {
   const [memberId, setMemberId] = useState(props.session.memberId);
   const [reason, setReason] = useState<string>('needs_assistance');
-  const [result, setResult] = useState<CertificateIssued | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, result, run } = useSubmission<CertificateIssued>((e) => {
+    const expired = e instanceof ApiError && e.status === 401;
+    if (expired) props.onError(e);
+    return expired;
+  });
   const resultRef = useRef<HTMLParagraphElement>(null);
   const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      const issued = await call('POST /api/v1/certificates', {
-        token: props.session.token,
-        body: { memberId, reason },
-      });
-      setResult(issued);
-      await props.onDone();
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) props.onError(err);
-      else setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      () => call('POST /api/v1/certificates', { token: props.session.token, body: { memberId, reason } }),
+      props.onDone,
+    );
   };
   return (
     <section class="portal-card" aria-labelledby="apply-title">
