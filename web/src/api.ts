@@ -3,6 +3,9 @@
  * throws OfflineError, so the reception terminal can switch to its offline mode; an answered error
  * throws ApiError with the problem+json code and both messages.
  */
+import type { PdfFile } from './answers.js';
+import type { Endpoint, Endpoints, FileEndpoint, JsonEndpoint } from './endpoints.js';
+
 export class OfflineError extends Error {
   constructor() {
     super('offline');
@@ -36,12 +39,12 @@ export class ApiError extends Error {
   }
 }
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+interface RequestOptions {
+  method: string;
   token?: string | null | undefined;
   body?: unknown;
   /** Sent as is with this content type (CSV upload). */
-  text?: { body: string | Blob; type: string };
+  text?: { body: string | Blob; type: string } | undefined;
 }
 
 async function send(path: string, options: RequestOptions): Promise<Response> {
@@ -57,7 +60,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   }
   let response: Response;
   try {
-    response = await fetch(path, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+    response = await fetch(path, { method: options.method, headers, body });
   } catch {
     throw new OfflineError();
   }
@@ -80,17 +83,47 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   return response;
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const response = await send(path, options);
-  return (await response.json()) as T;
+/** What a call sends besides the token: the endpoint's params, query, body or text, as the table says. */
+export type CallOptions<K extends Endpoint> = Omit<Endpoints[K], 'answer'> & { token?: string | null | undefined };
+
+/** Options may be left out when the endpoint needs none. */
+type CallArgs<K extends Endpoint> =
+  object extends Omit<Endpoints[K], 'answer'> ? [options?: CallOptions<K>] : [options: CallOptions<K>];
+
+interface LooseOptions {
+  token?: string | null | undefined;
+  params?: Record<string, string>;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  text?: { body: string | Blob; type: string };
 }
 
-/** A binary answer (PDF) as a Blob, with the file name from Content-Disposition when given. */
-export async function apiBlob(
-  path: string,
-  options: RequestOptions = {},
-): Promise<{ blob: Blob; filename: string | null }> {
-  const response = await send(path, options);
+/** The method and the URL of an endpoint with its path parameters and query filled in. */
+function request(endpoint: Endpoint, options: LooseOptions): { method: string; url: string } {
+  const space = endpoint.indexOf(' ');
+  const method = endpoint.slice(0, space);
+  const path = endpoint
+    .slice(space + 1)
+    .replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(options.params?.[name] ?? ''));
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) query.set(key, value);
+  const search = query.toString();
+  return { method, url: search ? `${path}?${search}` : path };
+}
+
+/** Calls a JSON endpoint; the answer's type is the endpoint's in the table. */
+export async function call<K extends JsonEndpoint>(endpoint: K, ...args: CallArgs<K>): Promise<Endpoints[K]['answer']> {
+  const options: LooseOptions = args[0] ?? {};
+  const { method, url } = request(endpoint, options);
+  const response = await send(url, { method, token: options.token, body: options.body, text: options.text });
+  return (await response.json()) as Endpoints[K]['answer'];
+}
+
+/** Calls a file endpoint (PDF): the Blob, with the file name from Content-Disposition when given. */
+export async function callFile<K extends FileEndpoint>(endpoint: K, ...args: CallArgs<K>): Promise<PdfFile> {
+  const options: LooseOptions = args[0] ?? {};
+  const { method, url } = request(endpoint, options);
+  const response = await send(url, { method, token: options.token });
   const disposition = response.headers.get('content-disposition') ?? '';
   const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
   const plain = /filename="?([^";]+)"?/i.exec(disposition);
@@ -108,19 +141,6 @@ export function saveBlob(blob: Blob, filename: string): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export type Role = 'operator' | 'admin' | 'employer' | 'provider' | 'member';
-
-/** GET /api/v1/whoami: the token's role and scope, and the server's today (Japan). */
-export interface WhoAmI {
-  role: Role;
-  insurerNumber: string | null;
-  insurerName: string | null;
-  employerSymbol: string | null;
-  providerCode: string | null;
-  memberId: string | null;
-  today: string;
 }
 
 /** Tokens live in sessionStorage, one per screen: closing the tab forgets them. */

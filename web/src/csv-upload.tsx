@@ -1,6 +1,11 @@
 import { useId, useState } from 'preact/hooks';
-import { api, saveBlob } from './api.js';
-import { fieldText, hubStatusText, messages, pick, t } from './i18n.js';
+import type { NotificationResult, UploadReport } from './answers.js';
+import { call, saveBlob } from './api.js';
+import { HubStatusPill } from './components/hub-status-pill.js';
+import { symbolNumberText } from './components/symbol-number.js';
+import { Table } from './components/table.js';
+import { useSubmission } from './components/use-submission.js';
+import { fieldText, messages, pick, t } from './i18n.js';
 import { ErrorBox } from './ui.js';
 
 const M = messages({
@@ -34,39 +39,6 @@ const M = messages({
   ],
 });
 
-interface RowError {
-  code: string;
-  ja: string;
-  en: string;
-  errors?: Array<{ path: string; code: string; message: string }>;
-}
-
-export interface NotificationResult {
-  notificationId: string;
-  memberId: string;
-  symbol: string;
-  number: string;
-  branch: string;
-  hubStatus: 'registered' | 'mismatch' | 'no_my_number';
-  hubAvailableOn: string;
-  mismatch?: {
-    fields: string[];
-    nearMatch: Array<{ field: 'name' | 'nameKana'; index: number; given: string; recorded: string }>;
-  };
-}
-
-export interface UploadReport {
-  total: number;
-  accepted: number;
-  rejected: number;
-  written: number;
-  replayed: number;
-  rows: Array<
-    | { line: number; ok: true; result: NotificationResult; replayed?: true }
-    | { line: number; ok: false; error: RowError; columns: string[] }
-  >;
-}
-
 /** The error report as `shikaku import --report` writes it: line,code,columns,ja,en, UTF-8 with BOM. */
 export function errorReportCsv(report: UploadReport): string {
   const cell = (v: string | number) => {
@@ -83,10 +55,9 @@ export function errorReportCsv(report: UploadReport): string {
 
 /** The hub status of one registration with what to do about it (mismatch fields, near-match hints). */
 export function HubResult({ result }: { result: NotificationResult }) {
-  const tone = result.hubStatus === 'registered' ? 'good' : result.hubStatus === 'mismatch' ? 'bad' : 'warn';
   return (
     <>
-      <span class={`pill ${tone}`}>{hubStatusText(result.hubStatus)}</span>
+      <HubStatusPill status={result.hubStatus} />
       {result.mismatch && (
         <ul class="plain small">
           <li>{t(M.mismatchFields, { fields: result.mismatch.fields.map(fieldText).join('・') })}</li>
@@ -105,28 +76,15 @@ export function HubResult({ result }: { result: NotificationResult }) {
 export function CsvUpload(props: { token: string; onDone?: (report: UploadReport) => void }) {
   const id = useId();
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [report, setReport] = useState<UploadReport | null>(null);
+  const { busy, error, result: report, run } = useSubmission<UploadReport>();
 
   const upload = async () => {
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    setReport(null);
-    try {
+    await run(
       // The bytes go as they are: the server refuses a file that is not UTF-8 instead of guessing.
-      const answer = await api<UploadReport>('/api/v1/notifications:import', {
-        token: props.token,
-        text: { body: file, type: 'text/csv' },
-      });
-      setReport(answer);
-      props.onDone?.(answer);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      () => call('POST /api/v1/notifications:import', { token: props.token, text: { body: file, type: 'text/csv' } }),
+      (answer) => props.onDone?.(answer),
+    );
   };
 
   const failed = report?.rows.filter((r): r is Extract<UploadReport['rows'][number], { ok: false }> => !r.ok) ?? [];
@@ -189,30 +147,18 @@ export function CsvUpload(props: { token: string; onDone?: (report: UploadReport
                   {t(M.downloadReport)}
                 </button>
               </div>
-              <div class="table-wrap">
-                <table class="errors">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t(M.line)}</th>
-                      <th scope="col">{t(M.code)}</th>
-                      <th scope="col">{t(M.columns)}</th>
-                      <th scope="col">{t(M.message)}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {failed.map((row) => (
-                      <tr key={row.line} class="row-bad" data-line={row.line}>
-                        <td class="mono">{row.line}</td>
-                        <td>
-                          <code>{row.error.code}</code>
-                        </td>
-                        <td>{row.columns.join('、') || '—'}</td>
-                        <td>{pick(row.error)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                class="errors"
+                rows={failed}
+                rowKey={(row) => row.line}
+                rowAttributes={(row) => ({ class: 'row-bad', 'data-line': row.line })}
+                columns={[
+                  { heading: t(M.line), class: 'mono', cell: (row) => row.line },
+                  { heading: t(M.code), cell: (row) => <code>{row.error.code}</code> },
+                  { heading: t(M.columns), cell: (row) => row.columns.join('、') || '—' },
+                  { heading: t(M.message), cell: (row) => pick(row.error) },
+                ]}
+              />
             </>
           )}
           {accepted.length > 0 && (
@@ -220,33 +166,26 @@ export function CsvUpload(props: { token: string; onDone?: (report: UploadReport
               <summary>
                 {t(M.acceptedTitle)} ({accepted.length})
               </summary>
-              <div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t(M.line)}</th>
-                      <th scope="col">{t(M.numbers)}</th>
-                      <th scope="col">{t(M.hub)}</th>
-                      <th scope="col">{t(M.availableOn)}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {accepted.map((row) => (
-                      <tr key={row.line} data-line={row.line}>
-                        <td class="mono">{row.line}</td>
-                        <td class="mono">
-                          {row.result.symbol}・{row.result.number}・{row.result.branch}
-                          {row.replayed && <span class="pill muted">{t(M.replayed)}</span>}
-                        </td>
-                        <td>
-                          <HubResult result={row.result} />
-                        </td>
-                        <td>{row.result.hubAvailableOn}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                rows={accepted}
+                rowKey={(row) => row.line}
+                rowAttributes={(row) => ({ 'data-line': row.line })}
+                columns={[
+                  { heading: t(M.line), class: 'mono', cell: (row) => row.line },
+                  {
+                    heading: t(M.numbers),
+                    class: 'mono',
+                    cell: (row) => (
+                      <>
+                        {symbolNumberText(row.result)}
+                        {row.replayed && <span class="pill muted">{t(M.replayed)}</span>}
+                      </>
+                    ),
+                  },
+                  { heading: t(M.hub), cell: (row) => <HubResult result={row.result} /> },
+                  { heading: t(M.availableOn), cell: (row) => row.result.hubAvailableOn },
+                ]}
+              />
             </details>
           )}
         </div>

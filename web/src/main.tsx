@@ -2,11 +2,11 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { lang, onLangChange } from './i18n.js';
 import { usePath } from './router.js';
-import { ConsoleScreen } from './screens/console.js';
-import { EmployerScreen } from './screens/employer.js';
+import { ConsoleScreen } from './screens/console/index.js';
+import { EmployerScreen } from './screens/employer/index.js';
 import { Landing } from './screens/landing.js';
-import { PortalScreen } from './screens/portal.js';
-import { ReceptionScreen } from './screens/reception.js';
+import { PortalScreen } from './screens/portal/index.js';
+import { ReceptionScreen } from './screens/reception/index.js';
 import './styles.css';
 
 function App() {

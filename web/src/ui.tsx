@@ -1,6 +1,7 @@
 import type { ComponentChildren, TargetedSubmitEvent } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ApiError, api, OfflineError, type Role, storedToken, storeToken, type WhoAmI } from './api.js';
+import type { Role, WhoAmI } from './answers.js';
+import { ApiError, call, OfflineError, storedToken, storeToken } from './api.js';
 import { COMMON, lang, messages, pick, setLang, t } from './i18n.js';
 import { linkClick } from './router.js';
 
@@ -282,7 +283,7 @@ export function TokenGate(props: {
     setBusy(true);
     setError(null);
     try {
-      const answer = await api<WhoAmI>('/api/v1/whoami', { token: candidate });
+      const answer = await call('GET /api/v1/whoami', { token: candidate });
       if (!props.roles.includes(answer.role)) {
         setError(
           new Error(

@@ -4,31 +4,9 @@
  * on it; the terminal re-verifies each entry for the day of the visit once the hub answers again and
  * flags any that turn out ineligible. Kept in localStorage so a reload or a crash loses nothing.
  */
-export type ShownDocument = 'notice' | 'portal' | 'certificate' | 'legacy_card';
+import type { VerificationAnswer } from '../../answers.js';
 
-export interface VerificationAnswer {
-  outcome: 'eligible' | 'ineligible' | 'not_found' | 'ambiguous';
-  reasons: Array<{ code: string; ja: string; en: string }>;
-  fallbacks: Array<{ code: string; ja: string; en: string }>;
-  qualification: null | {
-    insurerNumber: string;
-    insurerName: string;
-    symbol: string;
-    number: string;
-    branch: string;
-    relationship: 'insured' | 'dependent';
-    name: string;
-    nameKana: string;
-    birthDate: string;
-    sex: 'male' | 'female';
-    acquiredOn: string;
-    lostOn: string | null;
-    burdenRatio: number | null;
-    limitCategory: string | null;
-    specificDisease: Array<{ category: string; monthlyLimitYen: number; validFrom: string; validUntil: string | null }>;
-  };
-  verificationId: string;
-}
+export type ShownDocument = 'notice' | 'portal' | 'certificate' | 'legacy_card';
 
 export interface QueueEntry {
   id: string;

@@ -1,0 +1,77 @@
+import type { Dashboard } from '../../answers.js';
+import { MemberTable } from '../../components/member-table.js';
+import { COMMON, fieldText, t } from '../../i18n.js';
+import { mismatchFixText } from '../../labels.js';
+import { useFocusOnChange } from '../../ui.js';
+import { MemberButton } from './member-link.js';
+import { M } from './messages.js';
+import { WithoutMyNumber } from './without-my-number.js';
+
+/** The registrations the hub refused (住民票 mismatch), with what differs and what to do, and those without My Number. */
+export function RegistrationErrorsPanel({ d }: { d: Dashboard }) {
+  const heading = useFocusOnChange<HTMLHeadingElement>('errors');
+  return (
+    <>
+      <section class="card">
+        <h1 tabIndex={-1} ref={heading}>
+          {t(M.mismatchTitle)}
+        </h1>
+        <p>{t(M.mismatchIntro)}</p>
+        {d.mismatches.length === 0 ? (
+          <p>{t(M.noWarnings)}</p>
+        ) : (
+          <MemberTable
+            rows={d.mismatches}
+            rowAttributes={() => ({ class: 'row-bad' })}
+            columns={[
+              {
+                heading: t(COMMON.name),
+                cell: (m) => (
+                  <>
+                    <MemberButton member={m} />
+                    <br />
+                    <span class="small">{m.nameKana}</span>
+                  </>
+                ),
+              },
+              { heading: t(M.differs), cell: (m) => m.fields.map(fieldText).join('・') },
+              {
+                heading: t(M.hint),
+                cell: (m) => (
+                  <ul class="plain small">
+                    {m.nearMatch.map((n) => (
+                      <li key={`${n.field}-${n.index}`}>
+                        {t(M.nearMatch, {
+                          field: fieldText(n.field),
+                          n: n.index + 1,
+                          given: n.given,
+                          recorded: n.recorded,
+                        })}
+                      </li>
+                    ))}
+                    {m.nearMatch.length === 0 && <li>—</li>}
+                  </ul>
+                ),
+              },
+              {
+                heading: t(M.whatToDo),
+                cell: (m) => (
+                  <ul class="plain small">
+                    {m.fields.map((f) => (
+                      <li key={f}>{mismatchFixText(f)}</li>
+                    ))}
+                  </ul>
+                ),
+              },
+            ]}
+          />
+        )}
+      </section>
+      {d.withoutMyNumber.length > 0 && (
+        <section class="card">
+          <WithoutMyNumber rows={d.withoutMyNumber} Heading="h2" />
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import { useState } from 'preact/hooks';
+import { CsvUpload } from '../../csv-upload.js';
+import { t } from '../../i18n.js';
+import { type Session, Shell, TabPanel, Tabs, TokenGate } from '../../ui.js';
+import { M } from './messages.js';
+import { NotificationForm } from './notification-form.js';
+import { StatusList } from './status-list.js';
+
+type Tab = 'form' | 'csv' | 'status';
+
+/** The employer desk (employer token): notify by form or CSV, and follow the registrations. */
+export function EmployerScreen() {
+  return (
+    <TokenGate screen="employer" roles={['employer']} title={t(M.title)} kind="employer" intro={t(M.intro)}>
+      {(session, logout) => <Desk session={session} logout={logout} />}
+    </TokenGate>
+  );
+}
+
+function Desk({ session, logout }: { session: Session; logout: () => void }) {
+  const [tab, setTab] = useState<Tab>('form');
+  const status = (
+    <span class="pill info">
+      {session.who.insurerName} · {t(M.office, { symbol: session.who.employerSymbol ?? '' })}
+    </span>
+  );
+  return (
+    <Shell title={t(M.title)} kind="employer" onLogout={logout} status={status}>
+      <Tabs
+        label={t(M.tabs)}
+        current={tab}
+        onSelect={setTab}
+        tabs={[
+          { key: 'form', label: t(M.form) },
+          { key: 'csv', label: t(M.csv) },
+          { key: 'status', label: t(M.status) },
+        ]}
+      />
+      <TabPanel tab={tab}>
+        {tab === 'form' && <NotificationForm session={session} />}
+        {tab === 'csv' && <CsvUpload token={session.token} />}
+        {tab === 'status' && <StatusList session={session} />}
+      </TabPanel>
+    </Shell>
+  );
+}

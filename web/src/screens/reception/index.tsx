@@ -1,0 +1,56 @@
+import { useState } from 'preact/hooks';
+import { DateSetting } from '../../components/date-setting.js';
+import { COMMON, t } from '../../i18n.js';
+import { type Session, Shell, TokenGate } from '../../ui.js';
+import { M } from './messages.js';
+import { QueuePanel } from './queue-panel.js';
+import { StepView } from './step-view.js';
+import { useTerminal } from './use-terminal.js';
+
+/** The reception terminal of a clinic or pharmacy (provider token). */
+export function ReceptionScreen() {
+  return (
+    <TokenGate screen="reception" roles={['provider']} title={t(M.title)} kind="reception" intro={t(M.intro)}>
+      {(session, logout) => <Terminal session={session} logout={logout} />}
+    </TokenGate>
+  );
+}
+
+function Terminal({ session, logout }: { session: Session; logout: () => void }) {
+  const [asOf, setAsOf] = useState(session.who.today);
+  const { step, notice, actions, offline } = useTerminal(session.token, asOf);
+  const { online, queue } = offline;
+  const pending = queue.filter((e) => e.status === 'pending').length;
+  const status = (
+    <span class={online ? 'pill good' : 'pill bad'} role="status">
+      <span aria-hidden="true">{online ? '●' : '▲'}</span> {online ? t(M.online) : t(M.offlineStatus)}
+      {pending > 0 && <> · {t(M.queued, { n: pending })}</>}
+    </span>
+  );
+
+  return (
+    <Shell title={t(M.title)} kind="reception" onLogout={logout} status={status}>
+      <div class="toolbar">
+        <DateSetting
+          label={t(COMMON.asOf)}
+          value={asOf}
+          fallback={session.who.today}
+          onChange={setAsOf}
+          describedBy="asof-hint"
+        />
+        <span id="asof-hint" class="hint">
+          {t(M.asOfHint)}
+        </span>
+      </div>
+      {notice && step.kind === 'choose' && (
+        <p class="alert good" role="status">
+          {notice}
+        </p>
+      )}
+      <div class="terminal">
+        <StepView step={step} asOf={asOf} actions={actions} />
+      </div>
+      <QueuePanel queue={queue} onRecheck={() => void offline.recheck()} onClear={offline.clearConfirmed} />
+    </Shell>
+  );
+}

@@ -1,0 +1,34 @@
+import { t } from '../../i18n.js';
+import { Banner } from './banner.js';
+import { M } from './messages.js';
+import { ResetButton } from './reset-button.js';
+import type { StepProps } from './steps.js';
+
+/** The PIN is locked: the patient may still go on with the face or a staff check. */
+export function LockedStep({ step, heading, actions }: StepProps<'locked'>) {
+  return (
+    <section class="step">
+      <Banner tone="bad" role="alert" icon="lock" iconSize={44} heading={heading} title={t(M.lockedTitle)}>
+        {step.message}
+      </Banner>
+      <p>{t(M.lockedNext)}</p>
+      <div class="row">
+        <button
+          type="button"
+          class="primary"
+          onClick={() => actions.setStep({ ...step, kind: 'face', identity: 'face' })}
+        >
+          {t(M.useFace)}
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => actions.setStep({ ...step, kind: 'face', identity: 'visual' })}
+        >
+          {t(M.useVisual)}
+        </button>
+        <ResetButton reset={actions.reset} label="startOver" />
+      </div>
+    </section>
+  );
+}
