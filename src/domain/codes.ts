@@ -33,6 +33,10 @@ export const REASONS = {
     ja: '75歳到達により後期高齢者医療制度に移行しています',
     en: 'The person turned 75 and moved to the late-stage elderly medical care system',
   },
+  INSURED_COVER_ENDED: {
+    ja: '被保険者の資格喪失（75歳到達・死亡・退職等）により、被扶養者の資格も喪失しています',
+    en: "The dependent's cover ended with the insured's (75th birthday, death or any loss)",
+  },
   BIRTH_DATE_MISMATCH: { ja: '生年月日が一致しません', en: 'The birth date given does not match' },
   MULTIPLE_QUALIFICATIONS: {
     ja: '有効な資格が複数あります',

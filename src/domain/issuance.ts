@@ -13,11 +13,11 @@
  *    notification is an application);
  * 6. otherwise issue, with the reason from `mynaCardProblem`.
  */
-import { lateElderlyFrom } from './burden.js';
 import { expiryState } from './card-life.js';
 import { ShikakuError } from './codes.js';
 import type { IsoDate } from './dates.js';
 import { addDays } from './dates.js';
+import { type CoverFacts, coveredWithInsuredOn } from './dependents.js';
 import { eligibilityCertificateProof, LEGACY_CARD_LAST_ISSUE_DATE, LEGACY_CARD_LAST_USE_DATE } from './proofs.js';
 
 /** First day a 資格確認書 can be issued (the day after the last legacy-card issue). RULES.md §1. */
@@ -92,6 +92,8 @@ export interface MemberIssuanceFacts {
   eligibilityCertificates: readonly IssuanceEligibilityCertificate[];
   /** The association's `newMemberCertificate` policy. */
   newMemberPolicy: 'on_application' | 'ex_officio';
+  /** For a dependent, the insured's cover facts: a dependent is not covered once the insured leaves. */
+  insured?: CoverFacts | null;
 }
 
 export type ExOfficioDecision = { issue: true; reason: ExOfficioReason } | { issue: false; reason: SkipReason };
@@ -104,15 +106,14 @@ export interface ExOfficioOptions {
 /**
  * Whether the member is covered on `asOf`: acquired on or before it, not lost on or before it, and
  * before the 75th birthday (the move to 後期高齢者医療, RULES.md §6), whether or not the loss was
- * recorded yet.
+ * recorded yet — and, for a dependent whose insured is given, while the insured is covered
+ * (dependents.ts: the insured's 75th birthday, death or loss ends the dependent's cover too).
  */
 export function coveredOn(
-  facts: Pick<MemberIssuanceFacts, 'acquiredOn' | 'lostOn' | 'birthDate'>,
+  facts: Pick<MemberIssuanceFacts, 'acquiredOn' | 'lostOn' | 'birthDate' | 'insured'>,
   asOf: IsoDate,
 ): boolean {
-  if (asOf < facts.acquiredOn) return false;
-  if (facts.lostOn !== null && facts.lostOn <= asOf) return false;
-  return asOf < lateElderlyFrom(facts.birthDate);
+  return coveredWithInsuredOn(facts, facts.insured ?? null, asOf);
 }
 
 /** A card not returned or invalidated on or before `asOf` (its expiry is not looked at). */

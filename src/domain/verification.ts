@@ -17,12 +17,12 @@
  * - `fallbacks` come from FALLBACKS_BY_REASON, deduplicated, in FALLBACK_RANK order.
  */
 
-import { lateElderlyFrom } from './burden.js';
 import { expiryState } from './card-life.js';
 import type { CodedMessage, FallbackCode, ReasonCode } from './codes.js';
 import { fallback, reason } from './codes.js';
 import type { IsoDate } from './dates.js';
 import { minDate } from './dates.js';
+import { type CoverFacts, coverEndsOn } from './dependents.js';
 import { eligibilityCertificateProof, legacyCardProof } from './proofs.js';
 
 export type Outcome = 'eligible' | 'ineligible' | 'not_found' | 'ambiguous';
@@ -38,6 +38,11 @@ export interface QualificationFacts {
   acquiredOn: IsoDate;
   /** First day not covered (null: not lost). */
   lostOn: IsoDate | null;
+  /**
+   * For a dependent, their insured's cover facts: the dependent's cover ends with the insured's
+   * (dependents.ts). Omitted or null: only the member's own loss and 75th birthday count.
+   */
+  insured?: CoverFacts | null;
 }
 
 /** What the hub holds for one registration (one member at one association), as the hub knew it on asOf. */
@@ -117,6 +122,7 @@ export interface Decision {
  * | HUB_REGISTRATION_PENDING | notice + card, portal screen, full payment | new members: the hub answers from hubAvailableOn |
  * | HUB_NOT_REGISTERED, RESIDENT_RECORD_MISMATCH | notice + card, full payment, contact insurer | the association must register or correct the data |
  * | QUALIFICATION_LOST, QUALIFICATION_NOT_STARTED | full payment, contact insurer | not covered that day by this association |
+ * | INSURED_COVER_ENDED | full payment, contact insurer | the dependent must join 国保 or another insurer |
  * | AGE_75_TRANSFERRED | certificate, full payment | the 後期高齢者医療 資格確認書 (sent to all of them until 2026-07-31) |
  * | BIRTH_DATE_MISMATCH | full payment, contact insurer | check the input first; a wrong registry birth date needs the association |
  * | MULTIPLE_QUALIFICATIONS | notice + card, contact insurer | the お知らせ shows which association is current |
@@ -149,6 +155,7 @@ export const FALLBACKS_BY_REASON: Readonly<Record<ReasonCode, readonly FallbackC
   RESIDENT_RECORD_MISMATCH: ['SHOW_NOTICE_WITH_CARD', 'FULL_PAYMENT_AND_CLAIM', 'CONTACT_INSURER'],
   QUALIFICATION_LOST: ['FULL_PAYMENT_AND_CLAIM', 'CONTACT_INSURER'],
   QUALIFICATION_NOT_STARTED: ['FULL_PAYMENT_AND_CLAIM', 'CONTACT_INSURER'],
+  INSURED_COVER_ENDED: ['FULL_PAYMENT_AND_CLAIM', 'CONTACT_INSURER'],
   AGE_75_TRANSFERRED: ['SHOW_CERTIFICATE', 'FULL_PAYMENT_AND_CLAIM'],
   BIRTH_DATE_MISMATCH: ['FULL_PAYMENT_AND_CLAIM', 'CONTACT_INSURER'],
   MULTIPLE_QUALIFICATIONS: ['SHOW_NOTICE_WITH_CARD', 'CONTACT_INSURER'],
@@ -215,19 +222,22 @@ function decision(
 
 /**
  * Why a qualification does not cover `asOf`, or null when it does. RULES.md §5, §6 (75).
- * Covered when acquiredOn ≤ asOf < lostOn (lostOn = first day not covered) and asOf is before the 75th
- * birthday (`lateElderlyFrom`, shared with the burden ratio so both agree on 02-29 births). A loss on or after
- * the 75th birthday is the transfer to 後期高齢者医療, so it reads AGE_75_TRANSFERRED.
+ * Covered when acquiredOn ≤ asOf and asOf is before `coverEndsOn` (dependents.ts): the earlier of the
+ * loss (lostOn = first day not covered) and the 75th birthday (`lateElderlyFrom`, shared with the
+ * burden ratio so both agree on 02-29 births) — and, for a dependent whose insured is given, the
+ * insured's own end. A loss on or after the 75th birthday is the transfer to 後期高齢者医療, so it reads
+ * AGE_75_TRANSFERRED; a dependent's cover ended by the insured's (75, death, any loss) reads
+ * INSURED_COVER_ENDED.
  */
 export function qualificationProblemOn(
   q: QualificationFacts,
   asOf: IsoDate,
-): 'QUALIFICATION_NOT_STARTED' | 'QUALIFICATION_LOST' | 'AGE_75_TRANSFERRED' | null {
+): 'QUALIFICATION_NOT_STARTED' | 'QUALIFICATION_LOST' | 'AGE_75_TRANSFERRED' | 'INSURED_COVER_ENDED' | null {
   if (asOf < q.acquiredOn) return 'QUALIFICATION_NOT_STARTED';
-  const turns75 = lateElderlyFrom(q.birthDate);
-  if (asOf >= turns75 && (q.lostOn === null || q.lostOn >= turns75)) return 'AGE_75_TRANSFERRED';
-  if (q.lostOn !== null && q.lostOn <= asOf) return 'QUALIFICATION_LOST';
-  return null;
+  const end = coverEndsOn(q, q.insured ?? null);
+  if (asOf < end.on) return null;
+  if (end.cause === 'own_75') return 'AGE_75_TRANSFERRED';
+  return end.cause === 'own_loss' ? 'QUALIFICATION_LOST' : 'INSURED_COVER_ENDED';
 }
 
 /** The most recent qualification: the latest acquisition; on a tie, the later (or open) loss. */
