@@ -68,7 +68,7 @@ describe('cardExpiresOn: the age of majority moved from 20 to 18 on 2022-04-01',
 
   it('turns 20 on the birthday: born on the 1st and on the 2nd, issued 2021-12-01', () => {
     expect(cardExpiresOn('2001-12-01', '2021-12-01')).toBe('2031-12-01'); // 20 that day: 10 birthdays
-    expect(cardExpiresOn('2001-12-02', '2021-12-01')).toBe('2026-12-02'); // 19: 5 birthdays
+    expect(cardExpiresOn('2001-12-02', '2021-12-01')).toBe('2025-12-02'); // 19: 5 birthdays, the 1st the next day
   });
 
   it('02-29 births: the birthday is 02-28 in common years (個人番号カード省令 §26), on both sides of the cut', () => {
