@@ -91,6 +91,14 @@ export const REASONS = {
     ja: '有効期限切れの健康保険証ですが、暫定措置により資格を確認しました',
     en: 'An expired legacy card was accepted under a dated temporary measure',
   },
+  LEGACY_CARD_REPORTED_LOST: {
+    ja: 'この健康保険証は滅失・き損の届出がされています',
+    en: 'This health insurance card was reported lost or damaged',
+  },
+  LEGACY_CARD_RETURNED: {
+    ja: 'この健康保険証は返却（回収）または廃棄されています',
+    en: 'This health insurance card was handed back or destroyed',
+  },
   LEGACY_CARD_NOT_ISSUED: {
     ja: 'この健康保険証は交付されていません',
     en: 'No such legacy card was issued to this member',

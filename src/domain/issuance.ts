@@ -18,7 +18,8 @@ import { ShikakuError } from './codes.js';
 import type { IsoDate } from './dates.js';
 import { addDays } from './dates.js';
 import { type CoverFacts, coveredWithInsuredOn } from './dependents.js';
-import { eligibilityCertificateProof, LEGACY_CARD_LAST_ISSUE_DATE, LEGACY_CARD_LAST_USE_DATE } from './proofs.js';
+import { type LegacyCardFacts, legacyCardState } from './legacy-card.js';
+import { eligibilityCertificateProof, LEGACY_CARD_LAST_ISSUE_DATE } from './proofs.js';
 
 /** First day a 資格確認書 can be issued (the day after the last legacy-card issue). RULES.md §1. */
 export const CERTIFICATE_FIRST_ISSUE_DATE: IsoDate = addDays(LEGACY_CARD_LAST_ISSUE_DATE, 1);
@@ -86,8 +87,8 @@ export interface MemberIssuanceFacts {
   certificates: readonly IssuanceUserCertificate[];
   /** From `registrationState()` on `asOf`. */
   registration: 'active' | 'never' | 'cancelled' | 'lapsed';
-  /** Legacy 健康保険証 the member still holds (issued on or before 2024-12-01; not returned). */
-  legacyCards: ReadonlyArray<{ issuedOn: IsoDate }>;
+  /** Legacy 健康保険証 issued to the member (issued on or before 2024-12-01), with their life (legacy-card.ts). */
+  legacyCards: readonly LegacyCardFacts[];
   /** 資格確認書 issued to this member. */
   eligibilityCertificates: readonly IssuanceEligibilityCertificate[];
   /** The association's `newMemberCertificate` policy. */
@@ -176,12 +177,12 @@ export function holdsUsableCertificate(
 
 /**
  * True when the member holds a legacy 健康保険証 that is a proof on `asOf` without any temporary
- * measure: issued on or before `asOf`, and `asOf` on or before 2025-12-01 (RULES.md §1). The
- * 2025-12-02 … 2026-03-31 acceptance of expired cards is a reception safety net, not a reason to
- * withhold a 資格確認書.
+ * measure: `in_use` (legacy-card.ts: issued on or before `asOf`, not reported lost, returned or past
+ * its printed 有効期限, and `asOf` on or before 2025-12-01; RULES.md §1). The 2025-12-02 … 2026-03-31
+ * acceptance of expired cards is a reception safety net, not a reason to withhold a 資格確認書.
  */
-export function holdsValidLegacyCard(legacyCards: ReadonlyArray<{ issuedOn: IsoDate }>, asOf: IsoDate): boolean {
-  return asOf <= LEGACY_CARD_LAST_USE_DATE && legacyCards.some((c) => c.issuedOn <= asOf);
+export function holdsValidLegacyCard(legacyCards: readonly LegacyCardFacts[], asOf: IsoDate): boolean {
+  return legacyCards.some((c) => legacyCardState(c, asOf).state === 'in_use');
 }
 
 /** Throws `VALIDATION_FAILED` for a date before 資格確認書 existed (2024-12-02). */

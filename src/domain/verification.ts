@@ -23,7 +23,8 @@ import { fallback, reason } from './codes.js';
 import type { IsoDate } from './dates.js';
 import { minDate } from './dates.js';
 import { type CoverFacts, coverEndsOn } from './dependents.js';
-import { eligibilityCertificateProof, legacyCardProof } from './proofs.js';
+import { currentLegacyCard, type LegacyCardFacts, legacyCardProofFor } from './legacy-card.js';
+import { eligibilityCertificateProof } from './proofs.js';
 
 export type Outcome = 'eligible' | 'ineligible' | 'not_found' | 'ambiguous';
 
@@ -82,8 +83,8 @@ export interface CardEvidence {
 export interface DocumentEvidence {
   document: 'legacy_card' | 'certificate' | 'notice';
   birthDateGiven: IsoDate;
-  /** Legacy cards issued to the matched member. */
-  legacyCards: Array<{ issuedOn: IsoDate }>;
+  /** Legacy cards issued to the matched member, with what happened to them (legacy-card.ts). */
+  legacyCards: LegacyCardFacts[];
   certificates: Array<{
     issuedOn: IsoDate;
     validUntil: IsoDate;
@@ -128,6 +129,7 @@ export interface Decision {
  * | MULTIPLE_QUALIFICATIONS | notice + card, contact insurer | the お知らせ shows which association is current |
  * | LEGACY_CARD_EXPIRED | certificate, portal screen, apply | |
  * | LEGACY_CARD_NOT_ISSUED | certificate, portal screen | the card shown is not one the association issued |
+ * | LEGACY_CARD_REPORTED_LOST, LEGACY_CARD_RETURNED | certificate, portal screen | the card is no longer the member's proof |
  * | LEGACY_CARD_TEMPORARY_MEASURE | — | eligible; the message says why |
  * | CERTIFICATE_EXPIRED, CERTIFICATE_REPORTED_LOST | full payment, apply | a new 資格確認書 (renewal or reissue) |
  * | CERTIFICATE_COLLECTED, CERTIFICATE_NOT_ISSUED | full payment, contact insurer | |
@@ -161,6 +163,8 @@ export const FALLBACKS_BY_REASON: Readonly<Record<ReasonCode, readonly FallbackC
   MULTIPLE_QUALIFICATIONS: ['SHOW_NOTICE_WITH_CARD', 'CONTACT_INSURER'],
   LEGACY_CARD_EXPIRED: ['SHOW_CERTIFICATE', 'SHOW_PORTAL_SCREEN', 'APPLY_CERTIFICATE'],
   LEGACY_CARD_NOT_ISSUED: ['SHOW_CERTIFICATE', 'SHOW_PORTAL_SCREEN'],
+  LEGACY_CARD_REPORTED_LOST: ['SHOW_CERTIFICATE', 'SHOW_PORTAL_SCREEN'],
+  LEGACY_CARD_RETURNED: ['SHOW_CERTIFICATE', 'SHOW_PORTAL_SCREEN'],
   LEGACY_CARD_TEMPORARY_MEASURE: [],
   CERTIFICATE_EXPIRED: ['FULL_PAYMENT_AND_CLAIM', 'APPLY_CERTIFICATE'],
   CERTIFICATE_REPORTED_LOST: ['FULL_PAYMENT_AND_CLAIM', 'APPLY_CERTIFICATE'],
@@ -394,8 +398,9 @@ export function decideByCard(asOf: IsoDate, evidence: CardEvidence, hubRecords: 
  *    is not examined, since nothing confirms who is asking.
  * 2. The birth date must equal that of a registered record, else not_found BIRTH_DATE_MISMATCH with
  *    nothing disclosed; registered records with another birth date are set aside.
- * 3. The document: legacy card — one issued on or before asOf (else not_found LEGACY_CARD_NOT_ISSUED),
- *    then legacyCardProof(asOf); 資格確認書 — the newest issued on or before asOf (else not_found
+ * 3. The document: legacy card — the newest issued on or before asOf (else not_found
+ *    LEGACY_CARD_NOT_ISSUED), then legacyCardProofFor (lost, returned, past its printed expiry, the
+ *    dated end of legacy cards); 資格確認書 — the newest issued on or before asOf (else not_found
  *    CERTIFICATE_NOT_ISSUED) decides via eligibilityCertificateProof. A failing document → ineligible,
  *    qualification not disclosed.
  *    お知らせ — not a proof by itself (it goes with the card the clerk has seen): no document check.
@@ -427,10 +432,9 @@ export function decideByNumber(asOf: IsoDate, evidence: DocumentEvidence, hubRec
 
   const warnings: Finding[] = [];
   if (evidence.document === 'legacy_card') {
-    if (!evidence.legacyCards.some((c) => c.issuedOn <= asOf)) {
-      return decision('not_found', [{ code: 'LEGACY_CARD_NOT_ISSUED' }], null);
-    }
-    const proof = legacyCardProof(asOf);
+    const card = currentLegacyCard(evidence.legacyCards, asOf);
+    if (card === undefined) return decision('not_found', [{ code: 'LEGACY_CARD_NOT_ISSUED' }], null);
+    const proof = legacyCardProofFor(card, asOf);
     if (!proof.usable) return refuse(proof.reason);
     if ('warning' in proof) warnings.push({ code: proof.warning });
   } else if (evidence.document === 'certificate') {
