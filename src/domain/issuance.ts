@@ -9,8 +9,8 @@
  * 4. a valid legacy 健康保険証 through 2025-12-01 → skip `valid_legacy_card`, except in the transition
  *    window (from `LEGACY_TRANSITION_ISSUE_FROM`) where the member is issued one before the card ends;
  * 5. a new member (acquired from 2024-12-02) under the `on_application` policy whose only problem is
- *    `no_card` / `not_registered` → skip `on_application_policy` (the request flag of the acquisition
- *    notification is an application);
+ *    `no_card` / `not_registered` → skip `on_application_policy`, unless the 資格取得届 / 被扶養者異動届
+ *    carried the "資格確認書の交付希望" box (`certificateRequested`, seed 002): then it issues;
  * 6. otherwise issue, with the reason from `mynaCardProblem`.
  */
 import { expiryState } from './card-life.js';
@@ -95,9 +95,17 @@ export interface MemberIssuanceFacts {
   newMemberPolicy: 'on_application' | 'ex_officio';
   /** For a dependent, the insured's cover facts: a dependent is not covered once the insured leaves. */
   insured?: CoverFacts | null;
+  /**
+   * The employer's notification (資格取得届 / 被扶養者異動届) carried the "資格確認書の交付希望" box for
+   * this person (seed 002). Omitted: false.
+   */
+  certificateRequested?: boolean;
 }
 
-export type ExOfficioDecision = { issue: true; reason: ExOfficioReason } | { issue: false; reason: SkipReason };
+/** `onRequest`: issued because the notification asked for it under the `on_application` policy. */
+export type ExOfficioDecision =
+  | { issue: true; reason: ExOfficioReason; onRequest?: true }
+  | { issue: false; reason: SkipReason };
 
 export interface ExOfficioOptions {
   /** First day of the legacy-card transition run (default `LEGACY_TRANSITION_ISSUE_FROM`). */
@@ -231,7 +239,9 @@ export function decideExOfficio(
     facts.acquiredOn >= NEW_MEMBER_POLICY_FROM &&
     (problem === 'no_card' || problem === 'not_registered')
   ) {
-    return { issue: false, reason: 'on_application_policy' };
+    return facts.certificateRequested === true
+      ? { issue: true, reason: problem, onRequest: true }
+      : { issue: false, reason: 'on_application_policy' };
   }
   return { issue: true, reason: problem };
 }
