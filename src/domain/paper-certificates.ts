@@ -43,6 +43,13 @@ export const SPECIFIC_DISEASE_LABELS: Readonly<Record<SpecificDisease, string>> 
   hiv: '抗ウイルス剤を投与している後天性免疫不全症候群（HIV感染を含み、血液凝固因子製剤の投与に起因するもの）',
 };
 
+/** 特定疾病区分 as the OQS names it (OQSCD013): short enough for the back of a 資格確認書. */
+export const SPECIFIC_DISEASE_CATEGORY_LABELS: Readonly<Record<SpecificDisease, string>> = {
+  dialysis: '人工透析を必要とする慢性腎不全',
+  hemophilia: '先天性血液凝固因子障害（第Ⅷ・Ⅸ因子）',
+  hiv: '血液凝固因子製剤の投与に起因するHIV感染症',
+};
+
 /** The association's choice (see the module note). */
 export type CategoryPrintPolicy = 'separate_documents' | 'printed_on_certificate';
 
