@@ -128,6 +128,10 @@ export const REASONS = {
     ja: '新しい資格が登録されています（転職等）',
     en: 'A newer qualification exists at another association',
   },
+  IDENTITY_CHECK_NOT_ALLOWED: {
+    ja: '汎用カードリーダーでは顔認証による本人確認はできません（暗証番号または目視で確認してください）',
+    en: 'A generic card reader cannot check the face: use the PIN or a visual check',
+  },
   CERT_NOT_YET_VALID: {
     ja: '照会日には電子証明書がまだ発行されていません',
     en: 'The user certificate was not yet issued on the day of the query',
@@ -146,6 +150,10 @@ export const FALLBACKS = {
     en: 'Check the My Number card with the qualification notice',
   },
   SHOW_CERTIFICATE: { ja: '資格確認書の提示を受けてください', en: 'Ask for the eligibility certificate' },
+  IDENTIFY_BY_PIN_OR_VISUAL: {
+    ja: '暗証番号の入力、または職員による目視で本人確認してください',
+    en: 'Identify the person by PIN or by a staff visual check',
+  },
   APPLY_CERTIFICATE: {
     ja: '加入する保険者に資格確認書の交付を申請するよう案内してください',
     en: 'The member should apply to the association for an eligibility certificate',

@@ -25,6 +25,7 @@ import { minDate } from './dates.js';
 import { type CoverFacts, coverEndsOn } from './dependents.js';
 import { currentLegacyCard, type LegacyCardFacts, legacyCardProofFor } from './legacy-card.js';
 import { eligibilityCertificateProof } from './proofs.js';
+import { type CardReader, identityCheckAllowed } from './readers.js';
 
 export type Outcome = 'eligible' | 'ineligible' | 'not_found' | 'ambiguous';
 
@@ -74,6 +75,8 @@ export interface CardEvidence {
   /** From registrationState(). */
   registration: 'active' | 'never' | 'cancelled' | 'lapsed';
   identityCheck: 'face' | 'pin' | 'visual';
+  /** The reader used (readers.ts); omitted: a face-recognition reader, the behaviour before issue #16. */
+  reader?: CardReader;
 }
 
 /**
@@ -103,6 +106,8 @@ export interface Decision {
   fallbacks: CodedMessage[];
   qualification: QualificationFacts | null;
   medicalInfoShared: boolean;
+  /** Card answers: the reader the verification was made with, when the request named it (readers.ts). */
+  reader?: CardReader;
 }
 
 /**
@@ -117,6 +122,7 @@ export interface Decision {
  * | CERT_REVOKED, CARD_INVALIDATED | certificate, apply, renew | a new card/certificate is needed; meanwhile a 資格確認書 |
  * | CARD_RETURNED | certificate, apply | a returned card gets a 資格確認書 ex officio (RULES §2) |
  * | CARD_PIN_LOCKED | face or visual, renew | identity by face or a staff check works now; the PIN is reset at the municipal office |
+ * | IDENTITY_CHECK_NOT_ALLOWED | PIN or visual | a face check on a generic reader: the reader cannot do it (seed 001 Q5) |
  * | CARD_EXPIRED, CERT_EXPIRED | certificate, renew | past grace a 資格確認書 is issued ex officio (RULES §2) |
  * | CARD_EXPIRED_GRACE, CERT_EXPIRED_GRACE, CERT_EXPIRING_SOON | renew | eligible; renewal is the action |
  * | CARD_NOT_REGISTERED, CARD_REGISTRATION_CANCELLED | certificate, apply | |
@@ -145,6 +151,7 @@ export const FALLBACKS_BY_REASON: Readonly<Record<ReasonCode, readonly FallbackC
   CARD_INVALIDATED: ['SHOW_CERTIFICATE', 'APPLY_CERTIFICATE', 'RENEW_AT_MUNICIPALITY'],
   CARD_RETURNED: ['SHOW_CERTIFICATE', 'APPLY_CERTIFICATE'],
   CARD_PIN_LOCKED: ['IDENTIFY_BY_FACE_OR_VISUAL', 'RENEW_AT_MUNICIPALITY'],
+  IDENTITY_CHECK_NOT_ALLOWED: ['IDENTIFY_BY_PIN_OR_VISUAL'],
   CARD_EXPIRED: ['SHOW_CERTIFICATE', 'RENEW_AT_MUNICIPALITY'],
   CERT_EXPIRED: ['SHOW_CERTIFICATE', 'RENEW_AT_MUNICIPALITY'],
   CARD_EXPIRED_GRACE: ['RENEW_AT_MUNICIPALITY'],
@@ -182,13 +189,14 @@ export const FALLBACKS_BY_REASON: Readonly<Record<ReasonCode, readonly FallbackC
  */
 export const FALLBACK_RANK: Readonly<Record<FallbackCode, number>> = {
   IDENTIFY_BY_FACE_OR_VISUAL: 0,
-  SHOW_CERTIFICATE: 1,
-  SHOW_NOTICE_WITH_CARD: 2,
-  SHOW_PORTAL_SCREEN: 3,
-  FULL_PAYMENT_AND_CLAIM: 4,
-  CONTACT_INSURER: 5,
-  APPLY_CERTIFICATE: 6,
-  RENEW_AT_MUNICIPALITY: 7,
+  IDENTIFY_BY_PIN_OR_VISUAL: 1,
+  SHOW_CERTIFICATE: 2,
+  SHOW_NOTICE_WITH_CARD: 3,
+  SHOW_PORTAL_SCREEN: 4,
+  FULL_PAYMENT_AND_CLAIM: 5,
+  CONTACT_INSURER: 6,
+  APPLY_CERTIFICATE: 7,
+  RENEW_AT_MUNICIPALITY: 8,
 };
 
 /** The fallbacks for a list of reasons: deduplicated, in FALLBACK_RANK order. */
@@ -343,6 +351,9 @@ function cryptoFailure(asOf: IsoDate, e: CardEvidence): ReasonCode | null {
 
 /**
  * Verification by マイナ保険証 (card or smartphone) on `asOf`. RULES.md §1, §4, §5; CODES.md.
+ * 0. The identity check must be one the reader allows (readers.ts): a face check on a generic reader
+ *    → ineligible IDENTITY_CHECK_NOT_ALLOWED, nothing else examined. The answer names the reader when
+ *    the evidence did (without one, a face-recognition reader is assumed and not named).
  * 1. Cryptographic evidence, first failure only (nothing else about an unproven card is trusted):
  *    CHALLENGE_INVALID, SIGNATURE_INVALID, CERT_UNTRUSTED, CERT_NOT_YET_VALID (certificate issued after
  *    asOf: back-dated queries), CERT_REVOKED (revokedOn ≤ asOf) → ineligible.
@@ -354,6 +365,19 @@ function cryptoFailure(asOf: IsoDate, e: CardEvidence): ReasonCode | null {
  * 4. The hub (decideFromHub) gives the outcome; the card's warnings go with an eligible answer.
  */
 export function decideByCard(asOf: IsoDate, evidence: CardEvidence, hubRecords: HubRecord[]): Decision {
+  const d = decideCardEvidence(asOf, evidence, evidence.reader ?? 'faceReader', hubRecords);
+  return evidence.reader === undefined ? d : { ...d, reader: evidence.reader };
+}
+
+function decideCardEvidence(
+  asOf: IsoDate,
+  evidence: CardEvidence,
+  reader: CardReader,
+  hubRecords: HubRecord[],
+): Decision {
+  if (!identityCheckAllowed(reader, evidence.identityCheck)) {
+    return decision('ineligible', [{ code: 'IDENTITY_CHECK_NOT_ALLOWED' }], null);
+  }
   const crypto = cryptoFailure(asOf, evidence);
   if (crypto !== null) return decision('ineligible', [{ code: crypto }], null);
 
