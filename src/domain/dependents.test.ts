@@ -7,7 +7,8 @@ import {
   lostOnAfterDeath,
 } from './dependents.js';
 import { decideExOfficio, type MemberIssuanceFacts } from './issuance.js';
-import { decideFromHub, type QualificationFacts, qualificationProblemOn } from './verification.js';
+import { decideFromHub, qualificationProblemOn } from './verification.js';
+import { qual } from './verification.test-helper.js';
 
 const insured = (birthDate: string, lostOn: string | null = null, lossReason: 'death' | 'other' | null = null) =>
   ({ birthDate, acquiredOn: '2010-04-01', lostOn, lossReason }) satisfies CoverFacts;
@@ -68,18 +69,13 @@ describe('dependentsLosingCover: the console list', () => {
 });
 
 describe('verification and the ex-officio run follow the insured', () => {
-  const q: QualificationFacts = {
+  const q = qual({
     memberId: 'm-child',
-    insurerNumber: '06139992',
-    symbol: '1',
-    number: '2',
-    branch: '01',
     relationship: 'dependent',
     birthDate: child.birthDate,
     acquiredOn: child.acquiredOn,
-    lostOn: null,
     insured: insured('1951-12-02'),
-  };
+  });
 
   it('answers INSURED_COVER_ENDED from the insured’s 75th birthday, eligible the day before', () => {
     expect(qualificationProblemOn(q, '2026-12-01')).toBeNull();

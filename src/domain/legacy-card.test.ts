@@ -6,7 +6,8 @@ import {
 } from './applications.js';
 import { decideExOfficio } from './issuance.js';
 import { legacyCardEndAction, legacyCardProofFor, legacyCardState } from './legacy-card.js';
-import { decideByNumber, type HubRecord } from './verification.js';
+import { decideByNumber } from './verification.js';
+import { qual, registered } from './verification.test-helper.js';
 
 const card = { issuedOn: '2023-04-01' };
 
@@ -75,25 +76,10 @@ describe('legacyCardProofFor at reception', () => {
   });
 
   it('verification by number answers LEGACY_CARD_REPORTED_LOST for the lost card', () => {
-    const hub: HubRecord[] = [
-      {
-        state: 'registered',
-        qualification: {
-          memberId: 'm1',
-          insurerNumber: '06139992',
-          symbol: '1',
-          number: '2',
-          branch: '00',
-          relationship: 'insured',
-          birthDate: '1980-01-01',
-          acquiredOn: '2020-04-01',
-          lostOn: null,
-        },
-      },
-    ];
+    const hub = [registered()];
     const evidence = {
       document: 'legacy_card' as const,
-      birthDateGiven: '1980-01-01',
+      birthDateGiven: qual().birthDate,
       legacyCards: [{ ...card, reportedLostOn: '2025-01-10' }],
       certificates: [],
       holdsSeparateCertificates: false,

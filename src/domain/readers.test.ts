@@ -1,33 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { identityCheckAllowed } from './readers.js';
-import { type CardEvidence, decideByCard, type HubRecord } from './verification.js';
+import { decideByCard } from './verification.js';
+import { cardEvidence as evidence, registered } from './verification.test-helper.js';
 
-const evidence = (over: Partial<CardEvidence> = {}): CardEvidence => ({
-  challenge: 'valid',
-  signature: 'valid',
-  chain: 'trusted',
-  certificate: { issuedOn: '2022-01-10', expiresOn: '2027-01-10', revokedOn: null },
-  card: { kind: 'card', expiresOn: '2032-01-10', status: 'active', endedOn: null, pinLocked: false },
-  registration: 'active',
-  identityCheck: 'face',
-  ...over,
-});
-const hub: HubRecord[] = [
-  {
-    state: 'registered',
-    qualification: {
-      memberId: 'm1',
-      insurerNumber: '06139992',
-      symbol: '1',
-      number: '2',
-      branch: '00',
-      relationship: 'insured',
-      birthDate: '1980-01-01',
-      acquiredOn: '2020-04-01',
-      lostOn: null,
-    },
-  },
-];
+const hub = [registered()];
 
 describe('reader type and the identity checks it allows (seed 001 Q5)', () => {
   it('a face reader takes face, PIN or visual; a generic reader PIN or visual only', () => {
