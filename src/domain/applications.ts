@@ -250,17 +250,15 @@ function legacyCardToLose(facts: CertificateApplicationFacts, recordedOn: IsoDat
  */
 function decideLegacyCardLost(facts: CertificateApplicationFacts, recordedOn: IsoDate): CertificateApplicationDecision {
   const suggested = suggestedReasonFor(facts, recordedOn);
-  if (!legacyCardToLose(facts, recordedOn)) {
-    return suggested === undefined
-      ? { accepted: false, code: 'CERTIFICATE_NOT_NEEDED', why: 'usable_myna_card' }
-      : {
-          accepted: false,
-          code: 'CERTIFICATE_REASON_INVALID',
-          why: 'reason_not_applicable',
-          suggestedReason: suggested,
-        };
-  }
   if (suggested === undefined) return { accepted: false, code: 'CERTIFICATE_NOT_NEEDED', why: 'usable_myna_card' };
+  if (!legacyCardToLose(facts, recordedOn)) {
+    return {
+      accepted: false,
+      code: 'CERTIFICATE_REASON_INVALID',
+      why: 'reason_not_applicable',
+      suggestedReason: suggested,
+    };
+  }
   return { accepted: true, fee: 0, supersedes: 'none' };
 }
 
@@ -275,10 +273,19 @@ export interface LegacyCardLossEffects {
   issueCertificate: boolean;
   /**
    * What the member is told: `certificate_issued`; `use_myna_card` only when the data shows a usable
-   * マイナ保険証 (a member without a card is never told so); `certificate_held` when they already hold one.
+   * マイナ保険証 (a member without a card is never told so); `certificate_held` when they already hold one;
+   * `not_covered` when the member is not covered that day; otherwise `apply_other_reason` (with the
+   * decision's `suggestedReason`).
    */
-  advice: 'certificate_issued' | 'use_myna_card' | 'certificate_held' | 'apply_other_reason';
+  advice: 'certificate_issued' | 'use_myna_card' | 'certificate_held' | 'not_covered' | 'apply_other_reason';
 }
+
+/** The advice for a refused `legacy_card_lost` application, by why it was refused. */
+const LOSS_ADVICE: Partial<Record<CertificateRefusalWhy, LegacyCardLossEffects['advice']>> = {
+  certificate_held: 'certificate_held',
+  usable_myna_card: 'use_myna_card',
+  not_eligible: 'not_covered',
+};
 
 /**
  * The effects of a `legacy_card_lost` application recorded on `recordedOn`, given its decision: the loss
@@ -292,13 +299,7 @@ export function legacyCardLossEffects(
 ): LegacyCardLossEffects {
   const recordLegacyCardLostOn = legacyCardToLose(facts, recordedOn) ? recordedOn : null;
   if (decision.accepted) return { recordLegacyCardLostOn, issueCertificate: true, advice: 'certificate_issued' };
-  const advice =
-    decision.why === 'certificate_held'
-      ? 'certificate_held'
-      : decision.why === 'usable_myna_card'
-        ? 'use_myna_card'
-        : 'apply_other_reason';
-  return { recordLegacyCardLostOn, issueCertificate: false, advice };
+  return { recordLegacyCardLostOn, issueCertificate: false, advice: LOSS_ADVICE[decision.why] ?? 'apply_other_reason' };
 }
 
 // ─── Other applications ─────────────────────────────────────────────────────────────────────────

@@ -20,10 +20,13 @@ export interface TransitionPolicyPeriod {
   legacyHolderCertificateFrom: IsoDate | null;
 }
 
+const DEFAULT_POLICY_PERIOD: TransitionPolicyPeriod = {
+  validFrom: CERTIFICATE_FIRST_ISSUE_DATE,
+  legacyHolderCertificateFrom: LEGACY_TRANSITION_ISSUE_FROM,
+};
+
 /** Today's behaviour: legacy-card holders are issued one from 2025-07-01 (`LEGACY_TRANSITION_ISSUE_FROM`). */
-export const DEFAULT_TRANSITION_POLICY: readonly TransitionPolicyPeriod[] = [
-  { validFrom: CERTIFICATE_FIRST_ISSUE_DATE, legacyHolderCertificateFrom: LEGACY_TRANSITION_ISSUE_FROM },
-];
+export const DEFAULT_TRANSITION_POLICY: readonly TransitionPolicyPeriod[] = [DEFAULT_POLICY_PERIOD];
 
 /** Seed 000's association: nothing while the legacy card is valid. */
 export const NO_EARLY_ISSUE_POLICY: readonly TransitionPolicyPeriod[] = [
@@ -72,9 +75,10 @@ export function parseTransitionPolicy(value: unknown): TransitionPolicyPeriod[] 
 
 /** The period in force on `asOf`: the last one starting on or before it (the first one before any). */
 export function transitionPolicyOn(periods: readonly TransitionPolicyPeriod[], asOf: IsoDate): TransitionPolicyPeriod {
-  let current = periods[0] ?? DEFAULT_TRANSITION_POLICY[0];
-  for (const p of periods) if (p.validFrom <= asOf) current = p;
-  return current as TransitionPolicyPeriod;
+  const [first = DEFAULT_POLICY_PERIOD, ...rest] = periods;
+  let current = first;
+  for (const p of rest) if (p.validFrom <= asOf) current = p;
+  return current;
 }
 
 /**
