@@ -3,6 +3,7 @@
  * page per certificate, so the print shop can put a batch straight onto card stock.
  */
 import type { IsoDate } from '../domain/dates.js';
+import { type PrintedOnCertificate, SPECIFIC_DISEASE_CATEGORY_LABELS } from '../domain/paper-certificates.js';
 import { toWareki } from '../domain/wareki.js';
 import {
   assertPrintable,
@@ -37,6 +38,11 @@ export interface CertificateDocument {
   burdenRatio: 10 | 20 | 30 | null;
   /** Not printed: identifies the certificate in the registry (and in the PDF's page order). */
   certificateId: string;
+  /**
+   * 任意記載事項 printed on request where the association prints them on the 資格確認書 instead of
+   * separate paper (domain/paper-certificates.ts `printed_on_certificate`): on a back page.
+   */
+  optionalItems?: Omit<PrintedOnCertificate, 'burdenRatio'>;
 }
 
 const PAD = 11; // inside the border
@@ -130,6 +136,30 @@ function drawCertificate(doc: PDFKit.PDFDocument, c: CertificateDocument): void 
   value(doc, c.insurerName, PAD + COL, y + 18, inner - COL);
 }
 
+/** The back page with the 任意記載事項 (適用区分, 特定疾病区分 and their 発効期日), when any is given. */
+function drawOptionalItems(doc: PDFKit.PDFDocument, items: Omit<PrintedOnCertificate, 'burdenRatio'>): void {
+  if (items.limitCategory === null && items.specificDiseases.length === 0) return;
+  doc.addPage({ size: [CARD_WIDTH, CARD_HEIGHT], margin: 0 });
+  doc.font(FONT_NAME);
+  const inner = CARD_WIDTH - 2 * PAD;
+  line(doc, '任意記載事項', PAD, 11, { size: 9, bold: true, width: inner });
+  let y = 30;
+  if (items.limitCategory !== null) {
+    label(doc, '適用区分', PAD, y + 1.5);
+    value(doc, items.limitCategory.category, PAD + COL, y, 40);
+    label(doc, '発効期日', PAD + 90, y + 1.5);
+    value(doc, toWareki(items.limitCategory.validFrom), PAD + 90 + 28, y, inner - 118);
+    y += 15;
+  }
+  for (const d of items.specificDiseases) {
+    label(doc, '特定疾病区分', PAD, y + 1.5);
+    value(doc, SPECIFIC_DISEASE_CATEGORY_LABELS[d.disease], PAD + COL, y, inner - COL);
+    label(doc, '発効期日', PAD + COL, y + 12.5);
+    value(doc, toWareki(d.validFrom), PAD + COL + 28, y + 11, inner - COL - 28);
+    y += 26;
+  }
+}
+
 function label(doc: PDFKit.PDFDocument, text: string, x: number, y: number): void {
   line(doc, text, x, y, { size: LABEL, color: LABEL_INK });
 }
@@ -142,7 +172,7 @@ function value(doc: PDFKit.PDFDocument, text: string, x: number, y: number, widt
 
 /**
  * Renders 資格確認書 as one PDF with one card-size page per certificate, in the order given
- * (RULES.md §2). Throws INTERNAL when a field has a character the font cannot draw (layout.ts).
+ * (RULES.md §2), followed by its back page when it carries 任意記載事項. Throws INTERNAL when a field has a character the font cannot draw (layout.ts).
  */
 export async function renderCertificatePdf(docs: CertificateDocument[]): Promise<Buffer> {
   if (docs.length === 0) throw new RangeError('renderCertificatePdf needs at least one certificate');
@@ -152,6 +182,9 @@ export async function renderCertificatePdf(docs: CertificateDocument[]): Promise
     subject: 'Health insurance eligibility certificate (資格確認書)',
     createdOn: first.issuedOn,
   });
-  for (const c of docs) drawCertificate(doc, c);
+  for (const c of docs) {
+    drawCertificate(doc, c);
+    if (c.optionalItems !== undefined) drawOptionalItems(doc, c.optionalItems);
+  }
   return finish(doc);
 }

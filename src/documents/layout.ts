@@ -18,6 +18,9 @@ export const CARD_HEIGHT = mm(54);
 /** A4 portrait: 210 × 297 mm. */
 export const A4_WIDTH = mm(210);
 export const A4_HEIGHT = mm(297);
+/** A6 portrait: 105 × 148 mm (the paper certificates of a 資格確認書 holder). */
+export const A6_WIDTH = mm(105);
+export const A6_HEIGHT = mm(148);
 
 export const FONT_NAME = 'jp';
 export const INK = '#000000';
@@ -301,4 +304,9 @@ export const sexLabel = (s: 'male' | 'female'): string => (s === 'male' ? '男' 
 /** 30 → 「3割」 (負担割合 is stored in percent, RULES.md glossary). */
 export function burdenLabel(ratio: 10 | 20 | 30): string {
   return `${ratio / 10}割`;
+}
+
+/** Yen as printed: 10000 → 10,000円. */
+export function yenLabel(yen: number): string {
+  return `${yen.toLocaleString('ja-JP')}円`;
 }

@@ -43,8 +43,8 @@ function thrownCode(fn: () => unknown): string | undefined {
   return undefined;
 }
 
-describe('the 8 application reasons (CODES.md)', () => {
-  it('lists exactly the 8 codes', () => {
+describe('the application reasons (CODES.md, and legacy_card_lost of issue #16)', () => {
+  it('lists exactly the 8 codes and legacy_card_lost', () => {
     expect([...CERTIFICATE_APPLICATION_REASONS].sort()).toEqual(
       [
         'card_lost',
@@ -55,6 +55,7 @@ describe('the 8 application reasons (CODES.md)', () => {
         'card_returned',
         'needs_assistance',
         'certificate_lost',
+        'legacy_card_lost',
       ].sort(),
     );
   });

@@ -6,7 +6,7 @@
 
 import { elderlyFrom } from './burden.js';
 import { ShikakuError } from './codes.js';
-import type { IsoDate } from './dates.js';
+import { addDays, type IsoDate } from './dates.js';
 import type { ExOfficioOptions, MemberIssuanceFacts } from './issuance.js';
 import {
   assertCertificateDate,
@@ -17,12 +17,18 @@ import {
   LEGACY_TRANSITION_ISSUE_FROM,
   mynaCardProblem,
 } from './issuance.js';
+import { legacyCardState } from './legacy-card.js';
 import type { LimitCategory, SpecificDisease } from './limits.js';
 import { SPECIFIC_DISEASE_OQS_CODES, specificDiseaseMonthlyLimit } from './limits.js';
+import { LEGACY_CARD_LAST_USE_DATE } from './proofs.js';
 
 // ─── 資格確認書 on application ──────────────────────────────────────────────────────────────────────
 
-/** The 8 application reasons (申請理由), CODES.md. */
+/**
+ * The application reasons (申請理由): the 8 of CODES.md, and `legacy_card_lost` (健康保険証の滅失・き損,
+ * seed 002 Q7: after 2024-12-02 a lost legacy card is not reissued; its 滅失・き損届 goes with an
+ * application for a 資格確認書).
+ */
 export const CERTIFICATE_APPLICATION_REASONS = [
   'card_lost',
   'card_renewing',
@@ -32,6 +38,7 @@ export const CERTIFICATE_APPLICATION_REASONS = [
   'card_returned',
   'needs_assistance',
   'certificate_lost',
+  'legacy_card_lost',
 ] as const;
 export type CertificateApplicationReason = (typeof CERTIFICATE_APPLICATION_REASONS)[number];
 
@@ -111,7 +118,7 @@ function reportedLostCertificate(facts: CertificateApplicationFacts, on: IsoDate
  * `card_lost`, `card_renewing` and `needs_assistance` are declared by the member: always accepted.
  */
 function reasonHolds(
-  reason: Exclude<CertificateApplicationReason, 'certificate_lost'>,
+  reason: Exclude<CertificateApplicationReason, 'certificate_lost' | 'legacy_card_lost'>,
   f: CertificateApplicationFacts,
   on: IsoDate,
 ) {
@@ -171,6 +178,8 @@ function assertFee(fee: number): void {
  * 8. a usable マイナ保険証 → CERTIFICATE_NOT_NEEDED (`usable_myna_card`): no certificate "just in case"
  *    (seed 002 Q5, 003);
  * 9. otherwise CERTIFICATE_REASON_INVALID (`reason_not_applicable`) with the reason that applies.
+ * `legacy_card_lost` is decided after step 4 by `decideLegacyCardLost` (the valid legacy card of step 6
+ * is the one being lost).
  * Throws `VALIDATION_FAILED` for `recordedOn` before 2024-12-02 or a fee that is not a whole number ≥ 0.
  */
 export function decideCertificateApplication(
@@ -197,6 +206,7 @@ export function decideCertificateApplication(
   if (holdsUsableCertificate(facts.eligibilityCertificates, recordedOn)) {
     return { accepted: false, code: 'CERTIFICATE_NOT_NEEDED', why: 'certificate_held' };
   }
+  if (reason === 'legacy_card_lost') return decideLegacyCardLost(facts, recordedOn);
   if (reportedLostCertificate(facts, recordedOn)) {
     return {
       accepted: false,
@@ -219,6 +229,77 @@ export function decideCertificateApplication(
     why: 'reason_not_applicable',
     suggestedReason: suggested,
   };
+}
+
+/** A legacy card that was a proof the day before `recordedOn`, on or before 2025-12-01: one that can be lost. */
+function legacyCardToLose(facts: CertificateApplicationFacts, recordedOn: IsoDate): boolean {
+  const before = addDays(recordedOn, -1);
+  return (
+    recordedOn <= LEGACY_CARD_LAST_USE_DATE &&
+    facts.legacyCards.some((c) => legacyCardState(c, before).state === 'in_use')
+  );
+}
+
+/**
+ * 健康保険証の滅失・き損 (`legacy_card_lost`, seed 002 Q7): accepted when the member has a legacy card
+ * that was a proof the day before `recordedOn` (not returned, not already reported lost, not past its
+ * printed 有効期限, and `recordedOn` on or before 2025-12-01 — after that the card is no proof to
+ * replace) and cannot use a マイナ保険証; fee 0 (a legacy card was never the association's 資格確認書 to
+ * reissue). With a usable マイナ保険証: CERTIFICATE_NOT_NEEDED (`usable_myna_card`); without a card that
+ * was in use: CERTIFICATE_REASON_INVALID with the reason that applies.
+ */
+function decideLegacyCardLost(facts: CertificateApplicationFacts, recordedOn: IsoDate): CertificateApplicationDecision {
+  const suggested = suggestedReasonFor(facts, recordedOn);
+  if (suggested === undefined) return { accepted: false, code: 'CERTIFICATE_NOT_NEEDED', why: 'usable_myna_card' };
+  if (!legacyCardToLose(facts, recordedOn)) {
+    return {
+      accepted: false,
+      code: 'CERTIFICATE_REASON_INVALID',
+      why: 'reason_not_applicable',
+      suggestedReason: suggested,
+    };
+  }
+  return { accepted: true, fee: 0, supersedes: 'none' };
+}
+
+/** What the service does on a `legacy_card_lost` application, as data. */
+export interface LegacyCardLossEffects {
+  /**
+   * Record every legacy card in use the day before as reported lost on this day (`reportedLostOn`): it
+   * stops verifying that day (LEGACY_CARD_REPORTED_LOST). Null when no card was in use.
+   */
+  recordLegacyCardLostOn: IsoDate | null;
+  /** Issue a 資格確認書 (reason `legacy_card_lost`, fee 0). */
+  issueCertificate: boolean;
+  /**
+   * What the member is told: `certificate_issued`; `use_myna_card` only when the data shows a usable
+   * マイナ保険証 (a member without a card is never told so); `certificate_held` when they already hold one;
+   * `not_covered` when the member is not covered that day; otherwise `apply_other_reason` (with the
+   * decision's `suggestedReason`).
+   */
+  advice: 'certificate_issued' | 'use_myna_card' | 'certificate_held' | 'not_covered' | 'apply_other_reason';
+}
+
+/** The advice for a refused `legacy_card_lost` application, by why it was refused. */
+const LOSS_ADVICE: Partial<Record<CertificateRefusalWhy, LegacyCardLossEffects['advice']>> = {
+  certificate_held: 'certificate_held',
+  usable_myna_card: 'use_myna_card',
+  not_eligible: 'not_covered',
+};
+
+/**
+ * The effects of a `legacy_card_lost` application recorded on `recordedOn`, given its decision: the loss
+ * of the card is recorded whatever the decision (the 滅失・き損届 stands on its own), the certificate is
+ * issued only when accepted.
+ */
+export function legacyCardLossEffects(
+  facts: CertificateApplicationFacts,
+  decision: CertificateApplicationDecision,
+  recordedOn: IsoDate,
+): LegacyCardLossEffects {
+  const recordLegacyCardLostOn = legacyCardToLose(facts, recordedOn) ? recordedOn : null;
+  if (decision.accepted) return { recordLegacyCardLostOn, issueCertificate: true, advice: 'certificate_issued' };
+  return { recordLegacyCardLostOn, issueCertificate: false, advice: LOSS_ADVICE[decision.why] ?? 'apply_other_reason' };
 }
 
 // ─── Other applications ─────────────────────────────────────────────────────────────────────────

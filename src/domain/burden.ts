@@ -4,6 +4,9 @@
  */
 import { birthday, dateReachingAge } from './age.js';
 import { addMonths, type IsoDate, isIsoDate, makeDate, parts, startOfMonth } from './dates.js';
+import { type ElderlyIncomeFacts, isElderlyHighIncome } from './elderly-income.js';
+
+export { ELDERLY_HIGH_INCOME_REMUNERATION } from './elderly-income.js';
 
 /** Burden ratio in percent (3割 = 30). 10 occurs only outside the association (後期高齢者医療). */
 export type BurdenRatio = 10 | 20 | 30;
@@ -20,9 +23,6 @@ export type BurdenResult =
   | { ratio: 20; band: 'elderly'; elderlySince: IsoDate }
   | { ratio: 30; band: 'elderly_high_income'; elderlySince: IsoDate }
   | { ratio: null; band: 'late_elderly' };
-
-/** 現役並み所得: the insured's 標準報酬月額 at or above this makes a 70–74 person pay 3割 (RULES.md §6). */
-export const ELDERLY_HIGH_INCOME_REMUNERATION = 280_000;
 
 function requireDate(date: IsoDate, name: string): void {
   if (!isIsoDate(date)) throw new RangeError(`${name} is not a YYYY-MM-DD date: ${date}`);
@@ -65,18 +65,29 @@ export function lateElderlyFrom(birthDate: IsoDate): IsoDate {
 }
 
 /**
- * The burden ratio on `asOf` (RULES.md §6): 未就学 20, then 30, 70–74 20 (30 when the insured's
- * 標準報酬月額 ≥ 280,000 — dependents pass their insured's), and no ratio from the 75th birthday.
+ * Whether a member in the 70–74 band on `asOf` is 現役並み (elderly-income.ts): the insured earns
+ * ≥ 280,000, is 70–74 too (checked only when `insuredBirthDate` is given) and has no 基準収入額適用 in
+ * effect.
+ */
+export function elderlyHighIncomeOn(facts: ElderlyIncomeFacts, asOf: IsoDate): boolean {
+  const insuredIsElderly = facts.insuredBirthDate === undefined || asOf >= elderlyFrom(facts.insuredBirthDate);
+  return isElderlyHighIncome(facts, insuredIsElderly, asOf);
+}
+
+/**
+ * The burden ratio on `asOf` (RULES.md §6): 未就学 20, then 30, 70–74 20 (30 when 現役並み: see
+ * `elderlyHighIncomeOn` — the insured's 標準報酬月額 ≥ 280,000, the insured 70–74 too when
+ * `insuredBirthDate` is given, no 基準収入額適用 in effect), and no ratio from the 75th birthday.
  * `insuredRemuneration` matters only for 70–74; null there (unknown) counts as below 280,000.
- * Not covered: the 基準収入額適用 application that returns a 3割 elderly member to 2割, and a member
- * who joins at 70+ (their band starts at joining: the caller clamps `elderlySince`).
+ * Not covered: a member who joins at 70+ (their band starts at joining: the caller clamps `elderlySince`).
  * Throws a RangeError for a date before birth or a negative remuneration.
  */
-export function burdenRatio(input: {
-  birthDate: IsoDate;
-  asOf: IsoDate;
-  insuredRemuneration: number | null;
-}): BurdenResult {
+export function burdenRatio(
+  input: {
+    birthDate: IsoDate;
+    asOf: IsoDate;
+  } & ElderlyIncomeFacts,
+): BurdenResult {
   const { birthDate, asOf, insuredRemuneration } = input;
   requireDate(birthDate, 'birthDate');
   requireDate(asOf, 'asOf');
@@ -88,7 +99,7 @@ export function burdenRatio(input: {
   if (asOf >= lateElderlyFrom(birthDate)) return { ratio: null, band: 'late_elderly' };
   const elderlySince = elderlyFrom(birthDate);
   if (asOf >= elderlySince) {
-    return insuredRemuneration !== null && insuredRemuneration >= ELDERLY_HIGH_INCOME_REMUNERATION
+    return elderlyHighIncomeOn(input, asOf)
       ? { ratio: 30, band: 'elderly_high_income', elderlySince }
       : { ratio: 20, band: 'elderly', elderlySince };
   }

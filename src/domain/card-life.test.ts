@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canRegister,
   cardExpiresOn,
+  cardShortLifeAgeOn,
   certificateExpiresOn,
   expiryState,
   graceEndsOn,
@@ -48,6 +49,35 @@ describe('cardExpiresOn (RULES §4)', () => {
 
   it('refuses an issue date before the birth date', () => {
     expect(() => cardExpiresOn('2020-01-01', '2019-12-31')).toThrow(ShikakuError);
+  });
+});
+
+describe('cardExpiresOn: the age of majority moved from 20 to 18 on 2022-04-01', () => {
+  it('gives a 19-year-old 5 birthdays on 2022-03-31 and 10 from 2022-04-01', () => {
+    expect(cardShortLifeAgeOn('2022-03-31')).toBe(20);
+    expect(cardShortLifeAgeOn('2022-04-01')).toBe(18);
+    // Born 2002-06-02: 19 on both days.
+    expect(cardExpiresOn('2002-06-02', '2022-03-31')).toBe('2026-06-02');
+    expect(cardExpiresOn('2002-06-02', '2022-04-01')).toBe('2031-06-02');
+  });
+
+  it('lets the application date decide when it is known (applied before 2022-04-01, issued after)', () => {
+    expect(cardExpiresOn('2002-06-02', '2022-04-15', '2022-03-20')).toBe('2026-06-02');
+    expect(cardExpiresOn('2002-06-02', '2022-04-15', '2022-04-01')).toBe('2031-06-02');
+  });
+
+  it('turns 20 on the birthday: born on the 1st and on the 2nd, issued 2021-12-01', () => {
+    expect(cardExpiresOn('2001-12-01', '2021-12-01')).toBe('2031-12-01'); // 20 that day: 10 birthdays
+    expect(cardExpiresOn('2001-12-02', '2021-12-01')).toBe('2025-12-02'); // 19: 5 birthdays, the 1st the next day
+  });
+
+  it('02-29 births: the birthday is 02-28 in common years (個人番号カード省令 §26), on both sides of the cut', () => {
+    // 18 on 2022-02-28 (deemed birthday), still under 20 before the cut: 5 birthdays, the 5th in 2027.
+    expect(cardExpiresOn('2004-02-29', '2022-02-28')).toBe('2027-02-28');
+    // 18 after the cut: 10 birthdays, the 10th in the leap year 2032.
+    expect(cardExpiresOn('2004-02-29', '2022-04-01')).toBe('2032-02-29');
+    // 21 before the cut: 10 birthdays, the 10th in a common year.
+    expect(cardExpiresOn('2000-02-29', '2021-03-01')).toBe('2031-02-28');
   });
 });
 

@@ -44,13 +44,40 @@ function ordinaryAge(birthDate: IsoDate, on: IsoDate): number {
 }
 
 /**
+ * The age under which a card lasts to the 5th birthday after issue rather than the 10th (RULES.md §4),
+ * as dated data: the age of majority moved from 20 to 18 on 2022-04-01 (民法 §4 as amended by 平成30年
+ * 法律第59号), and the card's short life follows it. The day that picks the row is the day the rule
+ * applies to the card (see `cardExpiresOn`).
+ */
+export const CARD_SHORT_LIFE_AGES: ReadonlyArray<{ from: IsoDate | null; underAge: number; source: string }> = [
+  { from: null, underAge: 20, source: '改正前民法 §4 (成年20歳)' },
+  { from: '2022-04-01', underAge: 18, source: '民法 §4 (平成30年法律第59号, 2022-04-01施行: 成年18歳)' },
+];
+
+/** The short-life age in force on `on` (the last row whose `from` is on or before it). */
+export function cardShortLifeAgeOn(on: IsoDate): number {
+  let age = CARD_SHORT_LIFE_AGES[0]?.underAge ?? 18;
+  for (const row of CARD_SHORT_LIFE_AGES) if (row.from === null || row.from <= on) age = row.underAge;
+  return age;
+}
+
+/**
  * Expiry of a My Number card: the 10th birthday strictly after `issuedOn`, or the 5th when the holder
- * is under 18 (ordinary age, reached on the birthday) on `issuedOn`. RULES.md §4.
+ * is under the short-life age (ordinary age, reached on the birthday) on `issuedOn` — 18, or 20 before
+ * 2022-04-01 (`CARD_SHORT_LIFE_AGES`). RULES.md §4 ties the cut to the issue date; the municipal pages
+ * (神戸市, 米子市, 政府広報 via smil-en) tie it to the application date (申請受付日): pass `appliedOn`
+ * when it is known and it decides, otherwise the issue date does.
+ *
+ * 02-29 births: the birthday in a common year is 02-28. 個人番号カード省令 (平成26年総務省令第85号) §26
+ * deems it so for the card's life, as 道路交通法 §92の2 表 備考五 does for driving licences; 民法 §143 ②
+ * gives the same last day of February for a period whose corresponding day does not exist
+ * ([memory]: the 省令 wording was not re-read; domain-research.md is silent on 02-29).
  * Throws `VALIDATION_FAILED` when `issuedOn` is before `birthDate`.
  */
-export function cardExpiresOn(birthDate: IsoDate, issuedOn: IsoDate): IsoDate {
+export function cardExpiresOn(birthDate: IsoDate, issuedOn: IsoDate, appliedOn?: IsoDate): IsoDate {
   assertBornBy(birthDate, issuedOn);
-  return nthBirthdayAfter(birthDate, issuedOn, ordinaryAge(birthDate, issuedOn) < 18 ? 5 : 10);
+  const shortLifeAge = cardShortLifeAgeOn(appliedOn ?? issuedOn);
+  return nthBirthdayAfter(birthDate, issuedOn, ordinaryAge(birthDate, issuedOn) < shortLifeAge ? 5 : 10);
 }
 
 /**

@@ -33,6 +33,10 @@ export const REASONS = {
     ja: '75歳到達により後期高齢者医療制度に移行しています',
     en: 'The person turned 75 and moved to the late-stage elderly medical care system',
   },
+  INSURED_COVER_ENDED: {
+    ja: '被保険者の資格喪失（75歳到達・死亡・退職等）により、被扶養者の資格も喪失しています',
+    en: "The dependent's cover ended with the insured's (75th birthday, death or any loss)",
+  },
   BIRTH_DATE_MISMATCH: { ja: '生年月日が一致しません', en: 'The birth date given does not match' },
   MULTIPLE_QUALIFICATIONS: {
     ja: '有効な資格が複数あります',
@@ -87,6 +91,14 @@ export const REASONS = {
     ja: '有効期限切れの健康保険証ですが、暫定措置により資格を確認しました',
     en: 'An expired legacy card was accepted under a dated temporary measure',
   },
+  LEGACY_CARD_REPORTED_LOST: {
+    ja: 'この健康保険証は滅失・き損の届出がされています',
+    en: 'This health insurance card was reported lost or damaged',
+  },
+  LEGACY_CARD_RETURNED: {
+    ja: 'この健康保険証は返却（回収）または廃棄されています',
+    en: 'This health insurance card was handed back or destroyed',
+  },
   LEGACY_CARD_NOT_ISSUED: {
     ja: 'この健康保険証は交付されていません',
     en: 'No such legacy card was issued to this member',
@@ -116,6 +128,10 @@ export const REASONS = {
     ja: '新しい資格が登録されています（転職等）',
     en: 'A newer qualification exists at another association',
   },
+  IDENTITY_CHECK_NOT_ALLOWED: {
+    ja: '汎用カードリーダーでは顔認証による本人確認はできません（暗証番号または目視で確認してください）',
+    en: 'A generic card reader cannot check the face: use the PIN or a visual check',
+  },
   CERT_NOT_YET_VALID: {
     ja: '照会日には電子証明書がまだ発行されていません',
     en: 'The user certificate was not yet issued on the day of the query',
@@ -134,6 +150,10 @@ export const FALLBACKS = {
     en: 'Check the My Number card with the qualification notice',
   },
   SHOW_CERTIFICATE: { ja: '資格確認書の提示を受けてください', en: 'Ask for the eligibility certificate' },
+  IDENTIFY_BY_PIN_OR_VISUAL: {
+    ja: '暗証番号の入力、または職員による目視で本人確認してください',
+    en: 'Identify the person by PIN or by a staff visual check',
+  },
   APPLY_CERTIFICATE: {
     ja: '加入する保険者に資格確認書の交付を申請するよう案内してください',
     en: 'The member should apply to the association for an eligibility certificate',

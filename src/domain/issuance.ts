@@ -9,16 +9,17 @@
  * 4. a valid legacy 健康保険証 through 2025-12-01 → skip `valid_legacy_card`, except in the transition
  *    window (from `LEGACY_TRANSITION_ISSUE_FROM`) where the member is issued one before the card ends;
  * 5. a new member (acquired from 2024-12-02) under the `on_application` policy whose only problem is
- *    `no_card` / `not_registered` → skip `on_application_policy` (the request flag of the acquisition
- *    notification is an application);
+ *    `no_card` / `not_registered` → skip `on_application_policy`, unless the 資格取得届 / 被扶養者異動届
+ *    carried the "資格確認書の交付希望" box (`certificateRequested`, seed 002): then it issues;
  * 6. otherwise issue, with the reason from `mynaCardProblem`.
  */
-import { lateElderlyFrom } from './burden.js';
 import { expiryState } from './card-life.js';
 import { ShikakuError } from './codes.js';
 import type { IsoDate } from './dates.js';
 import { addDays } from './dates.js';
-import { eligibilityCertificateProof, LEGACY_CARD_LAST_ISSUE_DATE, LEGACY_CARD_LAST_USE_DATE } from './proofs.js';
+import { type CoverFacts, coveredWithInsuredOn } from './dependents.js';
+import { type LegacyCardFacts, legacyCardState } from './legacy-card.js';
+import { eligibilityCertificateProof, LEGACY_CARD_LAST_ISSUE_DATE } from './proofs.js';
 
 /** First day a 資格確認書 can be issued (the day after the last legacy-card issue). RULES.md §1. */
 export const CERTIFICATE_FIRST_ISSUE_DATE: IsoDate = addDays(LEGACY_CARD_LAST_ISSUE_DATE, 1);
@@ -86,15 +87,25 @@ export interface MemberIssuanceFacts {
   certificates: readonly IssuanceUserCertificate[];
   /** From `registrationState()` on `asOf`. */
   registration: 'active' | 'never' | 'cancelled' | 'lapsed';
-  /** Legacy 健康保険証 the member still holds (issued on or before 2024-12-01; not returned). */
-  legacyCards: ReadonlyArray<{ issuedOn: IsoDate }>;
+  /** Legacy 健康保険証 issued to the member (issued on or before 2024-12-01), with their life (legacy-card.ts). */
+  legacyCards: readonly LegacyCardFacts[];
   /** 資格確認書 issued to this member. */
   eligibilityCertificates: readonly IssuanceEligibilityCertificate[];
   /** The association's `newMemberCertificate` policy. */
   newMemberPolicy: 'on_application' | 'ex_officio';
+  /** For a dependent, the insured's cover facts: a dependent is not covered once the insured leaves. */
+  insured?: CoverFacts | null;
+  /**
+   * The employer's notification (資格取得届 / 被扶養者異動届) carried the "資格確認書の交付希望" box for
+   * this person (seed 002). Omitted: false.
+   */
+  certificateRequested?: boolean;
 }
 
-export type ExOfficioDecision = { issue: true; reason: ExOfficioReason } | { issue: false; reason: SkipReason };
+/** `onRequest`: issued because the notification asked for it under the `on_application` policy. */
+export type ExOfficioDecision =
+  | { issue: true; reason: ExOfficioReason; onRequest?: true }
+  | { issue: false; reason: SkipReason };
 
 export interface ExOfficioOptions {
   /** First day of the legacy-card transition run (default `LEGACY_TRANSITION_ISSUE_FROM`). */
@@ -104,15 +115,14 @@ export interface ExOfficioOptions {
 /**
  * Whether the member is covered on `asOf`: acquired on or before it, not lost on or before it, and
  * before the 75th birthday (the move to 後期高齢者医療, RULES.md §6), whether or not the loss was
- * recorded yet.
+ * recorded yet — and, for a dependent whose insured is given, while the insured is covered
+ * (dependents.ts: the insured's 75th birthday, death or loss ends the dependent's cover too).
  */
 export function coveredOn(
-  facts: Pick<MemberIssuanceFacts, 'acquiredOn' | 'lostOn' | 'birthDate'>,
+  facts: Pick<MemberIssuanceFacts, 'acquiredOn' | 'lostOn' | 'birthDate' | 'insured'>,
   asOf: IsoDate,
 ): boolean {
-  if (asOf < facts.acquiredOn) return false;
-  if (facts.lostOn !== null && facts.lostOn <= asOf) return false;
-  return asOf < lateElderlyFrom(facts.birthDate);
+  return coveredWithInsuredOn(facts, facts.insured ?? null, asOf);
 }
 
 /** A card not returned or invalidated on or before `asOf` (its expiry is not looked at). */
@@ -175,12 +185,12 @@ export function holdsUsableCertificate(
 
 /**
  * True when the member holds a legacy 健康保険証 that is a proof on `asOf` without any temporary
- * measure: issued on or before `asOf`, and `asOf` on or before 2025-12-01 (RULES.md §1). The
- * 2025-12-02 … 2026-03-31 acceptance of expired cards is a reception safety net, not a reason to
- * withhold a 資格確認書.
+ * measure: `in_use` (legacy-card.ts: issued on or before `asOf`, not reported lost, returned or past
+ * its printed 有効期限, and `asOf` on or before 2025-12-01; RULES.md §1). The 2025-12-02 … 2026-03-31
+ * acceptance of expired cards is a reception safety net, not a reason to withhold a 資格確認書.
  */
-export function holdsValidLegacyCard(legacyCards: ReadonlyArray<{ issuedOn: IsoDate }>, asOf: IsoDate): boolean {
-  return asOf <= LEGACY_CARD_LAST_USE_DATE && legacyCards.some((c) => c.issuedOn <= asOf);
+export function holdsValidLegacyCard(legacyCards: readonly LegacyCardFacts[], asOf: IsoDate): boolean {
+  return legacyCards.some((c) => legacyCardState(c, asOf).state === 'in_use');
 }
 
 /** Throws `VALIDATION_FAILED` for a date before 資格確認書 existed (2024-12-02). */
@@ -229,7 +239,9 @@ export function decideExOfficio(
     facts.acquiredOn >= NEW_MEMBER_POLICY_FROM &&
     (problem === 'no_card' || problem === 'not_registered')
   ) {
-    return { issue: false, reason: 'on_application_policy' };
+    return facts.certificateRequested === true
+      ? { issue: true, reason: problem, onRequest: true }
+      : { issue: false, reason: 'on_application_policy' };
   }
   return { issue: true, reason: problem };
 }

@@ -3,8 +3,9 @@
  * data (`LIMIT_TABLE`), never branches in code: a revision is a new period, not an `if`.
  * Sources: shared/reference/domain-research.md §3.
  */
-import { elderlyFrom, lateElderlyFrom } from './burden.js';
+import { elderlyFrom, elderlyHighIncomeOn, lateElderlyFrom } from './burden.js';
 import { type IsoDate, isIsoDate } from './dates.js';
+import { ELDERLY_HIGH_INCOME_REMUNERATION } from './elderly-income.js';
 
 /** 適用区分: ア–オ under 70, 現役並みⅢ … 低所得Ⅰ for 70–74 (RULES.md §7). */
 export type LimitCategory =
@@ -226,12 +227,19 @@ export function limitRowOn(category: LimitCategory, asOf: IsoDate): LimitRow {
  * `lowIncome` is given (an approved 限度額適用・標準負担額減額認定) and no higher band applies; it is
  * mapped to the age band: オ under 70, 低所得Ⅱ/Ⅰ for 70–74 (an approved オ becomes 低所得Ⅱ, the
  * 低所得Ⅰ test being stricter). Null from the 75th birthday or with an unknown remuneration.
+ *
+ * For 70–74 the 現役並み bands follow the same judgement as the burden ratio (`elderlyHighIncomeOn`):
+ * with `insuredBirthDate` given, a dependent of an insured under 70 is 一般; with
+ * `standardIncomeApprovedOn`, 現役並み becomes 一般 from the month after the approval. The remuneration
+ * is the insured's (a dependent passes their insured's).
  */
 export function limitCategoryFor(input: {
   birthDate: IsoDate;
   asOf: IsoDate;
   standardMonthlyRemuneration: number | null;
   lowIncome?: LowIncomeCategory | null;
+  insuredBirthDate?: IsoDate;
+  standardIncomeApprovedOn?: IsoDate | null;
 }): LimitCategory | null {
   const { birthDate, asOf, standardMonthlyRemuneration: remuneration, lowIncome = null } = input;
   requireDate(asOf, 'asOf');
@@ -249,6 +257,17 @@ export function limitCategoryFor(input: {
     const row = rows.find((r) => r.category === wanted);
     if (row && 'lowIncomeBelow' in row.reachedBy && remuneration < row.reachedBy.lowIncomeBelow) return wanted;
   }
+
+  // 一般 rather than 現役並み: a dependent of an insured under 70, or a 基準収入額適用 in effect.
+  const highIncome = elderlyHighIncomeOn(
+    {
+      insuredRemuneration: remuneration,
+      insuredBirthDate: input.insuredBirthDate,
+      standardIncomeApprovedOn: input.standardIncomeApprovedOn,
+    },
+    asOf,
+  );
+  if (elderly && remuneration >= ELDERLY_HIGH_INCOME_REMUNERATION && !highIncome) return '一般';
 
   // The highest band whose lower bound the remuneration reaches.
   let best: { category: LimitCategory; from: number } | null = null;

@@ -28,6 +28,10 @@ export interface MemberFacts {
   standardMonthlyRemuneration: number | null;
   /** Whether the association holds the My Number, and its last 4 digits (for the お知らせ). */
   myNumberLast4: string | null;
+  /** Why the loss was recorded, when known (dependents.ts tells a death apart). Omitted: unknown. */
+  lossReason?: 'death' | 'other' | null;
+  /** Of an insured: the day a 基準収入額適用申請 was approved (elderly-income.ts). Omitted: none. */
+  standardIncomeApprovedOn?: IsoDate | null;
 }
 
 /** The resident-record facts the hub matches a registration against (基本4情報). */

@@ -2,10 +2,10 @@
  * The 資格情報のお知らせ (資格情報通知書): what it says and when it is (re)issued. RULES.md §3;
  * domain-research.md §5.3. Pure: the PDF renderer adds the layout, the 和暦 and the portal QR code.
  */
-import { type BurdenBand, burdenRatio } from './burden.js';
+import { type BurdenBand, burdenRatio, elderlyFrom, lateElderlyFrom } from './burden.js';
 import { ShikakuError } from './codes.js';
 import type { IsoDate } from './dates.js';
-import { isIsoDate, maxDate } from './dates.js';
+import { addMonths, isIsoDate, maxDate } from './dates.js';
 import type { Relationship, Sex } from './member.js';
 
 export interface NoticeFacts {
@@ -24,6 +24,12 @@ export interface NoticeFacts {
   myNumberLast4: string | null;
   /** 標準報酬月額 of the insured (a dependent passes their insured's); matters for 70–74 only. */
   insuredRemuneration: number | null;
+  /** The insured's birth date, for a 70–74 dependent (burden.ts `elderlyHighIncomeOn`); omitted: not checked. */
+  insuredBirthDate?: IsoDate;
+  /** 基準収入額適用 approval day, if any (elderly-income.ts). */
+  standardIncomeApprovedOn?: IsoDate | null;
+  /** 資格喪失年月日 (first day not covered): no new お知らせ once it is reached. Omitted: not lost. */
+  lostOn?: IsoDate | null;
 }
 
 export interface NoticeContents {
@@ -77,6 +83,8 @@ export function buildNoticeContents(facts: NoticeFacts, asOf: IsoDate): NoticeCo
     birthDate: facts.birthDate,
     asOf: burdenRatioAsOf,
     insuredRemuneration: facts.insuredRemuneration,
+    insuredBirthDate: facts.insuredBirthDate,
+    standardIncomeApprovedOn: facts.standardIncomeApprovedOn,
   });
   return {
     issuedOn: asOf,
@@ -128,4 +136,81 @@ export const NOTICE_TRIGGERS: Readonly<Record<NoticeChange, boolean>> = {
 /** Whether `change` calls for a new お知らせ (`NOTICE_TRIGGERS`, RULES.md §3). */
 export function noticeNeeded(change: NoticeChange): boolean {
   return NOTICE_TRIGGERS[change];
+}
+
+/** What the last お知らせ issued to the member printed, as far as a new one could differ. */
+export type LastNotice = Pick<
+  NoticeContents,
+  'issuedOn' | 'symbol' | 'number' | 'branch' | 'burdenRatio' | 'burdenRatioAsOf'
+>;
+
+/** A お知らせ due: why, the date its ratio is stated for, and the key that makes a run issue it once. */
+export interface DueNotice {
+  /** Every change it answers, in the order of `NoticeChange` checks (one notice prints them all). */
+  changes: NoticeChange[];
+  /** Build it with `buildNoticeContents(facts, statedOn)`. */
+  statedOn: IsoDate;
+  /**
+   * Stable across runs and retries: the member, the changes and what they changed to, and the last
+   * notice it follows. Store it with the notice (unique): a second run finds it and issues nothing.
+   */
+  dedupeKey: string;
+}
+
+/**
+ * Whether a new お知らせ is due on `asOf` (RULES.md §3; domain-research.md §5.3 [chuo-kenpo]; issue #16
+ * point 9), comparing what the last one printed with what one would print now:
+ * - none issued yet → `acquisition`;
+ * - 記号・番号 or 枝番 changed → `number_change` / `branch_change`;
+ * - becoming 高齢受給者 (the 70–74 band, `elderlyFrom`): due from the 1st of the month before the band
+ *   starts (sent in the birthday month, [kyoukai-kourei]) while the last one stated a ratio before it;
+ *   its ratio is stated as of the band's first day;
+ * - otherwise a different 負担割合 on `asOf` (e.g. 未就学 ends, the insured turns 70 and 現役並み, a
+ *   基準収入額適用) → `burden_ratio_change`.
+ * Null when nothing changed, or when the member is no longer covered (lost, or 75: 後期高齢者医療).
+ * A name or address change never makes one due (`NOTICE_TRIGGERS`).
+ */
+export function noticeDue(input: {
+  memberId: string;
+  facts: NoticeFacts;
+  lastNotice: LastNotice | null;
+  asOf: IsoDate;
+}): DueNotice | null {
+  const { memberId, facts, lastNotice, asOf } = input;
+  if (asOf >= lateElderlyFrom(facts.birthDate)) return null;
+  if (facts.lostOn !== undefined && facts.lostOn !== null && facts.lostOn <= asOf) return null;
+  if (lastNotice === null) {
+    return {
+      changes: ['acquisition'],
+      statedOn: maxDate(asOf, facts.acquiredOn),
+      dedupeKey: `${memberId}:acquisition:${facts.acquiredOn}`,
+    };
+  }
+  const after = `after:${lastNotice.issuedOn}`;
+  const changes: NoticeChange[] = [];
+  const parts: string[] = [];
+  if (facts.symbol !== lastNotice.symbol || facts.number !== lastNotice.number) {
+    changes.push('number_change');
+    parts.push(`number=${facts.symbol}/${facts.number}/${facts.branch}`);
+  } else if (facts.branch !== lastNotice.branch) {
+    changes.push('branch_change');
+    parts.push(`branch=${facts.branch}`);
+  }
+  let statedOn = asOf;
+  const elderlySince = elderlyFrom(facts.birthDate);
+  if (asOf >= addMonths(elderlySince, -1) && lastNotice.burdenRatioAsOf < elderlySince) {
+    changes.push('became_elderly');
+    parts.push(`elderly=${elderlySince}`);
+    statedOn = maxDate(asOf, elderlySince);
+  } else {
+    // A notice sent ahead (the 70–74 one) states a later day: compare from that day on, not before it.
+    statedOn = maxDate(asOf, lastNotice.burdenRatioAsOf);
+    const now = buildNoticeContents(facts, statedOn).burdenRatio;
+    if (now !== lastNotice.burdenRatio) {
+      changes.push('burden_ratio_change');
+      parts.push(`ratio=${now}`);
+    }
+  }
+  if (changes.length === 0) return null;
+  return { changes, statedOn, dedupeKey: `${memberId}:${parts.join(':')}:${after}` };
 }

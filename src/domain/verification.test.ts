@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registrationState } from './card-life.js';
 import { FALLBACKS, REASONS } from './codes.js';
-import type {
-  CardEvidence,
-  CardFacts,
-  Decision,
-  DocumentEvidence,
-  HubRecord,
-  QualificationFacts,
-} from './verification.js';
+import type { CardEvidence, Decision, DocumentEvidence, HubRecord } from './verification.js';
 import {
   decideByCard,
   decideByNumber,
@@ -18,39 +11,7 @@ import {
   fallbacksFor,
   qualificationProblemOn,
 } from './verification.js';
-
-// Taro, insured at association A since 2020.
-function qual(over: Partial<QualificationFacts> = {}): QualificationFacts {
-  return {
-    memberId: 'm-taro',
-    insurerNumber: '06139992',
-    symbol: '1234',
-    number: '567',
-    branch: '00',
-    relationship: 'insured',
-    birthDate: '1989-10-01',
-    acquiredOn: '2020-01-01',
-    lostOn: null,
-    ...over,
-  };
-}
-const registered = (over: Partial<QualificationFacts> = {}): HubRecord => ({
-  state: 'registered',
-  qualification: qual(over),
-});
-
-function cardEvidence(over: Partial<CardEvidence> = {}, card: Partial<CardFacts> = {}): CardEvidence {
-  return {
-    challenge: 'valid',
-    signature: 'valid',
-    chain: 'trusted',
-    certificate: { issuedOn: '2023-10-02', expiresOn: '2028-10-01', revokedOn: null },
-    card: { kind: 'card', expiresOn: '2033-10-01', status: 'active', endedOn: null, pinLocked: false, ...card },
-    registration: 'active',
-    identityCheck: 'face',
-    ...over,
-  };
-}
+import { cardEvidence, qual, registered } from './verification.test-helper.js';
 
 function docEvidence(over: Partial<DocumentEvidence> = {}): DocumentEvidence {
   return {

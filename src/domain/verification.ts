@@ -17,13 +17,15 @@
  * - `fallbacks` come from FALLBACKS_BY_REASON, deduplicated, in FALLBACK_RANK order.
  */
 
-import { lateElderlyFrom } from './burden.js';
 import { expiryState } from './card-life.js';
 import type { CodedMessage, FallbackCode, ReasonCode } from './codes.js';
 import { fallback, reason } from './codes.js';
 import type { IsoDate } from './dates.js';
 import { minDate } from './dates.js';
-import { eligibilityCertificateProof, legacyCardProof } from './proofs.js';
+import { type CoverFacts, coverEndsOn } from './dependents.js';
+import { currentLegacyCard, type LegacyCardFacts, legacyCardProofFor } from './legacy-card.js';
+import { eligibilityCertificateProof } from './proofs.js';
+import { type CardReader, identityCheckAllowed } from './readers.js';
 
 export type Outcome = 'eligible' | 'ineligible' | 'not_found' | 'ambiguous';
 
@@ -38,6 +40,11 @@ export interface QualificationFacts {
   acquiredOn: IsoDate;
   /** First day not covered (null: not lost). */
   lostOn: IsoDate | null;
+  /**
+   * For a dependent, their insured's cover facts: the dependent's cover ends with the insured's
+   * (dependents.ts). Omitted or null: only the member's own loss and 75th birthday count.
+   */
+  insured?: CoverFacts | null;
 }
 
 /** What the hub holds for one registration (one member at one association), as the hub knew it on asOf. */
@@ -68,6 +75,8 @@ export interface CardEvidence {
   /** From registrationState(). */
   registration: 'active' | 'never' | 'cancelled' | 'lapsed';
   identityCheck: 'face' | 'pin' | 'visual';
+  /** The reader used (readers.ts); omitted: a face-recognition reader, the behaviour before issue #16. */
+  reader?: CardReader;
 }
 
 /**
@@ -77,8 +86,8 @@ export interface CardEvidence {
 export interface DocumentEvidence {
   document: 'legacy_card' | 'certificate' | 'notice';
   birthDateGiven: IsoDate;
-  /** Legacy cards issued to the matched member. */
-  legacyCards: Array<{ issuedOn: IsoDate }>;
+  /** Legacy cards issued to the matched member, with what happened to them (legacy-card.ts). */
+  legacyCards: LegacyCardFacts[];
   certificates: Array<{
     issuedOn: IsoDate;
     validUntil: IsoDate;
@@ -97,6 +106,8 @@ export interface Decision {
   fallbacks: CodedMessage[];
   qualification: QualificationFacts | null;
   medicalInfoShared: boolean;
+  /** Card answers: the reader the verification was made with, when the request named it (readers.ts). */
+  reader?: CardReader;
 }
 
 /**
@@ -111,17 +122,20 @@ export interface Decision {
  * | CERT_REVOKED, CARD_INVALIDATED | certificate, apply, renew | a new card/certificate is needed; meanwhile a 資格確認書 |
  * | CARD_RETURNED | certificate, apply | a returned card gets a 資格確認書 ex officio (RULES §2) |
  * | CARD_PIN_LOCKED | face or visual, renew | identity by face or a staff check works now; the PIN is reset at the municipal office |
+ * | IDENTITY_CHECK_NOT_ALLOWED | PIN or visual | a face check on a generic reader: the reader cannot do it (seed 001 Q5) |
  * | CARD_EXPIRED, CERT_EXPIRED | certificate, renew | past grace a 資格確認書 is issued ex officio (RULES §2) |
  * | CARD_EXPIRED_GRACE, CERT_EXPIRED_GRACE, CERT_EXPIRING_SOON | renew | eligible; renewal is the action |
  * | CARD_NOT_REGISTERED, CARD_REGISTRATION_CANCELLED | certificate, apply | |
  * | HUB_REGISTRATION_PENDING | notice + card, portal screen, full payment | new members: the hub answers from hubAvailableOn |
  * | HUB_NOT_REGISTERED, RESIDENT_RECORD_MISMATCH | notice + card, full payment, contact insurer | the association must register or correct the data |
  * | QUALIFICATION_LOST, QUALIFICATION_NOT_STARTED | full payment, contact insurer | not covered that day by this association |
+ * | INSURED_COVER_ENDED | full payment, contact insurer | the dependent must join 国保 or another insurer |
  * | AGE_75_TRANSFERRED | certificate, full payment | the 後期高齢者医療 資格確認書 (sent to all of them until 2026-07-31) |
  * | BIRTH_DATE_MISMATCH | full payment, contact insurer | check the input first; a wrong registry birth date needs the association |
  * | MULTIPLE_QUALIFICATIONS | notice + card, contact insurer | the お知らせ shows which association is current |
  * | LEGACY_CARD_EXPIRED | certificate, portal screen, apply | |
  * | LEGACY_CARD_NOT_ISSUED | certificate, portal screen | the card shown is not one the association issued |
+ * | LEGACY_CARD_REPORTED_LOST, LEGACY_CARD_RETURNED | certificate, portal screen | the card is no longer the member's proof |
  * | LEGACY_CARD_TEMPORARY_MEASURE | — | eligible; the message says why |
  * | CERTIFICATE_EXPIRED, CERTIFICATE_REPORTED_LOST | full payment, apply | a new 資格確認書 (renewal or reissue) |
  * | CERTIFICATE_COLLECTED, CERTIFICATE_NOT_ISSUED | full payment, contact insurer | |
@@ -137,6 +151,7 @@ export const FALLBACKS_BY_REASON: Readonly<Record<ReasonCode, readonly FallbackC
   CARD_INVALIDATED: ['SHOW_CERTIFICATE', 'APPLY_CERTIFICATE', 'RENEW_AT_MUNICIPALITY'],
   CARD_RETURNED: ['SHOW_CERTIFICATE', 'APPLY_CERTIFICATE'],
   CARD_PIN_LOCKED: ['IDENTIFY_BY_FACE_OR_VISUAL', 'RENEW_AT_MUNICIPALITY'],
+  IDENTITY_CHECK_NOT_ALLOWED: ['IDENTIFY_BY_PIN_OR_VISUAL'],
   CARD_EXPIRED: ['SHOW_CERTIFICATE', 'RENEW_AT_MUNICIPALITY'],
   CERT_EXPIRED: ['SHOW_CERTIFICATE', 'RENEW_AT_MUNICIPALITY'],
   CARD_EXPIRED_GRACE: ['RENEW_AT_MUNICIPALITY'],
@@ -149,11 +164,14 @@ export const FALLBACKS_BY_REASON: Readonly<Record<ReasonCode, readonly FallbackC
   RESIDENT_RECORD_MISMATCH: ['SHOW_NOTICE_WITH_CARD', 'FULL_PAYMENT_AND_CLAIM', 'CONTACT_INSURER'],
   QUALIFICATION_LOST: ['FULL_PAYMENT_AND_CLAIM', 'CONTACT_INSURER'],
   QUALIFICATION_NOT_STARTED: ['FULL_PAYMENT_AND_CLAIM', 'CONTACT_INSURER'],
+  INSURED_COVER_ENDED: ['FULL_PAYMENT_AND_CLAIM', 'CONTACT_INSURER'],
   AGE_75_TRANSFERRED: ['SHOW_CERTIFICATE', 'FULL_PAYMENT_AND_CLAIM'],
   BIRTH_DATE_MISMATCH: ['FULL_PAYMENT_AND_CLAIM', 'CONTACT_INSURER'],
   MULTIPLE_QUALIFICATIONS: ['SHOW_NOTICE_WITH_CARD', 'CONTACT_INSURER'],
   LEGACY_CARD_EXPIRED: ['SHOW_CERTIFICATE', 'SHOW_PORTAL_SCREEN', 'APPLY_CERTIFICATE'],
   LEGACY_CARD_NOT_ISSUED: ['SHOW_CERTIFICATE', 'SHOW_PORTAL_SCREEN'],
+  LEGACY_CARD_REPORTED_LOST: ['SHOW_CERTIFICATE', 'SHOW_PORTAL_SCREEN'],
+  LEGACY_CARD_RETURNED: ['SHOW_CERTIFICATE', 'SHOW_PORTAL_SCREEN'],
   LEGACY_CARD_TEMPORARY_MEASURE: [],
   CERTIFICATE_EXPIRED: ['FULL_PAYMENT_AND_CLAIM', 'APPLY_CERTIFICATE'],
   CERTIFICATE_REPORTED_LOST: ['FULL_PAYMENT_AND_CLAIM', 'APPLY_CERTIFICATE'],
@@ -171,13 +189,14 @@ export const FALLBACKS_BY_REASON: Readonly<Record<ReasonCode, readonly FallbackC
  */
 export const FALLBACK_RANK: Readonly<Record<FallbackCode, number>> = {
   IDENTIFY_BY_FACE_OR_VISUAL: 0,
-  SHOW_CERTIFICATE: 1,
-  SHOW_NOTICE_WITH_CARD: 2,
-  SHOW_PORTAL_SCREEN: 3,
-  FULL_PAYMENT_AND_CLAIM: 4,
-  CONTACT_INSURER: 5,
-  APPLY_CERTIFICATE: 6,
-  RENEW_AT_MUNICIPALITY: 7,
+  IDENTIFY_BY_PIN_OR_VISUAL: 1,
+  SHOW_CERTIFICATE: 2,
+  SHOW_NOTICE_WITH_CARD: 3,
+  SHOW_PORTAL_SCREEN: 4,
+  FULL_PAYMENT_AND_CLAIM: 5,
+  CONTACT_INSURER: 6,
+  APPLY_CERTIFICATE: 7,
+  RENEW_AT_MUNICIPALITY: 8,
 };
 
 /** The fallbacks for a list of reasons: deduplicated, in FALLBACK_RANK order. */
@@ -215,19 +234,22 @@ function decision(
 
 /**
  * Why a qualification does not cover `asOf`, or null when it does. RULES.md §5, §6 (75).
- * Covered when acquiredOn ≤ asOf < lostOn (lostOn = first day not covered) and asOf is before the 75th
- * birthday (`lateElderlyFrom`, shared with the burden ratio so both agree on 02-29 births). A loss on or after
- * the 75th birthday is the transfer to 後期高齢者医療, so it reads AGE_75_TRANSFERRED.
+ * Covered when acquiredOn ≤ asOf and asOf is before `coverEndsOn` (dependents.ts): the earlier of the
+ * loss (lostOn = first day not covered) and the 75th birthday (`lateElderlyFrom`, shared with the
+ * burden ratio so both agree on 02-29 births) — and, for a dependent whose insured is given, the
+ * insured's own end. A loss on or after the 75th birthday is the transfer to 後期高齢者医療, so it reads
+ * AGE_75_TRANSFERRED; a dependent's cover ended by the insured's (75, death, any loss) reads
+ * INSURED_COVER_ENDED.
  */
 export function qualificationProblemOn(
   q: QualificationFacts,
   asOf: IsoDate,
-): 'QUALIFICATION_NOT_STARTED' | 'QUALIFICATION_LOST' | 'AGE_75_TRANSFERRED' | null {
+): 'QUALIFICATION_NOT_STARTED' | 'QUALIFICATION_LOST' | 'AGE_75_TRANSFERRED' | 'INSURED_COVER_ENDED' | null {
   if (asOf < q.acquiredOn) return 'QUALIFICATION_NOT_STARTED';
-  const turns75 = lateElderlyFrom(q.birthDate);
-  if (asOf >= turns75 && (q.lostOn === null || q.lostOn >= turns75)) return 'AGE_75_TRANSFERRED';
-  if (q.lostOn !== null && q.lostOn <= asOf) return 'QUALIFICATION_LOST';
-  return null;
+  const end = coverEndsOn(q, q.insured ?? null);
+  if (asOf < end.on) return null;
+  if (end.cause === 'own_75') return 'AGE_75_TRANSFERRED';
+  return end.cause === 'own_loss' ? 'QUALIFICATION_LOST' : 'INSURED_COVER_ENDED';
 }
 
 /** The most recent qualification: the latest acquisition; on a tie, the later (or open) loss. */
@@ -329,6 +351,9 @@ function cryptoFailure(asOf: IsoDate, e: CardEvidence): ReasonCode | null {
 
 /**
  * Verification by マイナ保険証 (card or smartphone) on `asOf`. RULES.md §1, §4, §5; CODES.md.
+ * 0. The identity check must be one the reader allows (readers.ts): a face check on a generic reader
+ *    → ineligible IDENTITY_CHECK_NOT_ALLOWED, nothing else examined. The answer names the reader when
+ *    the evidence did (without one, a face-recognition reader is assumed and not named).
  * 1. Cryptographic evidence, first failure only (nothing else about an unproven card is trusted):
  *    CHALLENGE_INVALID, SIGNATURE_INVALID, CERT_UNTRUSTED, CERT_NOT_YET_VALID (certificate issued after
  *    asOf: back-dated queries), CERT_REVOKED (revokedOn ≤ asOf) → ineligible.
@@ -340,6 +365,19 @@ function cryptoFailure(asOf: IsoDate, e: CardEvidence): ReasonCode | null {
  * 4. The hub (decideFromHub) gives the outcome; the card's warnings go with an eligible answer.
  */
 export function decideByCard(asOf: IsoDate, evidence: CardEvidence, hubRecords: HubRecord[]): Decision {
+  const d = decideCardEvidence(asOf, evidence, evidence.reader ?? 'faceReader', hubRecords);
+  return evidence.reader === undefined ? d : { ...d, reader: evidence.reader };
+}
+
+function decideCardEvidence(
+  asOf: IsoDate,
+  evidence: CardEvidence,
+  reader: CardReader,
+  hubRecords: HubRecord[],
+): Decision {
+  if (!identityCheckAllowed(reader, evidence.identityCheck)) {
+    return decision('ineligible', [{ code: 'IDENTITY_CHECK_NOT_ALLOWED' }], null);
+  }
   const crypto = cryptoFailure(asOf, evidence);
   if (crypto !== null) return decision('ineligible', [{ code: crypto }], null);
 
@@ -384,8 +422,9 @@ export function decideByCard(asOf: IsoDate, evidence: CardEvidence, hubRecords: 
  *    is not examined, since nothing confirms who is asking.
  * 2. The birth date must equal that of a registered record, else not_found BIRTH_DATE_MISMATCH with
  *    nothing disclosed; registered records with another birth date are set aside.
- * 3. The document: legacy card — one issued on or before asOf (else not_found LEGACY_CARD_NOT_ISSUED),
- *    then legacyCardProof(asOf); 資格確認書 — the newest issued on or before asOf (else not_found
+ * 3. The document: legacy card — the newest issued on or before asOf (else not_found
+ *    LEGACY_CARD_NOT_ISSUED), then legacyCardProofFor (lost, returned, past its printed expiry, the
+ *    dated end of legacy cards); 資格確認書 — the newest issued on or before asOf (else not_found
  *    CERTIFICATE_NOT_ISSUED) decides via eligibilityCertificateProof. A failing document → ineligible,
  *    qualification not disclosed.
  *    お知らせ — not a proof by itself (it goes with the card the clerk has seen): no document check.
@@ -417,10 +456,9 @@ export function decideByNumber(asOf: IsoDate, evidence: DocumentEvidence, hubRec
 
   const warnings: Finding[] = [];
   if (evidence.document === 'legacy_card') {
-    if (!evidence.legacyCards.some((c) => c.issuedOn <= asOf)) {
-      return decision('not_found', [{ code: 'LEGACY_CARD_NOT_ISSUED' }], null);
-    }
-    const proof = legacyCardProof(asOf);
+    const card = currentLegacyCard(evidence.legacyCards, asOf);
+    if (card === undefined) return decision('not_found', [{ code: 'LEGACY_CARD_NOT_ISSUED' }], null);
+    const proof = legacyCardProofFor(card, asOf);
     if (!proof.usable) return refuse(proof.reason);
     if ('warning' in proof) warnings.push({ code: proof.warning });
   } else if (evidence.document === 'certificate') {

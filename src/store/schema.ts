@@ -1,6 +1,8 @@
 /**
  * The store schema, identical on SQLite and PostgreSQL: dates are `YYYY-MM-DD` text, timestamps ISO
  * text, JSON documents text, booleans 0/1 integers. That keeps one repository code for both stores.
+ * Columns added to existing tables by 0008 are optional here: rows written without them get NULL or
+ * the column default, which is the behaviour before they existed.
  */
 export interface Database {
   insurers: InsurersTable;
@@ -22,6 +24,8 @@ export interface Database {
   issuance_run_members: IssuanceRunMembersTable;
   eligibility_certificates: EligibilityCertificatesTable;
   notices: NoticesTable;
+  notice_dedupe_keys: NoticeDedupeKeysTable;
+  paper_certificates: PaperCertificatesTable;
   applications: ApplicationsTable;
 }
 
@@ -32,6 +36,10 @@ export interface InsurersTable {
   certificate_policy: string;
   reissue_fee_yen: number;
   new_member_certificate: 'on_application' | 'ex_officio';
+  /** JSON TransitionPolicyPeriod[] (domain/transition-policy.ts); null: DEFAULT_TRANSITION_POLICY. */
+  transition_policy?: string | null;
+  /** CategoryPrintPolicy (domain/paper-certificates.ts); default 'separate_documents'. */
+  category_print_policy?: 'separate_documents' | 'printed_on_certificate';
   created_at: string;
 }
 
@@ -97,6 +105,8 @@ export interface NotificationsTable {
   source: 'api' | 'batch' | 'csv';
   /** JSON of the notification with any My Number masked. */
   payload: string;
+  /** 1 when the notification carried the "資格確認書の交付希望" box (seed 002); default 0. */
+  certificate_requested?: number;
   created_at: string;
 }
 
@@ -115,6 +125,11 @@ export interface LegacyCardsTable {
   id: string;
   member_id: string;
   issued_on: string;
+  /** The card's life (domain/legacy-card.ts): printed 有効期限, 滅失・き損届, 回収, 自己廃棄. */
+  expires_on?: string | null;
+  reported_lost_on?: string | null;
+  returned_on?: string | null;
+  disposed_on?: string | null;
   created_at: string;
 }
 
@@ -199,6 +214,8 @@ export interface VerificationsTable {
   reasons: string;
   member_id: string | null;
   insurer_number: string | null;
+  /** CardReader (domain/readers.ts) of a card verification; null when not told. */
+  reader?: 'faceReader' | 'genericReader' | null;
   created_at: string;
 }
 
@@ -292,6 +309,29 @@ export interface NoticesTable {
   /** JSON NoticeContents (src/domain/notice.ts): of the My Number only its last 4 digits. */
   contents: string;
   application_id: string | null;
+  created_at: string;
+}
+
+/** The `noticeDue` dedupe key (domain/notice.ts) of each お知らせ a run issued: one notice per key. */
+export interface NoticeDedupeKeysTable {
+  dedupe_key: string;
+  notice_id: string;
+  created_at: string;
+}
+
+/** 高齢受給者証, 限度額適用(・標準負担額減額)認定証, 特定疾病療養受療証 (domain/paper-certificates.ts). */
+export interface PaperCertificatesTable {
+  id: string;
+  member_id: string;
+  insurer_number: string;
+  kind: 'elderly_recipient' | 'limit_certification' | 'reduced_limit_certification' | 'specific_disease';
+  issued_on: string;
+  valid_from: string;
+  valid_until: string;
+  /** JSON PaperCertificate (domain/paper-certificates.ts). */
+  contents: string;
+  application_id: string | null;
+  collected_on: string | null;
   created_at: string;
 }
 

@@ -1,0 +1,47 @@
+/**
+ * 現役並み所得 for a 70–74 member (高齢受給者), RULES.md §6: whose income decides, and the
+ * 基準収入額適用 that undoes it. One judgement shared by the burden ratio (burden.ts) and the high-cost
+ * limit category (limits.ts), so the two never disagree.
+ *
+ * - The insured's 標準報酬月額 decides for the whole family: ≥ 280,000 is 現役並み.
+ * - A 70–74 dependent is 現役並み only while the insured is also 70–74 (健保法 §110②一ハ・ニ, §74①三;
+ *   協会けんぽ 高齢受給者 page [kyoukai-kourei] in domain-research.md §2): a dependent of an insured under
+ *   70 pays 2割 and is 一般, whatever the insured earns.
+ * - 基準収入額適用 (年収 under 383万円, or 520万円 with another 70–74 household member [panasonic]): once
+ *   approved, 現役並み becomes 一般 from the 1st of the month after the approval (issue #16; the
+ *   association decides the application, so only its approval date is a fact here).
+ */
+import { addMonths, type IsoDate, startOfMonth } from './dates.js';
+
+/** 現役並み所得: the insured's 標準報酬月額 at or above this (RULES.md §6). */
+export const ELDERLY_HIGH_INCOME_REMUNERATION = 280_000;
+
+/** The facts about the insured a 70–74 member's band depends on. */
+export interface ElderlyIncomeFacts {
+  /** 標準報酬月額 of the insured (a dependent passes their insured's); null: unknown, counts as below. */
+  insuredRemuneration: number | null;
+  /**
+   * Birth date of the insured. Omitted: the member is the insured (or the caller does not know), and the
+   * insured's age plays no part — the behaviour before issue #16.
+   */
+  insuredBirthDate?: IsoDate;
+  /** Day the association approved a 基準収入額適用申請 for this household; null/omitted: none. */
+  standardIncomeApprovedOn?: IsoDate | null;
+}
+
+/** First day a 基準収入額適用 approved on `approvedOn` takes effect: the 1st of the next month. */
+export function standardIncomeEffectiveFrom(approvedOn: IsoDate): IsoDate {
+  return addMonths(startOfMonth(approvedOn), 1);
+}
+
+/**
+ * Whether a member already in the 70–74 band on `asOf` counts as 現役並み (see the module note).
+ * `insuredIsElderly` tells whether the insured is in the 70–74 band on `asOf` (the caller computes it
+ * with `elderlyFrom` to avoid a cycle with burden.ts).
+ */
+export function isElderlyHighIncome(facts: ElderlyIncomeFacts, insuredIsElderly: boolean, asOf: IsoDate): boolean {
+  const { insuredRemuneration, standardIncomeApprovedOn = null } = facts;
+  if (insuredRemuneration === null || insuredRemuneration < ELDERLY_HIGH_INCOME_REMUNERATION) return false;
+  if (!insuredIsElderly) return false;
+  return standardIncomeApprovedOn === null || asOf < standardIncomeEffectiveFrom(standardIncomeApprovedOn);
+}
