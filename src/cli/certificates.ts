@@ -1,10 +1,11 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import type { ExOfficioRunResult } from '../contract/certificates.js';
 import { ShikakuError } from '../domain/codes.js';
 import { isIsoDate } from '../domain/dates.js';
 import { assertInsurerNumber } from '../domain/insurer-number.js';
 import { type Actor, systemActor } from '../services/actor.js';
-import { type ExOfficioRunResult, runExOfficio, summarize } from '../services/issuance-run.js';
+import { runExOfficio, summarize } from '../services/issuance-run.js';
 import { issueNotices } from '../services/notices.js';
 import { openRuntime } from './runtime.js';
 

@@ -6,7 +6,7 @@ import { personRegistrationState } from '../cards/records.js';
 import { ShikakuError } from '../domain/codes.js';
 import { type Actor, systemActor } from './actor.js';
 import { approveApplication, getApplication, refuseApplication, submitApplication } from './applications.js';
-import { getCertificate } from './certificates.js';
+import { getCertificate } from './certificates/view.js';
 import type { ServiceContext } from './context.js';
 import { loadNoticeFor } from './notices.js';
 

@@ -21,7 +21,13 @@
 import type { Kysely, Selectable } from 'kysely';
 import { cardSimulator } from '../cards/index.js';
 import { personRegistrationState } from '../cards/records.js';
-import type { ApplicationInput, ApproveInput, RefuseInput } from '../contract/applications.js';
+import type {
+  ApplicationInput,
+  ApplicationView,
+  ApproveInput,
+  CertificationTerms,
+  RefuseInput,
+} from '../contract/applications.js';
 import {
   applicationTransition,
   approvalFollowUp,
@@ -38,7 +44,7 @@ import { certificateValidUntil } from '../domain/proofs.js';
 import type { ApplicationsTable, Database } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
-import { insertCertificate } from './certificates.js';
+import { insertCertificate } from './certificates/issue.js';
 import { newId, nowIso, type ServiceContext, today } from './context.js';
 import { type DocumentRole, loadMemberFor, lockInsurer, memberVisibleTo } from './document-scope.js';
 import { gatherMemberFacts, type MemberRow, policyOfRow } from './issuance-facts.js';
@@ -47,36 +53,16 @@ import { issueNoticeFor } from './notices.js';
 export type ApplicationRow = Selectable<ApplicationsTable>;
 
 /** A certification as the verification answer uses it. */
-export interface Certification {
+export interface Certification extends CertificationTerms {
   memberId: string;
   kind: 'limit_certification' | 'reduced_limit_certification' | 'specific_disease';
   decidedOn: IsoDate;
-  validFrom: IsoDate;
-  validUntil: IsoDate | null;
-  category: LowIncomeCategory | null;
-  disease: SpecificDisease | null;
-}
-
-export interface ApplicationView {
-  applicationId: string;
-  memberId: string;
-  kind: ApplicationsTable['kind'];
-  /** The 資格確認書 reason, or the disease. */
-  reason: string | null;
-  state: ApplicationsTable['state'];
-  receivedOn: IsoDate;
-  decidedOn: IsoDate | null;
-  refusalCode: string | null;
-  /** What approval gave. */
-  certification: Omit<Certification, 'memberId' | 'kind' | 'decidedOn'> | null;
-  certificateId: string | null;
-  noticeId: string | null;
 }
 
 interface Payload {
   recordedOn?: IsoDate;
   portalUsable?: boolean;
-  certification?: Omit<Certification, 'memberId' | 'kind' | 'decidedOn'> & { monthlyLimitYen?: number };
+  certification?: CertificationTerms & { monthlyLimitYen?: number };
   certificateId?: string | null;
   noticeId?: string | null;
   certificateSkipped?: string;

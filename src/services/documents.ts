@@ -20,7 +20,7 @@ import { eligibilityCertificateProof } from '../domain/proofs.js';
 import type { Database } from '../store/schema.js';
 import { type Actor, requireInsurerScope, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
-import { loadCertificateFor } from './certificates.js';
+import { loadCertificateFor } from './certificates/view.js';
 import { nowIso, type ServiceContext, today } from './context.js';
 import type { CertificateRow, MemberRow } from './issuance-facts.js';
 import { loadNoticeFor, type NoticeRow, noticeContentsFor, remunerationsFor } from './notices.js';

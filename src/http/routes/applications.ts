@@ -1,8 +1,12 @@
-import { z } from 'zod';
-import { applicationSchema, approveSchema, refuseSchema } from '../../contract/applications.js';
+import {
+  applicationParams,
+  applicationSchema,
+  applicationView,
+  approveSchema,
+  refuseSchema,
+} from '../../contract/applications.js';
 import { problem } from '../../contract/common.js';
 import {
-  type ApplicationView,
   approveApplication,
   getApplication,
   refuseApplication,
@@ -16,37 +20,8 @@ import { actorOf, emptyBodyAsObject, type RouteModule } from '../kit.js';
  * (`/api/v1/applications/{id}:approve|:refuse`, the id ending at the colon).
  */
 const APPLICATION = '/api/v1/applications/:id([^:/]+)';
-const params = z.strictObject({ id: z.string().min(1).max(100).describe('application id') });
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
 const tags = ['applications'];
-
-const applicationView = z.object({
-  applicationId: z.string(),
-  memberId: z.string(),
-  kind: z.enum([
-    'certificate',
-    'limit_certification',
-    'reduced_limit_certification',
-    'specific_disease',
-    'registration_cancellation',
-    'notice_reissue',
-  ]),
-  reason: z.string().nullable().describe('the 資格確認書 reason, or the disease'),
-  state: z.enum(['received', 'approved', 'refused']),
-  receivedOn: z.string(),
-  decidedOn: z.string().nullable(),
-  refusalCode: z.string().nullable(),
-  certification: z
-    .object({
-      validFrom: z.string(),
-      validUntil: z.string().nullable(),
-      category: z.enum(['オ', '低所得Ⅱ', '低所得Ⅰ']).nullable(),
-      disease: z.enum(['dialysis', 'hemophilia', 'hiv']).nullable(),
-    })
-    .nullable(),
-  certificateId: z.string().nullable().describe('the 資格確認書 issued on approval (利用登録解除)'),
-  noticeId: z.string().nullable().describe('the お知らせ issued on approval (notice_reissue)'),
-}) satisfies z.ZodType<ApplicationView>;
 
 export const applicationRoutes: RouteModule = (app, ctx) => {
   app.post(
@@ -70,7 +45,7 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'An application and its decision',
-        params,
+        params: applicationParams,
         response: { 200: applicationView, ...errors },
       },
     },
@@ -86,7 +61,7 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
         tags,
         summary:
           'Approve: record the certification, cancel the registration and issue a 資格確認書, or reissue the お知らせ',
-        params,
+        params: applicationParams,
         body: approveSchema,
         response: { 200: applicationView, ...errors },
       },
@@ -102,7 +77,7 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'Refuse a received application with the association’s reason code',
-        params,
+        params: applicationParams,
         body: refuseSchema,
         response: { 200: applicationView, ...errors },
       },
