@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import type { QualificationEntry, QualificationScreen } from '../contract/portal.js';
 import { type CertificateDocument, renderCertificatePdf } from '../documents/certificate-pdf.js';
 import { type NoticeDocument, renderNoticePdf } from '../documents/notice-pdf.js';
 import { burdenRatio } from '../domain/burden.js';
@@ -143,36 +144,6 @@ export async function noticePdf(ctx: ServiceContext, actor: Actor, noticeId: str
 }
 
 // --- the member portal (DESIGN.md §5.4) -------------------------------------------------------------
-
-export interface QualificationEntry {
-  memberId: string;
-  relationship: 'insured' | 'dependent';
-  insurerNumber: string;
-  insurerName: string;
-  symbol: string;
-  number: string;
-  branch: string;
-  name: string;
-  nameKana: string;
-  birthDate: IsoDate;
-  sex: 'male' | 'female';
-  acquiredOn: IsoDate;
-  lostOn: IsoDate | null;
-  burdenRatio: 20 | 30 | null;
-  burdenRatioAsOf: IsoDate;
-  /** `********1234`: the last 4 digits of the My Number the association holds, or null when none. */
-  myNumber: string | null;
-  /** The 資格確認書 usable on asOf, if any. */
-  certificate: { certificateId: string; issuedOn: IsoDate; validUntil: IsoDate } | null;
-  /** The latest お知らせ, if any (its PDF: GET /api/v1/notices/{id}.pdf). */
-  noticeId: string | null;
-}
-
-export interface QualificationScreen {
-  asOf: IsoDate;
-  /** The member first, then (for the insured) the dependents not lost by asOf, by 枝番. */
-  members: QualificationEntry[];
-}
 
 async function household(db: Kysely<Database>, actor: Actor, asOf: IsoDate): Promise<MemberRow[]> {
   requireRole(actor, 'member');
