@@ -189,7 +189,7 @@ export function registerPrint(program: Command): void {
         const asOf = dateOption(opts.asOf, '--as-of');
         const issuedOn = dateOption(opts.issuedOn, '--issued-on');
         // The PDF stack (pdfkit, fontkit) loads only for this command.
-        const { printDocuments } = await import('../services/documents.js');
+        const { printDocuments } = await import('../services/documents/print.js');
         const ctx = await openRuntime(opts);
         const bar = progressBar('documents');
         try {

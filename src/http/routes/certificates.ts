@@ -18,7 +18,7 @@ import { pdfAnswer } from '../../contract/documents.js';
 import { applyForCertificate, reissueCertificate } from '../../services/certificates/apply.js';
 import { collectCertificate, reportCertificateLost } from '../../services/certificates/collect.js';
 import { getCertificate } from '../../services/certificates/view.js';
-import { certificatePdf } from '../../services/documents.js';
+import { certificatePdf } from '../../services/documents/downloads.js';
 import { getRun, runExOfficio } from '../../services/issuance-run.js';
 import { actorOf, emptyBodyAsObject, type RouteModule, sendPdf } from '../kit.js';
 

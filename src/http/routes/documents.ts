@@ -2,13 +2,14 @@ import { problem } from '../../contract/common.js';
 import { pdfAnswer } from '../../contract/documents.js';
 import { noticeParams, noticeRunAnswer, noticeRunSchema } from '../../contract/notices.js';
 import { qualificationQuery, qualificationScreen } from '../../contract/portal.js';
-import { myQualification, myQualificationPdf, noticePdf } from '../../services/documents.js';
+import { noticePdf } from '../../services/documents/downloads.js';
+import { myQualification, myQualificationPdf } from '../../services/documents/qualification.js';
 import { issueNotices } from '../../services/notices.js';
 import { actorOf, type RouteModule, sendPdf } from '../kit.js';
 
 /**
  * 資格情報のお知らせ (DESIGN.md §5.2) and the member portal's eligibility screen (§5.4). Every PDF
- * download and every view is audited as a disclosure (services/documents.ts).
+ * download and every view is audited as a disclosure (services/documents/).
  */
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
 
