@@ -25,6 +25,7 @@ import { type Actor, requireInsurerScope } from './actor.js';
 import { appendAudit } from './audit.js';
 import { newId, nowIso, type ServiceContext } from './context.js';
 import { type DocumentRole, memberVisibleTo } from './document-scope.js';
+import { printedMember } from './documents/printed.js';
 import type { MemberRow } from './issuance-facts.js';
 
 export type NoticeRow = Selectable<NoticesTable>;
@@ -67,16 +68,7 @@ export function noticeContentsOf(
 ): NoticeContents {
   return buildNoticeContents(
     {
-      insurerNumber: member.insurer_number,
-      insurerName,
-      symbol: member.symbol,
-      number: member.number,
-      branch: member.branch,
-      relationship: member.relationship,
-      name: member.name,
-      nameKana: member.name_kana,
-      birthDate: member.birth_date,
-      sex: member.sex,
+      ...printedMember(member, insurerName),
       acquiredOn: member.acquired_on,
       myNumberLast4: member.my_number_last4,
       insuredRemuneration,

@@ -10,7 +10,7 @@ import { appendAudit } from '../audit.js';
 import { loadCertificateFor } from '../certificates/view.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import type { MemberRow } from '../issuance-facts.js';
-import { loadNoticeFor, noticeContentsFor, remunerationsFor } from '../notices.js';
+import { loadNoticeFor, remunerationsFor } from '../notices.js';
 import { certificateDocumentOf, insurerNameOf, noticeDocumentOf, type PdfFile } from './printed.js';
 
 async function auditDisclosure(

@@ -9,7 +9,7 @@ import { type NoticeDocument, renderNoticePdf } from '../../documents/notice-pdf
 import type { IsoDate } from '../../domain/dates.js';
 import type { NoticeContents } from '../../domain/notice.js';
 import { eligibilityCertificateProof } from '../../domain/proofs.js';
-import { type Actor, requireInsurerScope, requireRole } from '../actor.js';
+import { type Actor, requireInsurerScope } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import { nowIso, type ServiceContext, today } from '../context.js';
 import type { CertificateRow, MemberRow } from '../issuance-facts.js';

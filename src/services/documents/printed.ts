@@ -23,6 +23,28 @@ export interface PdfFile {
   filename: string;
 }
 
+/** Who a 資格確認書 or お知らせ is for, as printed on it. */
+export function printedMember(
+  member: Pick<
+    MemberRow,
+    'insurer_number' | 'symbol' | 'number' | 'branch' | 'relationship' | 'name' | 'name_kana' | 'birth_date' | 'sex'
+  >,
+  insurerName: string,
+) {
+  return {
+    insurerNumber: member.insurer_number,
+    insurerName,
+    symbol: member.symbol,
+    number: member.number,
+    branch: member.branch,
+    relationship: member.relationship,
+    name: member.name,
+    nameKana: member.name_kana,
+    birthDate: member.birth_date,
+    sex: member.sex,
+  };
+}
+
 /**
  * A 資格確認書 as printed (RULES.md §2 contents). 一部負担金の割合 is printed for 70–74 only (the
  * 高齢受給者 ratio it replaces the 高齢受給者証 for; domain-research.md §5.2), judged on the issue date.
@@ -37,16 +59,7 @@ export function certificateDocumentOf(
   const burden = burdenRatio({ birthDate: member.birth_date, asOf: on, insuredRemuneration });
   const elderly = burden.band === 'elderly' || burden.band === 'elderly_high_income';
   return {
-    insurerNumber: member.insurer_number,
-    insurerName,
-    symbol: member.symbol,
-    number: member.number,
-    branch: member.branch,
-    relationship: member.relationship,
-    name: member.name,
-    nameKana: member.name_kana,
-    birthDate: member.birth_date,
-    sex: member.sex,
+    ...printedMember(member, insurerName),
     issuedOn: cert.issued_on,
     validUntil: cert.valid_until,
     burdenRatio: elderly ? burden.ratio : null,
@@ -56,25 +69,9 @@ export function certificateDocumentOf(
 
 /** A お知らせ as printed, from its stored contents (only the last 4 digits of the My Number). */
 export function noticeDocumentOf(contents: NoticeContents, noticeId: string, portal = portalUrl()): NoticeDocument {
-  return {
-    insurerNumber: contents.insurerNumber,
-    insurerName: contents.insurerName,
-    symbol: contents.symbol,
-    number: contents.number,
-    branch: contents.branch,
-    relationship: contents.relationship,
-    name: contents.name,
-    nameKana: contents.nameKana,
-    birthDate: contents.birthDate,
-    sex: contents.sex,
-    acquiredOn: contents.acquiredOn,
-    burdenRatio: contents.burdenRatio,
-    burdenRatioAsOf: contents.burdenRatioAsOf,
-    myNumberLast4: contents.myNumberLast4,
-    issuedOn: contents.issuedOn,
-    portalUrl: portal,
-    noticeId,
-  };
+  // The band decided the ratio; the sheet prints the ratio only.
+  const { burdenBand: _band, ...printed } = contents;
+  return { ...printed, portalUrl: portal, noticeId };
 }
 
 /** The association's name as printed (INSURER_NOT_FOUND when it has none). */

@@ -14,7 +14,7 @@ import { type Actor, requireRole } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import { nowIso, type ServiceContext, today } from '../context.js';
 import type { MemberRow } from '../issuance-facts.js';
-import { noticeContentsFor, remunerationsFor } from '../notices.js';
+import { noticeContentsFor } from '../notices.js';
 import { insurerNameOf, noticeDocumentOf, type PdfFile, portalUrl } from './printed.js';
 
 async function household(db: Kysely<Database>, actor: Actor, asOf: IsoDate): Promise<MemberRow[]> {
@@ -103,6 +103,27 @@ async function screenOf(
   return { screen: { asOf, members }, rows, contents };
 }
 
+/** One audit record per person shown, in one transaction. */
+async function auditShown(
+  ctx: ServiceContext,
+  actor: Actor,
+  rows: readonly MemberRow[],
+  action: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const at = nowIso(ctx);
+    for (const m of rows) {
+      await appendAudit(trx, ctx.store.dialect, actor, at, {
+        action,
+        insurerNumber: m.insurer_number,
+        memberId: m.id,
+        detail,
+      });
+    }
+  });
+}
+
 /**
  * `GET /api/v1/me/qualification` (role member): the eligibility screen — the fields of the お知らせ —
  * for the member and, for the insured, their dependents; each person shown is audited (`portal.view`).
@@ -110,17 +131,7 @@ async function screenOf(
 export async function myQualification(ctx: ServiceContext, actor: Actor, asOf?: IsoDate): Promise<QualificationScreen> {
   const day = asOf ?? today(ctx);
   const { screen, rows } = await screenOf(ctx, actor, day);
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const at = nowIso(ctx);
-    for (const m of rows) {
-      await appendAudit(trx, ctx.store.dialect, actor, at, {
-        action: 'portal.view',
-        insurerNumber: m.insurer_number,
-        memberId: m.id,
-        detail: { asOf: day },
-      });
-    }
-  });
+  await auditShown(ctx, actor, rows, 'portal.view', { asOf: day });
   return screen;
 }
 
@@ -132,16 +143,6 @@ export async function myQualificationPdf(ctx: ServiceContext, actor: Actor, asOf
   const pdf = await renderNoticePdf(
     rows.map((m) => noticeDocumentOf(contents.get(m.id) as NoticeContents, `portal-${m.id.slice(0, 8)}`, portal)),
   );
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const at = nowIso(ctx);
-    for (const m of rows) {
-      await appendAudit(trx, ctx.store.dialect, actor, at, {
-        action: 'portal.pdf',
-        insurerNumber: m.insurer_number,
-        memberId: m.id,
-        detail: { asOf: day, bytes: pdf.length },
-      });
-    }
-  });
+  await auditShown(ctx, actor, rows, 'portal.pdf', { asOf: day, bytes: pdf.length });
   return { pdf, filename: `shikaku-shikaku-joho-${day}.pdf` };
 }
