@@ -49,9 +49,9 @@ export type RefuseInput = z.output<typeof refuseSchema>;
 
 // --- answers ------------------------------------------------------------------------------------------
 
-export const applicationParams = z.strictObject({ id: z.string().min(1).max(100).describe('application id') });
+export const applicationParamsSchema = z.strictObject({ id: z.string().min(1).max(100).describe('application id') });
 
-export const applicationKind = z.enum([
+export const applicationKindSchema = z.enum([
   'certificate',
   'limit_certification',
   'reduced_limit_certification',
@@ -59,34 +59,34 @@ export const applicationKind = z.enum([
   'registration_cancellation',
   'notice_reissue',
 ]);
-export const applicationState = z.enum(['received', 'approved', 'refused']);
+export const applicationStateSchema = z.enum(['received', 'approved', 'refused']);
 
 /** What approval of a certification gave: its validity, and the category or disease. */
-export const certificationTerms = z.object({
+export const certificationTermsSchema = z.object({
   validFrom: z.string(),
   validUntil: z.string().nullable(),
   category: z.enum(['オ', '低所得Ⅱ', '低所得Ⅰ']).nullable(),
   disease: z.enum(['dialysis', 'hemophilia', 'hiv']).nullable(),
 });
-export type CertificationTerms = z.output<typeof certificationTerms>;
+export type CertificationTerms = z.output<typeof certificationTermsSchema>;
 
-export const applicationView = z.object({
+export const applicationViewSchema = z.object({
   applicationId: z.string(),
   memberId: z.string(),
-  kind: applicationKind,
+  kind: applicationKindSchema,
   reason: z.string().nullable().describe('the 資格確認書 reason, or the disease'),
-  state: applicationState,
+  state: applicationStateSchema,
   receivedOn: z.string(),
   decidedOn: z.string().nullable(),
   refusalCode: z.string().nullable(),
-  certification: certificationTerms.nullable(),
+  certification: certificationTermsSchema.nullable(),
   certificateId: z.string().nullable().describe('the 資格確認書 issued on approval (利用登録解除)'),
   noticeId: z.string().nullable().describe('the お知らせ issued on approval (notice_reissue)'),
 });
-export type ApplicationView = z.output<typeof applicationView>;
+export type ApplicationView = z.output<typeof applicationViewSchema>;
 
-export const applicationQueueQuery = z.strictObject({
-  state: applicationState.optional(),
+export const applicationQueueQuerySchema = z.strictObject({
+  state: applicationStateSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
-export type ApplicationQueueQuery = z.output<typeof applicationQueueQuery>;
+export type ApplicationQueueQuery = z.output<typeof applicationQueueQuerySchema>;

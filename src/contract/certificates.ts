@@ -44,12 +44,12 @@ export type ReportLostInput = z.output<typeof reportLostSchema>;
 
 // --- answers ------------------------------------------------------------------------------------------
 
-export const certificateParams = z.strictObject({ id: z.string().min(1).max(100).describe('certificate id') });
-export const runParams = z.strictObject({ id: z.string().min(1).max(100) });
-export const certificateQuery = z.strictObject({ asOf: isoDate.optional() });
+export const certificateParamsSchema = z.strictObject({ id: z.string().min(1).max(100).describe('certificate id') });
+export const runParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
+export const certificateQuerySchema = z.strictObject({ asOf: isoDate.optional() });
 
 /** Why the ex-officio run issues (domain/issuance.ts `ExOfficioReason`). */
-export const exOfficioReason = z.enum([
+export const exOfficioReasonSchema = z.enum([
   'no_card',
   'not_registered',
   'registration_cancelled',
@@ -57,7 +57,7 @@ export const exOfficioReason = z.enum([
   'card_returned',
 ]) satisfies z.ZodType<ExOfficioReason>;
 /** Why it does not (domain/issuance.ts `SkipReason`). */
-export const skipReason = z.enum([
+export const skipReasonSchema = z.enum([
   'usable_myna_card',
   'valid_legacy_card',
   'already_has_certificate',
@@ -65,64 +65,64 @@ export const skipReason = z.enum([
   'on_application_policy',
 ]) satisfies z.ZodType<SkipReason>;
 
-export const issuedEntry = z.object({
+export const issuedEntrySchema = z.object({
   memberId: z.string(),
   certificateId: z.string().nullable().describe('null in a dry run'),
-  reason: exOfficioReason,
+  reason: exOfficioReasonSchema,
   validUntil: z.string(),
 });
-export type IssuedEntry = z.output<typeof issuedEntry>;
+export type IssuedEntry = z.output<typeof issuedEntrySchema>;
 
-export const skippedEntry = z.object({ memberId: z.string(), reason: skipReason });
-export type SkippedEntry = z.output<typeof skippedEntry>;
+export const skippedEntrySchema = z.object({ memberId: z.string(), reason: skipReasonSchema });
+export type SkippedEntry = z.output<typeof skippedEntrySchema>;
 
-export const exOfficioRunAnswer = z.object({
+export const exOfficioRunAnswerSchema = z.object({
   runId: z.string().nullable().describe('null in a dry run'),
   insurerNumber: z.string(),
   asOf: z.string(),
   dryRun: z.boolean(),
   resumed: z.boolean().describe('true when this call finished a run an earlier call had left unfinished'),
-  issued: z.array(issuedEntry),
-  skipped: z.array(skippedEntry),
+  issued: z.array(issuedEntrySchema),
+  skipped: z.array(skippedEntrySchema),
 });
-export type ExOfficioRunResult = z.output<typeof exOfficioRunAnswer>;
+export type ExOfficioRunResult = z.output<typeof exOfficioRunAnswerSchema>;
 
 /** A run read back later: its answer and its state. */
-export const exOfficioRunView = exOfficioRunAnswer.extend({
+export const exOfficioRunViewSchema = exOfficioRunAnswerSchema.extend({
   state: z.enum(['running', 'finished']),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 });
-export type ExOfficioRunView = z.output<typeof exOfficioRunView>;
+export type ExOfficioRunView = z.output<typeof exOfficioRunViewSchema>;
 
-export const certificateKind = z.enum(['ex_officio', 'on_application', 'reissue']);
+export const certificateKindSchema = z.enum(['ex_officio', 'on_application', 'reissue']);
 
 /** The answer to an accepted application or reissue. */
-export const certificateIssued = z.object({
+export const certificateIssuedSchema = z.object({
   applicationId: z.string(),
   certificateId: z.string(),
   memberId: z.string(),
   reason: z.string(),
-  kind: certificateKind,
+  kind: certificateKindSchema,
   issuedOn: z.string(),
   validUntil: z.string(),
   feeYen: z.number().describe('再交付手数料 charged (non-refundable); 0 unless a reissue'),
   supersedesId: z.string().nullable(),
 });
-export type CertificateIssued = z.output<typeof certificateIssued>;
+export type CertificateIssued = z.output<typeof certificateIssuedSchema>;
 
-export const certificateStatus = z.enum(['usable', 'not_yet_issued', 'reported_lost', 'collected', 'expired']);
-export type CertificateStatus = z.output<typeof certificateStatus>;
+export const certificateStatusSchema = z.enum(['usable', 'not_yet_issued', 'reported_lost', 'collected', 'expired']);
+export type CertificateStatus = z.output<typeof certificateStatusSchema>;
 
 /** A 資格確認書 as the association sees it (no personal data beyond the member id). */
-export const certificateView = z.object({
+export const certificateViewSchema = z.object({
   certificateId: z.string(),
   memberId: z.string(),
   insurerNumber: z.string(),
   issuedOn: z.string(),
   validUntil: z.string(),
   reason: z.string(),
-  kind: certificateKind,
+  kind: certificateKindSchema,
   feeYen: z.number(),
   supersedesId: z.string().nullable(),
   collectedOn: z.string().nullable(),
@@ -133,13 +133,15 @@ export const certificateView = z.object({
   runId: z.string().nullable(),
   applicationId: z.string().nullable(),
   /** Its state on `asOf` (RULES.md §1, `eligibilityCertificateProof`). */
-  status: certificateStatus,
+  status: certificateStatusSchema,
   asOf: z.string(),
 });
-export type CertificateView = z.output<typeof certificateView>;
+export type CertificateView = z.output<typeof certificateViewSchema>;
 
-export const collectionAnswer = z.object({
-  certificate: certificateView,
-  replacement: certificateView.nullable().describe('the replacement issued for a name or number change, else null'),
+export const collectionAnswerSchema = z.object({
+  certificate: certificateViewSchema,
+  replacement: certificateViewSchema
+    .nullable()
+    .describe('the replacement issued for a name or number change, else null'),
 });
-export type CollectionResult = z.output<typeof collectionAnswer>;
+export type CollectionResult = z.output<typeof collectionAnswerSchema>;

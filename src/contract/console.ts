@@ -3,13 +3,13 @@
  * member's timeline, the application queue and the CSV upload report.
  */
 import { z } from 'zod';
-import { applicationView } from './applications.js';
+import { applicationViewSchema } from './applications.js';
 import { codedMessage, insurerNumber, isoDate } from './common.js';
 
-export const roleEnum = z.enum(['operator', 'admin', 'employer', 'provider', 'member']);
+export const roleSchema = z.enum(['operator', 'admin', 'employer', 'provider', 'member']);
 
-export const whoAmIAnswer = z.object({
-  role: roleEnum,
+export const whoAmISchema = z.object({
+  role: roleSchema,
   insurerNumber: z.string().nullable(),
   insurerName: z.string().nullable(),
   employerSymbol: z.string().nullable(),
@@ -18,9 +18,9 @@ export const whoAmIAnswer = z.object({
   /** Today in Japan by the server's clock: the screens' default "as of" day. */
   today: z.string(),
 });
-export type WhoAmI = z.output<typeof whoAmIAnswer>;
+export type WhoAmI = z.output<typeof whoAmISchema>;
 
-export const memberRef = z.object({
+export const memberRefSchema = z.object({
   memberId: z.string(),
   symbol: z.string(),
   number: z.string(),
@@ -28,30 +28,30 @@ export const memberRef = z.object({
   name: z.string(),
   nameKana: z.string(),
 });
-export type MemberRef = z.output<typeof memberRef>;
+export type MemberRef = z.output<typeof memberRefSchema>;
 
 /** Variant kanji or small kana that explain a difference from the resident record (RULES.md §8). */
-export const nearMatch = z.object({
+export const nearMatchSchema = z.object({
   field: z.enum(['name', 'nameKana']),
   index: z.number(),
   given: z.string(),
   recorded: z.string(),
 });
 
-export const mismatchEntry = memberRef.extend({
+export const mismatchEntrySchema = memberRefSchema.extend({
   fields: z.array(z.string()),
-  nearMatch: z.array(nearMatch),
+  nearMatch: z.array(nearMatchSchema),
   recordedOn: z.string(),
 });
-export type MismatchEntry = z.output<typeof mismatchEntry>;
+export type MismatchEntry = z.output<typeof mismatchEntrySchema>;
 
-export const expiringCertificate = memberRef.extend({ certificateId: z.string(), validUntil: z.string() });
-export type ExpiringCertificate = z.output<typeof expiringCertificate>;
+export const expiringCertificateSchema = memberRefSchema.extend({ certificateId: z.string(), validUntil: z.string() });
+export type ExpiringCertificate = z.output<typeof expiringCertificateSchema>;
 
-export const dashboardParams = z.strictObject({ insurerNumber });
-export const dashboardQuery = z.strictObject({ asOf: isoDate.optional() });
+export const dashboardParamsSchema = z.strictObject({ insurerNumber });
+export const dashboardQuerySchema = z.strictObject({ asOf: isoDate.optional() });
 
-export const dashboard = z.object({
+export const dashboardSchema = z.object({
   insurerNumber: z.string(),
   insurerName: z.string(),
   asOf: z.string(),
@@ -64,16 +64,16 @@ export const dashboard = z.object({
   }),
   hub: z.object({ registered: z.number(), pending: z.number(), mismatch: z.number(), noMyNumber: z.number() }),
   /** Covered members whose association holds no My Number: the hub cannot find them by card. */
-  withoutMyNumber: z.array(memberRef),
-  mismatches: z.array(mismatchEntry),
+  withoutMyNumber: z.array(memberRefSchema),
+  mismatches: z.array(mismatchEntrySchema),
   /** 資格確認書 (the member's current one) whose validity ends within 3 months of asOf. */
-  certificatesExpiring: z.array(expiringCertificate),
+  certificatesExpiring: z.array(expiringCertificateSchema),
   /** Applications received and not yet decided. */
   applicationsPending: z.number(),
 });
-export type Dashboard = z.output<typeof dashboard>;
+export type Dashboard = z.output<typeof dashboardSchema>;
 
-export const timelineKind = z.enum([
+export const timelineKindSchema = z.enum([
   'acquired',
   'lost',
   'notification',
@@ -85,38 +85,38 @@ export const timelineKind = z.enum([
   'notice',
   'verification',
 ]);
-export type TimelineKind = z.output<typeof timelineKind>;
+export type TimelineKind = z.output<typeof timelineKindSchema>;
 
 /**
  * One fact of a member's life. `on` is the day it is about (valid time); `recordedOn` the day the
  * registry or the hub learnt it (transaction time): "as of D" shows the events with `recordedOn <= D`.
  */
-export const timelineEvent = z.object({
+export const timelineEventSchema = z.object({
   on: z.string().describe('the day the fact is about (valid time)'),
   recordedOn: z.string().describe('the day it became known (transaction time)'),
-  kind: timelineKind,
+  kind: timelineKindSchema,
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())])),
 });
-export type TimelineEvent = z.output<typeof timelineEvent>;
+export type TimelineEvent = z.output<typeof timelineEventSchema>;
 
-export const timelineParams = z.strictObject({ id: z.string().min(1).max(100) });
+export const timelineParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
 
-export const timeline = z.object({ memberId: z.string(), events: z.array(timelineEvent) });
-export type Timeline = z.output<typeof timeline>;
+export const timelineSchema = z.object({ memberId: z.string(), events: z.array(timelineEventSchema) });
+export type Timeline = z.output<typeof timelineSchema>;
 
-export const queuedApplication = applicationView
+export const queuedApplicationSchema = applicationViewSchema
   .omit({ certification: true })
-  .extend({ member: memberRef })
+  .extend({ member: memberRefSchema })
   .describe('an application (as GET /api/v1/applications/{id}, without the certification) and its member');
-export type QueuedApplication = z.output<typeof queuedApplication>;
+export type QueuedApplication = z.output<typeof queuedApplicationSchema>;
 
-export const applicationQueue = z.object({ items: z.array(queuedApplication) });
-export type ApplicationQueue = z.output<typeof applicationQueue>;
+export const applicationQueueSchema = z.object({ items: z.array(queuedApplicationSchema) });
+export type ApplicationQueue = z.output<typeof applicationQueueSchema>;
 
-export const uploadQuery = z.strictObject({ recordedOn: isoDate.optional() });
+export const uploadQuerySchema = z.strictObject({ recordedOn: isoDate.optional() });
 
 /** A notification accepted from one CSV row (as answered to the JSON route). */
-const uploadedNotification = z.object({
+const uploadedNotificationSchema = z.object({
   notificationId: z.string(),
   memberId: z.string(),
   symbol: z.string(),
@@ -124,15 +124,15 @@ const uploadedNotification = z.object({
   branch: z.string(),
   hubStatus: z.enum(['registered', 'mismatch', 'no_my_number']),
   hubAvailableOn: z.string(),
-  mismatch: z.object({ fields: z.array(z.string()), nearMatch: z.array(nearMatch) }).optional(),
+  mismatch: z.object({ fields: z.array(z.string()), nearMatch: z.array(nearMatchSchema) }).optional(),
   endedDependents: z.array(z.string()).optional(),
 });
 
-export const uploadRow = z.union([
+export const uploadRowSchema = z.union([
   z.object({
     line: z.number(),
     ok: z.literal(true),
-    result: uploadedNotification,
+    result: uploadedNotificationSchema,
     replayed: z.literal(true).optional(),
   }),
   z.object({
@@ -144,15 +144,15 @@ export const uploadRow = z.union([
     columns: z.array(z.string()).describe('the CSV columns (as labelled in the header) the error points at'),
   }),
 ]);
-export type UploadRow = z.output<typeof uploadRow>;
+export type UploadRow = z.output<typeof uploadRowSchema>;
 
-export const csvUploadReport = z.object({
+export const csvUploadReportSchema = z.object({
   total: z.number(),
   accepted: z.number(),
   rejected: z.number(),
   /** Accepted rows written now; the rest of the accepted were imported before (replayed). */
   written: z.number(),
   replayed: z.number(),
-  rows: z.array(uploadRow),
+  rows: z.array(uploadRowSchema),
 });
-export type CsvUploadReport = z.output<typeof csvUploadReport>;
+export type CsvUploadReport = z.output<typeof csvUploadReportSchema>;

@@ -10,9 +10,9 @@ export const noticeRunSchema = z.strictObject({
 });
 export type NoticeRunInput = z.output<typeof noticeRunSchema>;
 
-export const noticeParams = z.strictObject({ id: z.string().min(1).max(100) });
+export const noticeParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
 
-export const noticeRunAnswer = z.object({
+export const noticeRunAnswerSchema = z.object({
   insurerNumber: z.string(),
   asOf: z.string(),
   issued: z.array(z.object({ memberId: z.string(), noticeId: z.string() })),
@@ -20,4 +20,4 @@ export const noticeRunAnswer = z.object({
     z.object({ memberId: z.string(), reason: z.enum(['already_has_notice', 'not_eligible', 'not_found']) }),
   ),
 });
-export type NoticeRunResult = z.output<typeof noticeRunAnswer>;
+export type NoticeRunResult = z.output<typeof noticeRunAnswerSchema>;

@@ -19,9 +19,9 @@ export const portalSignSchema = z.strictObject({
 });
 export type PortalSignInput = z.output<typeof portalSignSchema>;
 
-export const signedChallenge = z.object({ certificate: z.string(), signature: z.string(), serial: z.string() });
+export const signedChallengeSchema = z.object({ certificate: z.string(), signature: z.string(), serial: z.string() });
 
-export const portalSessionSchema = z.strictObject({
+export const portalSessionRequestSchema = z.strictObject({
   /** The user certificate, PEM. */
   certificate: z.string().min(1).max(16_384),
   /** Base64, from GET /api/v1/me/challenge. */
@@ -29,11 +29,11 @@ export const portalSessionSchema = z.strictObject({
   /** Base64 DER ECDSA signature of the challenge by the card. */
   signature: base64(4_096),
 });
-export type PortalSessionRequest = z.output<typeof portalSessionSchema>;
+export type PortalSessionRequest = z.output<typeof portalSessionRequestSchema>;
 
 const expiry = z.enum(['valid', 'expiring_soon', 'grace', 'expired']);
 
-export const portalSession = z.object({
+export const portalSessionSchema = z.object({
   token: z.string().describe('bearer token of role member'),
   expiresAt: z.string(),
   expiresIn: z.number().describe('seconds from now'),
@@ -51,11 +51,11 @@ export const portalSession = z.object({
     registration: z.enum(['active', 'never', 'cancelled', 'lapsed']),
   }),
 });
-export type PortalSession = z.output<typeof portalSession>;
+export type PortalSession = z.output<typeof portalSessionSchema>;
 
-export const qualificationQuery = z.strictObject({ asOf: isoDate.optional() });
+export const qualificationQuerySchema = z.strictObject({ asOf: isoDate.optional() });
 
-export const qualificationEntry = z.object({
+export const qualificationEntrySchema = z.object({
   memberId: z.string(),
   relationship: z.enum(['insured', 'dependent']),
   insurerNumber: z.string(),
@@ -81,11 +81,11 @@ export const qualificationEntry = z.object({
   /** The latest お知らせ, if any (its PDF: GET /api/v1/notices/{id}.pdf). */
   noticeId: z.string().nullable(),
 });
-export type QualificationEntry = z.output<typeof qualificationEntry>;
+export type QualificationEntry = z.output<typeof qualificationEntrySchema>;
 
-export const qualificationScreen = z.object({
+export const qualificationScreenSchema = z.object({
   asOf: z.string(),
   /** The member first, then (for the insured) the dependents not lost by asOf, by 枝番. */
-  members: z.array(qualificationEntry),
+  members: z.array(qualificationEntrySchema),
 });
-export type QualificationScreen = z.output<typeof qualificationScreen>;
+export type QualificationScreen = z.output<typeof qualificationScreenSchema>;

@@ -1,7 +1,7 @@
 import {
-  applicationParams,
+  applicationParamsSchema,
   applicationSchema,
-  applicationView,
+  applicationViewSchema,
   approveSchema,
   refuseSchema,
 } from '../../contract/applications.js';
@@ -32,7 +32,7 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
         tags,
         summary: 'File an application (state received); refusals at receipt are recorded and answered with their code',
         body: applicationSchema,
-        response: { 201: applicationView, ...errors },
+        response: { 201: applicationViewSchema, ...errors },
       },
     },
     async (request, reply) => reply.code(201).send(await submitApplication(ctx, actorOf(request), request.body)),
@@ -45,8 +45,8 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'An application and its decision',
-        params: applicationParams,
-        response: { 200: applicationView, ...errors },
+        params: applicationParamsSchema,
+        response: { 200: applicationViewSchema, ...errors },
       },
     },
     async (request) => getApplication(ctx, actorOf(request), request.params.id),
@@ -61,9 +61,9 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
         tags,
         summary:
           'Approve: record the certification, cancel the registration and issue a 資格確認書, or reissue the お知らせ',
-        params: applicationParams,
+        params: applicationParamsSchema,
         body: approveSchema,
-        response: { 200: applicationView, ...errors },
+        response: { 200: applicationViewSchema, ...errors },
       },
     },
     async (request) => approveApplication(ctx, actorOf(request), request.params.id, request.body),
@@ -77,9 +77,9 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'Refuse a received application with the association’s reason code',
-        params: applicationParams,
+        params: applicationParamsSchema,
         body: refuseSchema,
-        response: { 200: applicationView, ...errors },
+        response: { 200: applicationViewSchema, ...errors },
       },
     },
     async (request) => refuseApplication(ctx, actorOf(request), request.params.id, request.body),

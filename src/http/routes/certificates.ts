@@ -1,20 +1,20 @@
 import {
   certificateApplicationSchema,
-  certificateIssued,
-  certificateParams,
-  certificateQuery,
-  certificateView,
-  collectionAnswer,
+  certificateIssuedSchema,
+  certificateParamsSchema,
+  certificateQuerySchema,
+  certificateViewSchema,
+  collectionAnswerSchema,
   collectSchema,
-  exOfficioRunAnswer,
+  exOfficioRunAnswerSchema,
   exOfficioRunSchema,
-  exOfficioRunView,
+  exOfficioRunViewSchema,
   reissueSchema,
   reportLostSchema,
-  runParams,
+  runParamsSchema,
 } from '../../contract/certificates.js';
 import { problem } from '../../contract/common.js';
-import { pdfAnswer } from '../../contract/documents.js';
+import { pdfAnswerSchema } from '../../contract/documents.js';
 import { applyForCertificate, reissueCertificate } from '../../services/certificates/apply.js';
 import { collectCertificate, reportCertificateLost } from '../../services/certificates/collect.js';
 import { getCertificate } from '../../services/certificates/view.js';
@@ -43,7 +43,7 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
         tags,
         summary: '職権交付: decide for every member on asOf and issue (idempotent, resumable; dryRun writes nothing)',
         body: exOfficioRunSchema,
-        response: { 200: exOfficioRunAnswer, ...errors },
+        response: { 200: exOfficioRunAnswerSchema, ...errors },
       },
     },
     async (request) => runExOfficio(ctx, actorOf(request), request.body),
@@ -56,8 +56,8 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'An ex-officio run and every member it issued or skipped, with the reason',
-        params: runParams,
-        response: { 200: exOfficioRunView, ...errors },
+        params: runParamsSchema,
+        response: { 200: exOfficioRunViewSchema, ...errors },
       },
     },
     async (request) => getRun(ctx, actorOf(request), request.params.id),
@@ -75,7 +75,7 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
           'details.why and, when the data tells one, details.suggestedReason. certificate_lost reissues the ' +
           'certificate held, with the association fee.',
         body: certificateApplicationSchema,
-        response: { 201: certificateIssued, ...errors },
+        response: { 201: certificateIssuedSchema, ...errors },
       },
     },
     async (request, reply) => reply.code(201).send(await applyForCertificate(ctx, actorOf(request), request.body)),
@@ -88,9 +88,9 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'A 資格確認書 and its state on a day (default today)',
-        params: certificateParams,
-        querystring: certificateQuery,
-        response: { 200: certificateView, ...errors },
+        params: certificateParamsSchema,
+        querystring: certificateQuerySchema,
+        response: { 200: certificateViewSchema, ...errors },
       },
     },
     async (request) => getCertificate(ctx, actorOf(request), request.params.id, request.query.asOf),
@@ -103,8 +103,8 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'The card-size 資格確認書 (85.6 × 54 mm) as a PDF (audited as a disclosure)',
-        params: certificateParams,
-        response: { 200: pdfAnswer, ...errors },
+        params: certificateParamsSchema,
+        response: { 200: pdfAnswerSchema, ...errors },
       },
     },
     async (request, reply) => {
@@ -120,9 +120,9 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'Reissue after loss or damage: the association fee is recorded, the old certificate superseded',
-        params: certificateParams,
+        params: certificateParamsSchema,
         body: reissueSchema,
-        response: { 201: certificateIssued, ...errors },
+        response: { 201: certificateIssuedSchema, ...errors },
       },
     },
     async (request, reply) =>
@@ -137,9 +137,9 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: '回収: no longer a proof from collectedOn (a name or number change also issues the replacement)',
-        params: certificateParams,
+        params: certificateParamsSchema,
         body: collectSchema,
-        response: { 200: collectionAnswer, ...errors },
+        response: { 200: collectionAnswerSchema, ...errors },
       },
     },
     async (request) => collectCertificate(ctx, actorOf(request), request.params.id, request.body),
@@ -153,9 +153,9 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: '紛失届: no longer a proof from reportedOn (CERTIFICATE_REPORTED_LOST at a reception)',
-        params: certificateParams,
+        params: certificateParamsSchema,
         body: reportLostSchema,
-        response: { 200: certificateView, ...errors },
+        response: { 200: certificateViewSchema, ...errors },
       },
     },
     async (request) => reportCertificateLost(ctx, actorOf(request), request.params.id, request.body),

@@ -1,15 +1,15 @@
-import { applicationQueueQuery } from '../../contract/applications.js';
+import { applicationQueueQuerySchema } from '../../contract/applications.js';
 import { problem } from '../../contract/common.js';
 import {
-  applicationQueue,
-  csvUploadReport,
-  dashboard,
-  dashboardParams,
-  dashboardQuery,
-  timeline,
-  timelineParams,
-  uploadQuery,
-  whoAmIAnswer,
+  applicationQueueSchema,
+  csvUploadReportSchema,
+  dashboardParamsSchema,
+  dashboardQuerySchema,
+  dashboardSchema,
+  timelineParamsSchema,
+  timelineSchema,
+  uploadQuerySchema,
+  whoAmISchema,
 } from '../../contract/console.js';
 import { listApplications } from '../../services/console/application-queue.js';
 import { uploadCsv } from '../../services/console/csv-upload.js';
@@ -36,7 +36,7 @@ export const consoleRoutes: RouteModule = (app, ctx) => {
         tags: ['screens'],
         summary: "The token's role and scope, and today in Japan by the server's clock",
         response: {
-          200: whoAmIAnswer,
+          200: whoAmISchema,
           401: problem,
         },
       },
@@ -51,9 +51,9 @@ export const consoleRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['screens'],
         summary: 'Counts and warnings of an association on a day (members, hub, mismatches, expiring certificates)',
-        params: dashboardParams,
-        querystring: dashboardQuery,
-        response: { 200: dashboard, ...errors },
+        params: dashboardParamsSchema,
+        querystring: dashboardQuerySchema,
+        response: { 200: dashboardSchema, ...errors },
       },
     },
     async (request) => insurerDashboard(ctx, actorOf(request), request.params.insurerNumber, request.query.asOf),
@@ -66,8 +66,8 @@ export const consoleRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['screens'],
         summary: 'Every fact of a member with the day it is about and the day it became known',
-        params: timelineParams,
-        response: { 200: timeline, ...errors },
+        params: timelineParamsSchema,
+        response: { 200: timelineSchema, ...errors },
       },
     },
     async (request) => memberTimeline(ctx, actorOf(request), request.params.id),
@@ -80,8 +80,8 @@ export const consoleRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['applications'],
         summary: "The association's applications in a state (default received: the queue to decide), oldest first",
-        querystring: applicationQueueQuery,
-        response: { 200: applicationQueue, ...errors },
+        querystring: applicationQueueQuerySchema,
+        response: { 200: applicationQueueSchema, ...errors },
       },
     },
     async (request) => listApplications(ctx, actorOf(request), request.query),
@@ -97,8 +97,8 @@ export const consoleRoutes: RouteModule = (app, ctx) => {
         description:
           'The columns of `shikaku import`. Each row is submitted as the caller, in its own transaction; ' +
           'a failing row writes nothing. A file that is not UTF-8 or has an unknown column answers VALIDATION_CSV.',
-        querystring: uploadQuery,
-        response: { 200: csvUploadReport, ...errors },
+        querystring: uploadQuerySchema,
+        response: { 200: csvUploadReportSchema, ...errors },
       },
     },
     async (request) => {

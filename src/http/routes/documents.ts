@@ -1,7 +1,7 @@
 import { problem } from '../../contract/common.js';
-import { pdfAnswer } from '../../contract/documents.js';
-import { noticeParams, noticeRunAnswer, noticeRunSchema } from '../../contract/notices.js';
-import { qualificationQuery, qualificationScreen } from '../../contract/portal.js';
+import { pdfAnswerSchema } from '../../contract/documents.js';
+import { noticeParamsSchema, noticeRunAnswerSchema, noticeRunSchema } from '../../contract/notices.js';
+import { qualificationQuerySchema, qualificationScreenSchema } from '../../contract/portal.js';
 import { noticePdf } from '../../services/documents/downloads.js';
 import { myQualification, myQualificationPdf } from '../../services/documents/qualification.js';
 import { issueNotices } from '../../services/notices.js';
@@ -22,7 +22,7 @@ export const documentRoutes: RouteModule = (app, ctx) => {
         tags: ['notices'],
         summary: '資格情報のお知らせ for every member without one (or those listed), issued on asOf (idempotent)',
         body: noticeRunSchema,
-        response: { 200: noticeRunAnswer, ...errors },
+        response: { 200: noticeRunAnswerSchema, ...errors },
       },
     },
     async (request) => issueNotices(ctx, actorOf(request), request.body),
@@ -35,8 +35,8 @@ export const documentRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['notices'],
         summary: 'The A4 お知らせ with its card-size cut-out part, as a PDF (audited as a disclosure)',
-        params: noticeParams,
-        response: { 200: pdfAnswer, ...errors },
+        params: noticeParamsSchema,
+        response: { 200: pdfAnswerSchema, ...errors },
       },
     },
     async (request, reply) => sendPdf(reply, await noticePdf(ctx, actorOf(request), request.params.id)),
@@ -49,8 +49,8 @@ export const documentRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['portal'],
         summary: 'The eligibility screen: the お知らせ fields for the member and, for the insured, the dependents',
-        querystring: qualificationQuery,
-        response: { 200: qualificationScreen, ...errors },
+        querystring: qualificationQuerySchema,
+        response: { 200: qualificationScreenSchema, ...errors },
       },
     },
     async (request) => myQualification(ctx, actorOf(request), request.query.asOf),
@@ -63,8 +63,8 @@ export const documentRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['portal'],
         summary: 'The eligibility screen as a PDF (one page a person)',
-        querystring: qualificationQuery,
-        response: { 200: pdfAnswer, ...errors },
+        querystring: qualificationQuerySchema,
+        response: { 200: pdfAnswerSchema, ...errors },
       },
     },
     async (request, reply) => sendPdf(reply, await myQualificationPdf(ctx, actorOf(request), request.query.asOf)),

@@ -1,5 +1,10 @@
 import { problem } from '../../contract/common.js';
-import { portalSession, portalSessionSchema, portalSignSchema, signedChallenge } from '../../contract/portal.js';
+import {
+  portalSessionRequestSchema,
+  portalSessionSchema,
+  portalSignSchema,
+  signedChallengeSchema,
+} from '../../contract/portal.js';
 import { ShikakuError } from '../../domain/codes.js';
 import { issuePortalChallenge, openPortalSession, signPortalChallenge } from '../../services/portal-session.js';
 import type { RouteModule } from '../kit.js';
@@ -40,7 +45,7 @@ export const portalSessionRoutes: RouteModule = (app, ctx) => {
         security: [],
         body: portalSignSchema,
         response: {
-          200: signedChallenge,
+          200: signedChallengeSchema,
           ...errors,
         },
       },
@@ -64,8 +69,8 @@ export const portalSessionRoutes: RouteModule = (app, ctx) => {
         tags,
         summary: 'Exchange the signed challenge for a member session (30 minutes)',
         security: [],
-        body: portalSessionSchema,
-        response: { 201: portalSession, ...errors },
+        body: portalSessionRequestSchema,
+        response: { 201: portalSessionSchema, ...errors },
       },
     },
     async (request, reply) => reply.code(201).send(await openPortalSession(ctx, request.body)),
