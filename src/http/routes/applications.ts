@@ -6,12 +6,9 @@ import {
   refuseSchema,
 } from '../../contract/applications.js';
 import { problem } from '../../contract/common.js';
-import {
-  approveApplication,
-  getApplication,
-  refuseApplication,
-  submitApplication,
-} from '../../services/applications.js';
+import { approveApplication, refuseApplication } from '../../services/application-decide.js';
+import { submitApplication } from '../../services/application-receive.js';
+import { getApplication } from '../../services/applications.js';
 import { actorOf, emptyBodyAsObject, type RouteModule } from '../kit.js';
 
 /**
