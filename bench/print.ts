@@ -17,7 +17,7 @@ import { myNumberCheckDigit } from '../src/domain/mynumber.js';
 import { keyringFromSecret } from '../src/security/keyring.js';
 import { systemActor } from '../src/services/actor.js';
 import { fixedClock, type ServiceContext } from '../src/services/context.js';
-import { printDocuments } from '../src/services/documents.js';
+import { printDocuments } from '../src/services/documents/print.js';
 import { createInsurer } from '../src/services/insurers.js';
 import { runExOfficio } from '../src/services/issuance-run.js';
 import { issueNotices } from '../src/services/notices.js';

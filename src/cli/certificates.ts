@@ -1,10 +1,11 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import type { ExOfficioRunResult } from '../contract/certificates.js';
 import { ShikakuError } from '../domain/codes.js';
 import { isIsoDate } from '../domain/dates.js';
 import { assertInsurerNumber } from '../domain/insurer-number.js';
 import { type Actor, systemActor } from '../services/actor.js';
-import { type ExOfficioRunResult, runExOfficio, summarize } from '../services/issuance-run.js';
+import { runExOfficio, summarize } from '../services/issuance-run.js';
 import { issueNotices } from '../services/notices.js';
 import { openRuntime } from './runtime.js';
 
@@ -197,7 +198,8 @@ export function registerPrint(program: Command): void {
         const asOf = dateOption(opts.asOf, '--as-of');
         const issuedOn = dateOption(opts.issuedOn, '--issued-on');
         // The PDF stack (pdfkit, fontkit) loads only for this command.
-        const { portalUrl, printDocuments } = await import('../services/documents.js');
+        const { printDocuments } = await import('../services/documents/print.js');
+        const { portalUrl } = await import('../services/documents/printed.js');
         if (kind === 'notices' && !opts.allowLocalPortalUrl) refuseLocalPortalUrl(portalUrl());
         const ctx = await openRuntime(opts);
         const bar = progressBar('documents');

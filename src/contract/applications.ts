@@ -46,3 +46,47 @@ export const refuseSchema = z.strictObject({
     .optional(),
 });
 export type RefuseInput = z.output<typeof refuseSchema>;
+
+// --- answers ------------------------------------------------------------------------------------------
+
+export const applicationParamsSchema = z.strictObject({ id: z.string().min(1).max(100).describe('application id') });
+
+export const applicationKindSchema = z.enum([
+  'certificate',
+  'limit_certification',
+  'reduced_limit_certification',
+  'specific_disease',
+  'registration_cancellation',
+  'notice_reissue',
+]);
+export const applicationStateSchema = z.enum(['received', 'approved', 'refused']);
+
+/** What approval of a certification gave: its validity, and the category or disease. */
+export const certificationTermsSchema = z.object({
+  validFrom: z.string(),
+  validUntil: z.string().nullable(),
+  category: z.enum(['オ', '低所得Ⅱ', '低所得Ⅰ']).nullable(),
+  disease: z.enum(['dialysis', 'hemophilia', 'hiv']).nullable(),
+});
+export type CertificationTerms = z.output<typeof certificationTermsSchema>;
+
+export const applicationViewSchema = z.object({
+  applicationId: z.string(),
+  memberId: z.string(),
+  kind: applicationKindSchema,
+  reason: z.string().nullable().describe('the 資格確認書 reason, or the disease'),
+  state: applicationStateSchema,
+  receivedOn: z.string(),
+  decidedOn: z.string().nullable(),
+  refusalCode: z.string().nullable(),
+  certification: certificationTermsSchema.nullable(),
+  certificateId: z.string().nullable().describe('the 資格確認書 issued on approval (利用登録解除)'),
+  noticeId: z.string().nullable().describe('the お知らせ issued on approval (notice_reissue)'),
+});
+export type ApplicationView = z.output<typeof applicationViewSchema>;
+
+export const applicationQueueQuerySchema = z.strictObject({
+  state: applicationStateSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+export type ApplicationQueueQuery = z.output<typeof applicationQueueQuerySchema>;

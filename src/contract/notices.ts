@@ -9,3 +9,15 @@ export const noticeRunSchema = z.strictObject({
   memberIds: z.array(z.string().min(1).max(100)).min(1).max(10_000).optional(),
 });
 export type NoticeRunInput = z.output<typeof noticeRunSchema>;
+
+export const noticeParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
+
+export const noticeRunAnswerSchema = z.object({
+  insurerNumber: z.string(),
+  asOf: z.string(),
+  issued: z.array(z.object({ memberId: z.string(), noticeId: z.string() })),
+  skipped: z.array(
+    z.object({ memberId: z.string(), reason: z.enum(['already_has_notice', 'not_eligible', 'not_found']) }),
+  ),
+});
+export type NoticeRunResult = z.output<typeof noticeRunAnswerSchema>;

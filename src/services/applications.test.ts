@@ -5,8 +5,10 @@ import { openTestContext, STORE_KINDS } from '../../test/support/stores.js';
 import { personRegistrationState } from '../cards/records.js';
 import { ShikakuError } from '../domain/codes.js';
 import { type Actor, systemActor } from './actor.js';
-import { approveApplication, getApplication, refuseApplication, submitApplication } from './applications.js';
-import { getCertificate } from './certificates.js';
+import { approveApplication, refuseApplication } from './application-decide.js';
+import { submitApplication } from './application-receive.js';
+import { getApplication } from './applications.js';
+import { getCertificate } from './certificates/view.js';
 import type { ServiceContext } from './context.js';
 import { loadNoticeFor } from './notices.js';
 

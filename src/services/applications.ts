@@ -1,89 +1,38 @@
 /**
- * Applications to the association other than the 資格確認書 itself (DESIGN.md §5.2; RULES.md §2, §3,
- * §7): 限度額適用認定, 限度額適用・標準負担額減額認定, 特定疾病, 利用登録解除 and the reissue of the
- * 資格情報のお知らせ. Received (`receiveApplication`), then approved or refused by the association
- * (`applicationTransition`); approval does what `approvalFollowUp` says, in the same transaction:
- * - the certifications are recorded with their validity: the verification answer then carries them
- *   (limit category オ / 低所得, 特定疾病) and requires the separate certificates of a 資格確認書 holder;
- * - 利用登録解除 cancels the card registration at the card stand-in and issues a 資格確認書 (reason
- *   `registration_cancelled`) unless the member already holds one (RULES.md §2, seed 000);
- * - `notice_reissue` issues a new お知らせ.
- *
- * Policies where the rules are silent:
- * - a certification is valid from the 1st of the month the application was received (認定は申請月の
- *   初日から), for at most one year for the limit certifications (協会けんぽ practice; the association
- *   may give other dates on approval) and open-ended for 特定疾病;
- * - an approved 減額認定 carries its category: オ under 70, 低所得Ⅱ (default) or 低所得Ⅰ for 70–74,
- *   judged on the first day of validity;
- * - a refusal at receipt (CONFLICT_CARD_STATE, NOTICE_REISSUE_NOT_NEEDED, CONFLICT_MEMBER_STATE) is
- *   recorded as a refused application and answered with its code and the application id.
+ * Applications as the association and the member read them: the answer shape, one application in
+ * scope, and the certifications (限度額, 減額, 特定疾病) approved ones carry, which the verification
+ * answer uses. Receiving is application-receive.ts, deciding application-decide.ts.
  */
 import type { Kysely, Selectable } from 'kysely';
-import { cardSimulator } from '../cards/index.js';
-import { personRegistrationState } from '../cards/records.js';
-import type { ApplicationInput, ApproveInput, RefuseInput } from '../contract/applications.js';
-import {
-  applicationTransition,
-  approvalFollowUp,
-  type OtherApplicationRequest,
-  receiveApplication,
-  specificDiseaseCertification,
-} from '../domain/applications.js';
-import { elderlyFrom } from '../domain/burden.js';
+import type { ApplicationView, CertificationTerms } from '../contract/applications.js';
 import { ShikakuError } from '../domain/codes.js';
-import { addDays, addYears, type IsoDate, startOfMonth } from '../domain/dates.js';
-import { CERTIFICATE_FIRST_ISSUE_DATE, coveredOn, decideExOfficio } from '../domain/issuance.js';
-import type { LowIncomeCategory, SpecificDisease } from '../domain/limits.js';
-import { certificateValidUntil } from '../domain/proofs.js';
+import type { IsoDate } from '../domain/dates.js';
 import type { ApplicationsTable, Database } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';
-import { appendAudit } from './audit.js';
-import { insertCertificate } from './certificates.js';
-import { newId, nowIso, type ServiceContext, today } from './context.js';
-import { type DocumentRole, loadMemberFor, lockInsurer, memberVisibleTo } from './document-scope.js';
-import { gatherMemberFacts, type MemberRow, policyOfRow } from './issuance-facts.js';
-import { issueNoticeFor } from './notices.js';
+import type { ServiceContext } from './context.js';
+import { type DocumentRole, memberVisibleTo } from './document-scope.js';
+import type { MemberRow } from './issuance-facts.js';
 
 export type ApplicationRow = Selectable<ApplicationsTable>;
 
 /** A certification as the verification answer uses it. */
-export interface Certification {
+export interface Certification extends CertificationTerms {
   memberId: string;
   kind: 'limit_certification' | 'reduced_limit_certification' | 'specific_disease';
   decidedOn: IsoDate;
-  validFrom: IsoDate;
-  validUntil: IsoDate | null;
-  category: LowIncomeCategory | null;
-  disease: SpecificDisease | null;
 }
 
-export interface ApplicationView {
-  applicationId: string;
-  memberId: string;
-  kind: ApplicationsTable['kind'];
-  /** The 資格確認書 reason, or the disease. */
-  reason: string | null;
-  state: ApplicationsTable['state'];
-  receivedOn: IsoDate;
-  decidedOn: IsoDate | null;
-  refusalCode: string | null;
-  /** What approval gave. */
-  certification: Omit<Certification, 'memberId' | 'kind' | 'decidedOn'> | null;
-  certificateId: string | null;
-  noticeId: string | null;
-}
-
-interface Payload {
+export interface Payload {
   recordedOn?: IsoDate;
   portalUsable?: boolean;
-  certification?: Omit<Certification, 'memberId' | 'kind' | 'decidedOn'> & { monthlyLimitYen?: number };
+  certification?: CertificationTerms & { monthlyLimitYen?: number };
   certificateId?: string | null;
   noticeId?: string | null;
   certificateSkipped?: string;
   registrationId?: string;
 }
 
-function payloadOf(row: Pick<ApplicationRow, 'payload'>): Payload {
+export function payloadOf(row: Pick<ApplicationRow, 'payload'>): Payload {
   return JSON.parse(row.payload) as Payload;
 }
 
@@ -155,88 +104,8 @@ export async function certificationsOf(
   return rows.map(certificationOf).filter((c): c is Certification => c !== null && certificationInForce(c, asOf));
 }
 
-// --- receiving --------------------------------------------------------------------------------------
-
-const RECEIVE_ROLES: readonly DocumentRole[] = ['admin', 'member'];
-
-/** The answer to a received application. */
-export type ApplicationReceived = ApplicationView;
-
-/**
- * Receives an application (roles admin, member — a member for themselves or, as the insured, their
- * dependents). Refused at receipt, and recorded as refused: CONFLICT_MEMBER_STATE when the member is
- * not covered on `recordedOn`, CONFLICT_CARD_STATE for a 利用登録解除 without an active registration,
- * NOTICE_REISSUE_NOT_NEEDED when the portal can be used.
- */
-export async function submitApplication(
-  ctx: ServiceContext,
-  actor: Actor,
-  input: ApplicationInput,
-): Promise<ApplicationReceived> {
-  const on = input.recordedOn ?? today(ctx);
-  const { db } = ctx.store;
-  const outcome = await db.transaction().execute(async (trx) => {
-    const member = await loadMemberFor(trx, actor, input.memberId, RECEIVE_ROLES);
-    const covered =
-      on < member.acquired_on ||
-      coveredOn({ acquiredOn: member.acquired_on, lostOn: member.lost_on, birthDate: member.birth_date }, on);
-    let request: OtherApplicationRequest;
-    switch (input.kind) {
-      case 'registration_cancellation': {
-        const registration =
-          member.my_number_index === null ? 'never' : await personRegistrationState(trx, member.my_number_index, on);
-        request = { kind: input.kind, registration };
-        break;
-      }
-      case 'notice_reissue':
-        request = { kind: input.kind, portalUsable: input.portalUsable };
-        break;
-      case 'specific_disease':
-        request = { kind: input.kind, disease: input.disease };
-        break;
-      default:
-        request = { kind: input.kind };
-    }
-    const received = receiveApplication(request);
-    const refusal: 'CONFLICT_MEMBER_STATE' | 'CONFLICT_CARD_STATE' | 'NOTICE_REISSUE_NOT_NEEDED' | null = !covered
-      ? 'CONFLICT_MEMBER_STATE'
-      : received.received
-        ? null
-        : received.code;
-    const at = nowIso(ctx);
-    const row: ApplicationRow = {
-      id: newId(),
-      member_id: member.id,
-      insurer_number: member.insurer_number,
-      kind: input.kind,
-      reason: input.kind === 'specific_disease' ? input.disease : null,
-      state: refusal === null ? 'received' : 'refused',
-      received_on: on,
-      payload: JSON.stringify({
-        recordedOn: on,
-        ...(input.kind === 'notice_reissue' ? { portalUsable: input.portalUsable } : {}),
-      } satisfies Payload),
-      decided_on: refusal === null ? null : on,
-      refusal_code: refusal,
-      created_at: at,
-    };
-    await trx.insertInto('applications').values(row).execute();
-    await appendAudit(trx, ctx.store.dialect, actor, at, {
-      action: refusal === null ? 'application.receive' : 'application.refuse',
-      insurerNumber: member.insurer_number,
-      memberId: member.id,
-      detail: { applicationId: row.id, kind: row.kind, receivedOn: on, ...(refusal ? { code: refusal } : {}) },
-    });
-    return { row, refusal };
-  });
-  if (outcome.refusal !== null) {
-    throw new ShikakuError(outcome.refusal, { applicationId: outcome.row.id, kind: input.kind });
-  }
-  return applicationView(outcome.row);
-}
-
 /** An application if `actor` may see its member (admin of the association; the member), else APPLICATION_NOT_FOUND. */
-async function loadApplicationFor(
+export async function loadApplicationFor(
   db: Kysely<Database>,
   actor: Actor,
   applicationId: string,
@@ -260,230 +129,4 @@ export async function getApplication(
   applicationId: string,
 ): Promise<ApplicationView> {
   return applicationView((await loadApplicationFor(ctx.store.db, actor, applicationId, ['admin', 'member'])).row);
-}
-
-// --- deciding ----------------------------------------------------------------------------------------
-
-function invalid(field: string, ja: string, en: string): ShikakuError {
-  return new ShikakuError('VALIDATION_FAILED', { field }, { ja, en });
-}
-
-/** The certification an approval gives (module note), validated against the member's age band. */
-function certificationFor(row: ApplicationRow, member: MemberRow, remuneration: number | null, input: ApproveInput) {
-  const validFrom = input.validFrom ?? startOfMonth(row.received_on);
-  const validUntil = input.validUntil ?? (row.kind === 'specific_disease' ? null : addDays(addYears(validFrom, 1), -1));
-  if (validUntil !== null && validUntil < validFrom) {
-    throw invalid('validUntil', '有効期限が適用開始日より前です', 'validUntil is before validFrom');
-  }
-  if (input.category !== undefined && row.kind !== 'reduced_limit_certification') {
-    throw invalid(
-      'category',
-      '区分は減額認定でのみ指定します',
-      'category is given only for reduced_limit_certification',
-    );
-  }
-  let category: LowIncomeCategory | null = null;
-  if (row.kind === 'reduced_limit_certification') {
-    const elderly = validFrom >= elderlyFrom(member.birth_date);
-    category = input.category ?? (elderly ? '低所得Ⅱ' : 'オ');
-    if (elderly === (category === 'オ')) {
-      throw invalid(
-        'category',
-        '区分オは70歳未満、低所得Ⅱ・Ⅰは70〜74歳の区分です',
-        'オ is the under-70 category, 低所得Ⅱ/Ⅰ those of 70–74',
-      );
-    }
-  }
-  const disease = row.kind === 'specific_disease' ? (row.reason as SpecificDisease) : null;
-  const monthlyLimitYen =
-    disease === null
-      ? undefined
-      : specificDiseaseCertification({
-          disease,
-          birthDate: member.birth_date,
-          asOf: validFrom < member.birth_date ? member.birth_date : validFrom,
-          standardMonthlyRemuneration: remuneration,
-        }).monthlyLimit;
-  return { validFrom, validUntil, category, disease, ...(monthlyLimitYen === undefined ? {} : { monthlyLimitYen }) };
-}
-
-async function remunerationOf(db: Kysely<Database>, member: MemberRow): Promise<number | null> {
-  if (member.relationship === 'insured' || member.insured_member_id === null) {
-    return member.standard_monthly_remuneration === null ? null : Number(member.standard_monthly_remuneration);
-  }
-  const insured = await db
-    .selectFrom('members')
-    .select('standard_monthly_remuneration')
-    .where('id', '=', member.insured_member_id)
-    .executeTakeFirst();
-  return insured?.standard_monthly_remuneration == null ? null : Number(insured.standard_monthly_remuneration);
-}
-
-async function markDecided(
-  trx: Kysely<Database>,
-  ctx: ServiceContext,
-  actor: Actor,
-  row: ApplicationRow,
-  state: 'approved' | 'refused',
-  decidedOn: IsoDate,
-  payload: Payload,
-  refusalCode: string | null = null,
-): Promise<ApplicationRow> {
-  const updated: ApplicationRow = {
-    ...row,
-    state,
-    decided_on: decidedOn,
-    refusal_code: refusalCode,
-    payload: JSON.stringify(payload),
-  };
-  await trx
-    .updateTable('applications')
-    .set({ state, decided_on: decidedOn, refusal_code: refusalCode, payload: updated.payload })
-    .where('id', '=', row.id)
-    .where('state', '=', 'received')
-    .execute();
-  const detail: Record<string, unknown> = { applicationId: row.id, kind: row.kind, decidedOn };
-  if (refusalCode) detail.code = refusalCode;
-  if (payload.certificateId) detail.certificateId = payload.certificateId;
-  if (payload.noticeId) detail.noticeId = payload.noticeId;
-  if (payload.certificateSkipped) detail.certificateSkipped = payload.certificateSkipped;
-  await appendAudit(trx, ctx.store.dialect, actor, nowIso(ctx), {
-    action: state === 'approved' ? 'application.approve' : 'application.refuse',
-    insurerNumber: row.insurer_number,
-    memberId: row.member_id,
-    detail,
-  });
-  return updated;
-}
-
-function decidedOnFor(row: ApplicationRow, given: IsoDate | undefined, ctx: ServiceContext): IsoDate {
-  const decidedOn = given ?? today(ctx);
-  if (decidedOn < row.received_on) {
-    throw invalid('decidedOn', '決定日が受付日より前です', 'decidedOn is before the day the application was received');
-  }
-  return decidedOn;
-}
-
-/**
- * Approves a received application (role admin of the association) and does its follow-up in the same
- * transaction (module note). CONFLICT_APPLICATION_STATE when already decided.
- */
-export async function approveApplication(
-  ctx: ServiceContext,
-  actor: Actor,
-  applicationId: string,
-  input: ApproveInput,
-): Promise<ApplicationView> {
-  const { db, dialect } = ctx.store;
-  const first = await loadApplicationFor(db, actor, applicationId, ['admin']);
-  applicationTransition(first.row.state, 'approve');
-  const decidedOn = decidedOnFor(first.row, input.decidedOn, ctx);
-  const followUp = approvalFollowUp(first.row.kind);
-
-  if (first.row.kind === 'registration_cancellation') return approveCancellation(ctx, actor, first, decidedOn);
-
-  return db.transaction().execute(async (trx) => {
-    const { row, member } = await loadApplicationFor(trx, actor, applicationId, ['admin'], {
-      forUpdate: dialect === 'postgres',
-    });
-    applicationTransition(row.state, 'approve');
-    const payload: Payload = payloadOf(row);
-    if (followUp === 'issue_notice') {
-      payload.noticeId = (await issueNoticeFor(trx, ctx, actor, member.id, decidedOn, 'reissue', row.id)).id;
-    } else {
-      payload.certification = certificationFor(row, member, await remunerationOf(trx, member), input);
-    }
-    return applicationView(await markDecided(trx, ctx, actor, row, 'approved', decidedOn, payload));
-  });
-}
-
-/**
- * 利用登録解除 approved: the registration is cancelled at the card stand-in and, in the same
- * transaction (the simulator's change listener), the application is approved and a 資格確認書 issued
- * with reason `registration_cancelled` unless `decideExOfficio` says the member already has a proof.
- */
-async function approveCancellation(
-  ctx: ServiceContext,
-  actor: Actor,
-  loaded: { row: ApplicationRow; member: MemberRow },
-  decidedOn: IsoDate,
-): Promise<ApplicationView> {
-  const { db, dialect } = ctx.store;
-  const index = loaded.member.my_number_index;
-  const latest =
-    index === null
-      ? undefined
-      : await db
-          .selectFrom('card_registrations')
-          .select(['card_id'])
-          .where('my_number_index', '=', index)
-          .where('kind', '=', 'registered')
-          .where('recorded_on', '<=', decidedOn)
-          .orderBy('recorded_on', 'desc')
-          .orderBy('id', 'desc')
-          .executeTakeFirst();
-  if (!latest) {
-    throw new ShikakuError(
-      'CONFLICT_CARD_STATE',
-      { applicationId: loaded.row.id },
-      {
-        ja: '解除する利用登録がありません',
-        en: 'there is no registration to cancel',
-      },
-    );
-  }
-  let view: ApplicationView | null = null;
-  await cardSimulator(ctx, async (trx, change) => {
-    await appendAudit(trx, dialect, actor, nowIso(ctx), { action: change.action, detail: change.detail });
-    const { row, member } = await loadApplicationFor(trx, actor, loaded.row.id, ['admin'], {
-      forUpdate: dialect === 'postgres',
-    });
-    applicationTransition(row.state, 'approve');
-    const policy = policyOfRow(await lockInsurer(trx, dialect, member.insurer_number));
-    const { facts } = await gatherMemberFacts(trx, member, decidedOn);
-    // Before 2024-12-02 there was no 資格確認書 to issue: the legacy card stayed the proof.
-    const decision =
-      decidedOn < CERTIFICATE_FIRST_ISSUE_DATE
-        ? ({ issue: false, reason: 'valid_legacy_card' } as const)
-        : decideExOfficio({ ...facts, newMemberPolicy: policy.newMemberCertificate }, decidedOn);
-    const payload: Payload = { ...payloadOf(row), registrationId: String(change.detail.registrationId ?? '') };
-    if (decision.issue) {
-      const cert = await insertCertificate(trx, ctx, actor, {
-        member,
-        issuedOn: decidedOn,
-        validUntil: certificateValidUntil(policy.certificatePolicy, decidedOn),
-        reason: decision.reason,
-        kind: 'on_application',
-        applicationId: row.id,
-      });
-      payload.certificateId = cert.id;
-    } else {
-      payload.certificateId = null;
-      payload.certificateSkipped = decision.reason;
-    }
-    view = applicationView(await markDecided(trx, ctx, actor, row, 'approved', decidedOn, payload));
-  }).cancel(latest.card_id, { recordedOn: decidedOn });
-  if (view === null) throw new Error('the cancellation did not run its listener');
-  return view;
-}
-
-/** Refuses a received application (role admin). CONFLICT_APPLICATION_STATE when already decided. */
-export async function refuseApplication(
-  ctx: ServiceContext,
-  actor: Actor,
-  applicationId: string,
-  input: RefuseInput,
-): Promise<ApplicationView> {
-  const { db, dialect } = ctx.store;
-  const first = await loadApplicationFor(db, actor, applicationId, ['admin']);
-  applicationTransition(first.row.state, 'refuse');
-  const decidedOn = decidedOnFor(first.row, input.decidedOn, ctx);
-  return db.transaction().execute(async (trx) => {
-    const { row } = await loadApplicationFor(trx, actor, applicationId, ['admin'], {
-      forUpdate: dialect === 'postgres',
-    });
-    applicationTransition(row.state, 'refuse');
-    const code = input.refusalCode ?? 'REFUSED_BY_INSURER';
-    return applicationView(await markDecided(trx, ctx, actor, row, 'refused', decidedOn, payloadOf(row), code));
-  });
 }

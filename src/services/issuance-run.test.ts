@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDocumentsInsurer, makeMember, USABLE_CARD } from '../../test/support/documents.js';
 import { adminOf } from '../../test/support/registry.js';
 import { openTestContext, STORE_KINDS } from '../../test/support/stores.js';
+import type { ExOfficioRunResult } from '../contract/certificates.js';
 import { ShikakuError } from '../domain/codes.js';
 import { verifyAuditChain } from './audit.js';
 import type { ServiceContext } from './context.js';
-import { type ExOfficioRunResult, getRun, runExOfficio, summarize } from './issuance-run.js';
+import { getRun, runExOfficio, summarize } from './issuance-run.js';
 
 function outcomeOf(result: ExOfficioRunResult, memberId: string): string {
   const issued = result.issued.find((i) => i.memberId === memberId);

@@ -17,7 +17,7 @@
  * the commit (used only by test/certificates-crash.test.ts to prove the run resumes exactly once).
  */
 import type { Kysely } from 'kysely';
-import type { ExOfficioRunInput } from '../contract/certificates.js';
+import type { ExOfficioRunInput, ExOfficioRunResult, ExOfficioRunView } from '../contract/certificates.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import { assertCertificateDate, decideExOfficio, type ExOfficioReason, type SkipReason } from '../domain/issuance.js';
@@ -26,7 +26,7 @@ import { fastInsertMany, fastRun, insertStatement } from '../store/fast.js';
 import type { Database, IssuanceRunMembersTable } from '../store/schema.js';
 import { type Actor, requireInsurerScope, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
-import { insertCertificates } from './certificates.js';
+import { insertCertificates } from './certificates/issue.js';
 import { newId, nowIso, type ServiceContext } from './context.js';
 import { lockInsurer } from './document-scope.js';
 import {
@@ -36,31 +36,6 @@ import {
   type IssuancePolicy,
   policyOfRow,
 } from './issuance-facts.js';
-
-export interface IssuedEntry {
-  memberId: string;
-  /** Null in a dry run. */
-  certificateId: string | null;
-  reason: ExOfficioReason;
-  validUntil: IsoDate;
-}
-
-export interface SkippedEntry {
-  memberId: string;
-  reason: SkipReason;
-}
-
-export interface ExOfficioRunResult {
-  /** Null in a dry run. */
-  runId: string | null;
-  insurerNumber: string;
-  asOf: IsoDate;
-  dryRun: boolean;
-  /** True when this call finished a run an earlier call had left unfinished. */
-  resumed: boolean;
-  issued: IssuedEntry[];
-  skipped: SkippedEntry[];
-}
 
 export interface RunProgress {
   done: number;
@@ -374,11 +349,7 @@ async function runResult(db: Kysely<Database>, runId: string): Promise<ExOfficio
 }
 
 /** A run and what it decided (role admin of its association), e.g. to explain it later. */
-export async function getRun(
-  ctx: ServiceContext,
-  actor: Actor,
-  runId: string,
-): Promise<ExOfficioRunResult & { state: 'running' | 'finished'; startedAt: string; finishedAt: string | null }> {
+export async function getRun(ctx: ServiceContext, actor: Actor, runId: string): Promise<ExOfficioRunView> {
   requireRole(actor, 'admin');
   const run = await ctx.store.db.selectFrom('issuance_runs').selectAll().where('id', '=', runId).executeTakeFirst();
   if (!run || actor.insurerNumber !== run.insurer_number) throw new ShikakuError('ISSUANCE_RUN_NOT_FOUND', { runId });

@@ -8,7 +8,7 @@ import { adminOf, makeResident, notify, person } from '../../test/support/regist
 import { openTestContext, STORE_KINDS } from '../../test/support/stores.js';
 import type { NoticeContents } from '../domain/notice.js';
 import type { ServiceContext } from './context.js';
-import { printDocuments } from './documents.js';
+import { printDocuments } from './documents/print.js';
 import { runExOfficio } from './issuance-run.js';
 import { issueNotices } from './notices.js';
 

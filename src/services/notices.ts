@@ -14,7 +14,7 @@
  *   with a notice is skipped `already_has_notice`, so a re-run after a crash issues the rest.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { NoticeRunInput } from '../contract/notices.js';
+import type { NoticeRunInput, NoticeRunResult } from '../contract/notices.js';
 import { lateElderlyFrom } from '../domain/burden.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
@@ -25,17 +25,11 @@ import { type Actor, requireInsurerScope } from './actor.js';
 import { appendAudit } from './audit.js';
 import { newId, nowIso, type ServiceContext } from './context.js';
 import { type DocumentRole, memberVisibleTo } from './document-scope.js';
+import { printedMember } from './documents/printed.js';
 import type { MemberRow } from './issuance-facts.js';
 
 export type NoticeRow = Selectable<NoticesTable>;
 export type NoticeReason = NoticesTable['reason'];
-
-export interface NoticeRunResult {
-  insurerNumber: string;
-  asOf: IsoDate;
-  issued: Array<{ memberId: string; noticeId: string }>;
-  skipped: Array<{ memberId: string; reason: 'already_has_notice' | 'not_eligible' | 'not_found' }>;
-}
 
 /** The 標準報酬月額 that decides a member's 70–74 ratio: their own, or their insured's. */
 export async function remunerationsFor(
@@ -74,16 +68,7 @@ export function noticeContentsOf(
 ): NoticeContents {
   return buildNoticeContents(
     {
-      insurerNumber: member.insurer_number,
-      insurerName,
-      symbol: member.symbol,
-      number: member.number,
-      branch: member.branch,
-      relationship: member.relationship,
-      name: member.name,
-      nameKana: member.name_kana,
-      birthDate: member.birth_date,
-      sex: member.sex,
+      ...printedMember(member, insurerName),
       acquiredOn: member.acquired_on,
       myNumberLast4: member.my_number_last4,
       insuredRemuneration,

@@ -14,7 +14,7 @@ import type { IsoDate } from '../domain/dates.js';
 import type { MemberFacts } from '../domain/member.js';
 import type { Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
-import { collectOnNotification } from './certificates.js';
+import { collectOnNotification } from './certificates/collect.js';
 import type { ServiceContext } from './context.js';
 import { issueNoticeFor } from './notices.js';
 

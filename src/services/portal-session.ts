@@ -6,8 +6,9 @@
  * types. Every login is audited (DESIGN.md §3.5), and so is every refusal that reached a card.
  */
 import { randomBytes } from 'node:crypto';
-import { type CardInspection, cardSimulator, inspectPresentedCard, type SignedChallenge } from '../cards/index.js';
-import { type ExpiryState, expiryState } from '../domain/card-life.js';
+import { cardSimulator, inspectPresentedCard, type SignedChallenge } from '../cards/index.js';
+import type { PortalSession, PortalSessionRequest, PortalSignInput } from '../contract/portal.js';
+import { expiryState } from '../domain/card-life.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import { type Actor, systemActor } from './actor.js';
@@ -77,10 +78,7 @@ function loginRefused(reason: string, ja: string, en: string): ShikakuError {
  * with `remainingTries`, CARD_PIN_LOCKED), and only an open portal challenge is signed, so this public
  * signer can never produce a signature a reception terminal would accept.
  */
-export async function signPortalChallenge(
-  ctx: ServiceContext,
-  input: { cardId: string; challenge: string; pin: string },
-): Promise<SignedChallenge> {
+export async function signPortalChallenge(ctx: ServiceContext, input: PortalSignInput): Promise<SignedChallenge> {
   if (!(await portalChallengeOpen(ctx, input.challenge))) {
     throw loginRefused(
       'CHALLENGE_INVALID',
@@ -95,36 +93,6 @@ export async function signPortalChallenge(
     }).then(() => undefined),
   );
   return simulator.sign(input.cardId, { challenge: input.challenge, pin: input.pin });
-}
-
-export interface PortalSessionRequest {
-  /** The user certificate, PEM. */
-  certificate: string;
-  /** Base64, from GET /api/v1/me/challenge. */
-  challenge: string;
-  /** Base64 DER ECDSA signature of the challenge by the card. */
-  signature: string;
-}
-
-export interface PortalSession {
-  /** Bearer token of role `member`, valid until `expiresAt`. */
-  token: string;
-  expiresAt: string;
-  /** Seconds the session lasts from now: a client with a skewed clock counts from its own receipt. */
-  expiresIn: number;
-  memberId: string;
-  insurerNumber: string;
-  name: string;
-  /** The card and its user certificate as of today, for the portal's expiry warnings. */
-  card: {
-    kind: 'card' | 'smartphone';
-    expiresOn: IsoDate;
-    state: ExpiryState;
-    certificateExpiresOn: IsoDate;
-    certificateState: ExpiryState;
-    /** 健康保険証利用登録 of the person today. */
-    registration: CardInspection['registration'];
-  };
 }
 
 /**

@@ -1,13 +1,14 @@
-import { z } from 'zod';
-import { applicationSchema, approveSchema, refuseSchema } from '../../contract/applications.js';
-import { problem } from '../../contract/common.js';
 import {
-  type ApplicationView,
-  approveApplication,
-  getApplication,
-  refuseApplication,
-  submitApplication,
-} from '../../services/applications.js';
+  applicationParamsSchema,
+  applicationSchema,
+  applicationViewSchema,
+  approveSchema,
+  refuseSchema,
+} from '../../contract/applications.js';
+import { problem } from '../../contract/common.js';
+import { approveApplication, refuseApplication } from '../../services/application-decide.js';
+import { submitApplication } from '../../services/application-receive.js';
+import { getApplication } from '../../services/applications.js';
 import { actorOf, emptyBodyAsObject, type RouteModule } from '../kit.js';
 
 /**
@@ -16,37 +17,8 @@ import { actorOf, emptyBodyAsObject, type RouteModule } from '../kit.js';
  * (`/api/v1/applications/{id}:approve|:refuse`, the id ending at the colon).
  */
 const APPLICATION = '/api/v1/applications/:id([^:/]+)';
-const params = z.strictObject({ id: z.string().min(1).max(100).describe('application id') });
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
 const tags = ['applications'];
-
-const applicationView = z.object({
-  applicationId: z.string(),
-  memberId: z.string(),
-  kind: z.enum([
-    'certificate',
-    'limit_certification',
-    'reduced_limit_certification',
-    'specific_disease',
-    'registration_cancellation',
-    'notice_reissue',
-  ]),
-  reason: z.string().nullable().describe('the 資格確認書 reason, or the disease'),
-  state: z.enum(['received', 'approved', 'refused']),
-  receivedOn: z.string(),
-  decidedOn: z.string().nullable(),
-  refusalCode: z.string().nullable(),
-  certification: z
-    .object({
-      validFrom: z.string(),
-      validUntil: z.string().nullable(),
-      category: z.enum(['オ', '低所得Ⅱ', '低所得Ⅰ']).nullable(),
-      disease: z.enum(['dialysis', 'hemophilia', 'hiv']).nullable(),
-    })
-    .nullable(),
-  certificateId: z.string().nullable().describe('the 資格確認書 issued on approval (利用登録解除)'),
-  noticeId: z.string().nullable().describe('the お知らせ issued on approval (notice_reissue)'),
-}) satisfies z.ZodType<ApplicationView>;
 
 export const applicationRoutes: RouteModule = (app, ctx) => {
   app.post(
@@ -57,7 +29,7 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
         tags,
         summary: 'File an application (state received); refusals at receipt are recorded and answered with their code',
         body: applicationSchema,
-        response: { 201: applicationView, ...errors },
+        response: { 201: applicationViewSchema, ...errors },
       },
     },
     async (request, reply) => reply.code(201).send(await submitApplication(ctx, actorOf(request), request.body)),
@@ -70,8 +42,8 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'An application and its decision',
-        params,
-        response: { 200: applicationView, ...errors },
+        params: applicationParamsSchema,
+        response: { 200: applicationViewSchema, ...errors },
       },
     },
     async (request) => getApplication(ctx, actorOf(request), request.params.id),
@@ -86,9 +58,9 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
         tags,
         summary:
           'Approve: record the certification, cancel the registration and issue a 資格確認書, or reissue the お知らせ',
-        params,
+        params: applicationParamsSchema,
         body: approveSchema,
-        response: { 200: applicationView, ...errors },
+        response: { 200: applicationViewSchema, ...errors },
       },
     },
     async (request) => approveApplication(ctx, actorOf(request), request.params.id, request.body),
@@ -102,9 +74,9 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'Refuse a received application with the association’s reason code',
-        params,
+        params: applicationParamsSchema,
         body: refuseSchema,
-        response: { 200: applicationView, ...errors },
+        response: { 200: applicationViewSchema, ...errors },
       },
     },
     async (request) => refuseApplication(ctx, actorOf(request), request.params.id, request.body),

@@ -1,23 +1,25 @@
-import { z } from 'zod';
 import {
   certificateApplicationSchema,
+  certificateIssuedSchema,
+  certificateParamsSchema,
+  certificateQuerySchema,
+  certificateViewSchema,
+  collectionAnswerSchema,
   collectSchema,
+  exOfficioRunAnswerSchema,
   exOfficioRunSchema,
+  exOfficioRunViewSchema,
   reissueSchema,
   reportLostSchema,
+  runParamsSchema,
 } from '../../contract/certificates.js';
-import { isoDate, problem } from '../../contract/common.js';
-import {
-  applyForCertificate,
-  type CertificateIssued,
-  type CertificateView,
-  collectCertificate,
-  getCertificate,
-  reissueCertificate,
-  reportCertificateLost,
-} from '../../services/certificates.js';
-import { certificatePdf } from '../../services/documents.js';
-import { type ExOfficioRunResult, getRun, runExOfficio } from '../../services/issuance-run.js';
+import { problem } from '../../contract/common.js';
+import { pdfAnswerSchema } from '../../contract/documents.js';
+import { applyForCertificate, reissueCertificate } from '../../services/certificates/apply.js';
+import { collectCertificate, reportCertificateLost } from '../../services/certificates/collect.js';
+import { getCertificate } from '../../services/certificates/view.js';
+import { certificatePdf } from '../../services/documents/downloads.js';
+import { getRun, runExOfficio } from '../../services/issuance-run.js';
 import { actorOf, emptyBodyAsObject, type RouteModule, sendPdf } from '../kit.js';
 
 /**
@@ -28,84 +30,8 @@ import { actorOf, emptyBodyAsObject, type RouteModule, sendPdf } from '../kit.js
  */
 const CERTIFICATE = '/api/v1/certificates/:id([^:/.]+)';
 
-const params = z.strictObject({ id: z.string().min(1).max(100).describe('certificate id') });
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
 const tags = ['certificates'];
-
-const exOfficioReason = z.enum([
-  'no_card',
-  'not_registered',
-  'registration_cancelled',
-  'cert_expired',
-  'card_returned',
-]);
-const skipReason = z.enum([
-  'usable_myna_card',
-  'valid_legacy_card',
-  'already_has_certificate',
-  'not_eligible',
-  'on_application_policy',
-]);
-
-const runAnswer = z.object({
-  runId: z.string().nullable().describe('null in a dry run'),
-  insurerNumber: z.string(),
-  asOf: z.string(),
-  dryRun: z.boolean(),
-  resumed: z.boolean().describe('true when this call finished a run an earlier call had left unfinished'),
-  issued: z.array(
-    z.object({
-      memberId: z.string(),
-      certificateId: z.string().nullable(),
-      reason: exOfficioReason,
-      validUntil: z.string(),
-    }),
-  ),
-  skipped: z.array(z.object({ memberId: z.string(), reason: skipReason })),
-}) satisfies z.ZodType<ExOfficioRunResult>;
-
-const runView = runAnswer.extend({
-  state: z.enum(['running', 'finished']),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
-
-const kind = z.enum(['ex_officio', 'on_application', 'reissue']);
-
-const issuedAnswer = z.object({
-  applicationId: z.string(),
-  certificateId: z.string(),
-  memberId: z.string(),
-  reason: z.string(),
-  kind,
-  issuedOn: z.string(),
-  validUntil: z.string(),
-  feeYen: z.number().describe('再交付手数料 charged (non-refundable); 0 unless a reissue'),
-  supersedesId: z.string().nullable(),
-}) satisfies z.ZodType<CertificateIssued>;
-
-export const certificateView = z.object({
-  certificateId: z.string(),
-  memberId: z.string(),
-  insurerNumber: z.string(),
-  issuedOn: z.string(),
-  validUntil: z.string(),
-  reason: z.string(),
-  kind,
-  feeYen: z.number(),
-  supersedesId: z.string().nullable(),
-  collectedOn: z.string().nullable(),
-  collectionReason: z
-    .enum(['loss', 'dependent_remove', 'name_change', 'number_change', 'superseded', 'returned'])
-    .nullable(),
-  reportedLostOn: z.string().nullable(),
-  runId: z.string().nullable(),
-  applicationId: z.string().nullable(),
-  status: z.enum(['usable', 'not_yet_issued', 'reported_lost', 'collected', 'expired']),
-  asOf: z.string(),
-}) satisfies z.ZodType<CertificateView>;
-
-const collectionAnswer = z.object({ certificate: certificateView, replacement: certificateView.nullable() });
 
 export const certificateRoutes: RouteModule = (app, ctx) => {
   // '::' is Fastify's escape for a literal ':' in a path: the URL is /api/v1/certificates:issue-ex-officio.
@@ -117,7 +43,7 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
         tags,
         summary: '職権交付: decide for every member on asOf and issue (idempotent, resumable; dryRun writes nothing)',
         body: exOfficioRunSchema,
-        response: { 200: runAnswer, ...errors },
+        response: { 200: exOfficioRunAnswerSchema, ...errors },
       },
     },
     async (request) => runExOfficio(ctx, actorOf(request), request.body),
@@ -130,8 +56,8 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'An ex-officio run and every member it issued or skipped, with the reason',
-        params: z.strictObject({ id: z.string().min(1).max(100) }),
-        response: { 200: runView, ...errors },
+        params: runParamsSchema,
+        response: { 200: exOfficioRunViewSchema, ...errors },
       },
     },
     async (request) => getRun(ctx, actorOf(request), request.params.id),
@@ -149,7 +75,7 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
           'details.why and, when the data tells one, details.suggestedReason. certificate_lost reissues the ' +
           'certificate held, with the association fee.',
         body: certificateApplicationSchema,
-        response: { 201: issuedAnswer, ...errors },
+        response: { 201: certificateIssuedSchema, ...errors },
       },
     },
     async (request, reply) => reply.code(201).send(await applyForCertificate(ctx, actorOf(request), request.body)),
@@ -162,9 +88,9 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'A 資格確認書 and its state on a day (default today)',
-        params,
-        querystring: z.strictObject({ asOf: isoDate.optional() }),
-        response: { 200: certificateView, ...errors },
+        params: certificateParamsSchema,
+        querystring: certificateQuerySchema,
+        response: { 200: certificateViewSchema, ...errors },
       },
     },
     async (request) => getCertificate(ctx, actorOf(request), request.params.id, request.query.asOf),
@@ -177,8 +103,8 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'The card-size 資格確認書 (85.6 × 54 mm) as a PDF (audited as a disclosure)',
-        params,
-        response: { ...errors },
+        params: certificateParamsSchema,
+        response: { 200: pdfAnswerSchema, ...errors },
       },
     },
     async (request, reply) => {
@@ -194,9 +120,9 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'Reissue after loss or damage: the association fee is recorded, the old certificate superseded',
-        params,
+        params: certificateParamsSchema,
         body: reissueSchema,
-        response: { 201: issuedAnswer, ...errors },
+        response: { 201: certificateIssuedSchema, ...errors },
       },
     },
     async (request, reply) =>
@@ -211,9 +137,9 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: '回収: no longer a proof from collectedOn (a name or number change also issues the replacement)',
-        params,
+        params: certificateParamsSchema,
         body: collectSchema,
-        response: { 200: collectionAnswer, ...errors },
+        response: { 200: collectionAnswerSchema, ...errors },
       },
     },
     async (request) => collectCertificate(ctx, actorOf(request), request.params.id, request.body),
@@ -227,9 +153,9 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: '紛失届: no longer a proof from reportedOn (CERTIFICATE_REPORTED_LOST at a reception)',
-        params,
+        params: certificateParamsSchema,
         body: reportLostSchema,
-        response: { 200: certificateView, ...errors },
+        response: { 200: certificateViewSchema, ...errors },
       },
     },
     async (request) => reportCertificateLost(ctx, actorOf(request), request.params.id, request.body),

@@ -1,41 +1,15 @@
-import { z } from 'zod';
 import { problem } from '../../contract/common.js';
+import {
+  portalSessionRequestSchema,
+  portalSessionSchema,
+  portalSignSchema,
+  signedChallengeSchema,
+} from '../../contract/portal.js';
 import { issuedChallengeSchema as challengeAnswer } from '../../contract/verification.js';
 import { ShikakuError } from '../../domain/codes.js';
-import {
-  issuePortalChallenge,
-  openPortalSession,
-  type PortalSession,
-  signPortalChallenge,
-} from '../../services/portal-session.js';
+import { issuePortalChallenge, openPortalSession, signPortalChallenge } from '../../services/portal-session.js';
 import type { RouteModule } from '../kit.js';
 import { problemFromError, sendProblem } from '../problem.js';
-
-const base64 = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .regex(/^[A-Za-z0-9+/_-]+={0,2}$/, 'expected base64');
-
-const expiry = z.enum(['valid', 'expiring_soon', 'grace', 'expired']);
-
-const session = z.object({
-  token: z.string().describe('bearer token of role member'),
-  expiresAt: z.string(),
-  expiresIn: z.number().describe('seconds from now'),
-  memberId: z.string(),
-  insurerNumber: z.string(),
-  name: z.string(),
-  card: z.object({
-    kind: z.enum(['card', 'smartphone']),
-    expiresOn: z.string(),
-    state: expiry,
-    certificateExpiresOn: z.string(),
-    certificateState: expiry.describe('expiring_soon from 3 months before; grace after expiry (renew now)'),
-    registration: z.enum(['active', 'never', 'cancelled', 'lapsed']),
-  }),
-}) satisfies z.ZodType<PortalSession>;
 
 const errors = { 400: problem, 401: problem, 404: problem, 409: problem, 423: problem };
 const tags = ['portal'];
@@ -69,13 +43,9 @@ export const portalSessionRoutes: RouteModule = (app, ctx) => {
           'Stands in for the NFC or USB reader next to the member. Signs only challenges from ' +
           'GET /api/v1/me/challenge; a wrong PIN answers CARD_PIN_WRONG with remainingTries, the 3rd locks.',
         security: [],
-        body: z.strictObject({
-          cardId: z.string().min(1).max(100),
-          challenge: base64(256),
-          pin: z.string().regex(/^\d{4}$/, 'expected 4 digits'),
-        }),
+        body: portalSignSchema,
         response: {
-          200: z.object({ certificate: z.string(), signature: z.string(), serial: z.string() }),
+          200: signedChallengeSchema,
           ...errors,
         },
       },
@@ -99,12 +69,8 @@ export const portalSessionRoutes: RouteModule = (app, ctx) => {
         tags,
         summary: 'Exchange the signed challenge for a member session (30 minutes)',
         security: [],
-        body: z.strictObject({
-          certificate: z.string().min(1).max(16_384),
-          challenge: base64(256),
-          signature: base64(4_096),
-        }),
-        response: { 201: session, ...errors },
+        body: portalSessionRequestSchema,
+        response: { 201: portalSessionSchema, ...errors },
       },
     },
     async (request, reply) => reply.code(201).send(await openPortalSession(ctx, request.body)),

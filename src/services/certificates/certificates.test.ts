@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeDocumentsInsurer, makeMember, USABLE_CARD } from '../../test/support/documents.js';
-import { adminOf, employerOf, makeResident, notify, person } from '../../test/support/registry.js';
-import { openTestContext, STORE_KINDS } from '../../test/support/stores.js';
-import { ShikakuError } from '../domain/codes.js';
-import { type Actor, systemActor } from './actor.js';
-import {
-  applyForCertificate,
-  collectCertificate,
-  getCertificate,
-  listMemberCertificates,
-  reissueCertificate,
-  reportCertificateLost,
-} from './certificates.js';
-import type { ServiceContext } from './context.js';
+import { makeDocumentsInsurer, makeMember, USABLE_CARD } from '../../../test/support/documents.js';
+import { adminOf, employerOf, makeResident, notify, person } from '../../../test/support/registry.js';
+import { openTestContext, STORE_KINDS } from '../../../test/support/stores.js';
+import { ShikakuError } from '../../domain/codes.js';
+import { type Actor, systemActor } from '../actor.js';
+import type { ServiceContext } from '../context.js';
+import { applyForCertificate, reissueCertificate } from './apply.js';
+import { collectCertificate, reportCertificateLost } from './collect.js';
+import { getCertificate, listMemberCertificates } from './view.js';
 
 async function refusal(promise: Promise<unknown>): Promise<ShikakuError> {
   const error = await promise.then(

@@ -1,0 +1,158 @@
+/**
+ * The answers of the screens' own routes (issue #4): who a token is, an association's dashboard, a
+ * member's timeline, the application queue and the CSV upload report.
+ */
+import { z } from 'zod';
+import { applicationViewSchema } from './applications.js';
+import { codedMessage, insurerNumber, isoDate } from './common.js';
+
+export const roleSchema = z.enum(['operator', 'admin', 'employer', 'provider', 'member']);
+
+export const whoAmISchema = z.object({
+  role: roleSchema,
+  insurerNumber: z.string().nullable(),
+  insurerName: z.string().nullable(),
+  employerSymbol: z.string().nullable(),
+  providerCode: z.string().nullable(),
+  memberId: z.string().nullable(),
+  /** Today in Japan by the server's clock: the screens' default "as of" day. */
+  today: z.string(),
+});
+export type WhoAmI = z.output<typeof whoAmISchema>;
+
+export const memberRefSchema = z.object({
+  memberId: z.string(),
+  symbol: z.string(),
+  number: z.string(),
+  branch: z.string(),
+  name: z.string(),
+  nameKana: z.string(),
+});
+export type MemberRef = z.output<typeof memberRefSchema>;
+
+/** Variant kanji or small kana that explain a difference from the resident record (RULES.md §8). */
+export const nearMatchSchema = z.object({
+  field: z.enum(['name', 'nameKana']),
+  index: z.number(),
+  given: z.string(),
+  recorded: z.string(),
+});
+
+export const mismatchEntrySchema = memberRefSchema.extend({
+  fields: z.array(z.string()),
+  nearMatch: z.array(nearMatchSchema),
+  recordedOn: z.string(),
+});
+export type MismatchEntry = z.output<typeof mismatchEntrySchema>;
+
+export const expiringCertificateSchema = memberRefSchema.extend({ certificateId: z.string(), validUntil: z.string() });
+export type ExpiringCertificate = z.output<typeof expiringCertificateSchema>;
+
+export const dashboardParamsSchema = z.strictObject({ insurerNumber });
+export const dashboardQuerySchema = z.strictObject({ asOf: isoDate.optional() });
+
+export const dashboardSchema = z.object({
+  insurerNumber: z.string(),
+  insurerName: z.string(),
+  asOf: z.string(),
+  members: z.object({
+    covered: z.number(),
+    insured: z.number(),
+    dependents: z.number(),
+    lost: z.number(),
+    notStarted: z.number(),
+  }),
+  hub: z.object({ registered: z.number(), pending: z.number(), mismatch: z.number(), noMyNumber: z.number() }),
+  /** Covered members whose association holds no My Number: the hub cannot find them by card. */
+  withoutMyNumber: z.array(memberRefSchema),
+  mismatches: z.array(mismatchEntrySchema),
+  /** 資格確認書 (the member's current one) whose validity ends within 3 months of asOf. */
+  certificatesExpiring: z.array(expiringCertificateSchema),
+  /** Applications received and not yet decided. */
+  applicationsPending: z.number(),
+});
+export type Dashboard = z.output<typeof dashboardSchema>;
+
+export const timelineKindSchema = z.enum([
+  'acquired',
+  'lost',
+  'notification',
+  'hub',
+  'legacy_card',
+  'card',
+  'card_registration',
+  'certificate',
+  'notice',
+  'verification',
+]);
+export type TimelineKind = z.output<typeof timelineKindSchema>;
+
+/**
+ * One fact of a member's life. `on` is the day it is about (valid time); `recordedOn` the day the
+ * registry or the hub learnt it (transaction time): "as of D" shows the events with `recordedOn <= D`.
+ */
+export const timelineEventSchema = z.object({
+  on: z.string().describe('the day the fact is about (valid time)'),
+  recordedOn: z.string().describe('the day it became known (transaction time)'),
+  kind: timelineKindSchema,
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())])),
+});
+export type TimelineEvent = z.output<typeof timelineEventSchema>;
+
+export const timelineParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
+
+export const timelineSchema = z.object({ memberId: z.string(), events: z.array(timelineEventSchema) });
+export type Timeline = z.output<typeof timelineSchema>;
+
+export const queuedApplicationSchema = applicationViewSchema
+  .omit({ certification: true })
+  .extend({ member: memberRefSchema })
+  .describe('an application (as GET /api/v1/applications/{id}, without the certification) and its member');
+export type QueuedApplication = z.output<typeof queuedApplicationSchema>;
+
+export const applicationQueueSchema = z.object({ items: z.array(queuedApplicationSchema) });
+export type ApplicationQueue = z.output<typeof applicationQueueSchema>;
+
+export const uploadQuerySchema = z.strictObject({ recordedOn: isoDate.optional() });
+
+/** A notification accepted from one CSV row (as answered to the JSON route). */
+const uploadedNotificationSchema = z.object({
+  notificationId: z.string(),
+  memberId: z.string(),
+  symbol: z.string(),
+  number: z.string(),
+  branch: z.string(),
+  hubStatus: z.enum(['registered', 'mismatch', 'no_my_number']),
+  hubAvailableOn: z.string(),
+  mismatch: z.object({ fields: z.array(z.string()), nearMatch: z.array(nearMatchSchema) }).optional(),
+  endedDependents: z.array(z.string()).optional(),
+});
+
+export const uploadRowSchema = z.union([
+  z.object({
+    line: z.number(),
+    ok: z.literal(true),
+    result: uploadedNotificationSchema,
+    replayed: z.literal(true).optional(),
+  }),
+  z.object({
+    line: z.number(),
+    ok: z.literal(false),
+    error: codedMessage.extend({
+      errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
+    }),
+    columns: z.array(z.string()).describe('the CSV columns (as labelled in the header) the error points at'),
+  }),
+]);
+export type UploadRow = z.output<typeof uploadRowSchema>;
+
+export const csvUploadReportSchema = z.object({
+  total: z.number(),
+  accepted: z.number(),
+  rejected: z.number(),
+  /** Accepted rows written now; the rest of the accepted were imported before (replayed). */
+  written: z.number(),
+  replayed: z.number(),
+  rows: z.array(uploadRowSchema),
+});
+export type CsvUploadReport = z.output<typeof csvUploadReportSchema>;

@@ -1,0 +1,52 @@
+/**
+ * One document downloaded as a PDF (RULES.md §2, §3; DESIGN.md §5.2), each audited as a disclosure
+ * (DESIGN.md §3.5): codes and ids only.
+ */
+import { renderCertificatePdf } from '../../documents/certificate-pdf.js';
+import { renderNoticePdf } from '../../documents/notice-pdf.js';
+import type { NoticeContents } from '../../domain/notice.js';
+import type { Actor } from '../actor.js';
+import { appendAudit } from '../audit.js';
+import { loadCertificateFor } from '../certificates/view.js';
+import { nowIso, type ServiceContext } from '../context.js';
+import type { MemberRow } from '../issuance-facts.js';
+import { loadNoticeFor, remunerationsFor } from '../notices.js';
+import { certificateDocumentOf, insurerNameOf, noticeDocumentOf, type PdfFile } from './printed.js';
+
+async function auditDisclosure(
+  ctx: ServiceContext,
+  actor: Actor,
+  action: string,
+  member: Pick<MemberRow, 'id' | 'insurer_number'>,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await ctx.store.db.transaction().execute((trx) =>
+    appendAudit(trx, ctx.store.dialect, actor, nowIso(ctx), {
+      action,
+      insurerNumber: member.insurer_number,
+      memberId: member.id,
+      detail,
+    }).then(() => undefined),
+  );
+}
+
+/** `GET /api/v1/certificates/{id}.pdf` (roles admin, member): the card-size 資格確認書, audited. */
+export async function certificatePdf(ctx: ServiceContext, actor: Actor, certificateId: string): Promise<PdfFile> {
+  const { db } = ctx.store;
+  const { cert, member } = await loadCertificateFor(db, actor, certificateId, ['admin', 'member']);
+  const remuneration = (await remunerationsFor(db, [member])).get(member.id) ?? null;
+  const pdf = await renderCertificatePdf([
+    certificateDocumentOf(cert, member, await insurerNameOf(db, member.insurer_number), remuneration),
+  ]);
+  await auditDisclosure(ctx, actor, 'certificate.pdf', member, { certificateId, bytes: pdf.length });
+  return { pdf, filename: `shikaku-kakuninsho-${cert.issued_on}.pdf` };
+}
+
+/** `GET /api/v1/notices/{id}.pdf` (roles admin, member): the A4 お知らせ, audited. */
+export async function noticePdf(ctx: ServiceContext, actor: Actor, noticeId: string): Promise<PdfFile> {
+  const { notice, member } = await loadNoticeFor(ctx.store.db, actor, noticeId, ['admin', 'member']);
+  const contents = JSON.parse(notice.contents) as NoticeContents;
+  const pdf = await renderNoticePdf([noticeDocumentOf(contents, notice.id)]);
+  await auditDisclosure(ctx, actor, 'notice.pdf', member, { noticeId, bytes: pdf.length });
+  return { pdf, filename: `shikaku-oshirase-${notice.issued_on}.pdf` };
+}
