@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { BurdenRatio } from '../domain/burden.js';
 import { LIMIT_CATEGORY_OQS_CODES, type LimitCategory } from '../domain/limits.js';
+import { CARD_READERS } from '../domain/readers.js';
 import type { Outcome } from '../domain/verification.js';
 import { branch, codedMessage, insurerNumber, isoDate, memberNumber, relationship, sex, symbol } from './common.js';
 
@@ -47,6 +48,10 @@ export const cardVerificationRequestSchema = z.strictObject({
     signature: z.string().min(1).max(4_096).describe("the card's signature of the challenge, base64"),
   }),
   identityCheck: z.enum(['face', 'pin', 'visual']),
+  reader: z
+    .enum(CARD_READERS)
+    .optional()
+    .describe('顔認証付きカードリーダー (faceReader) or 汎用カードリーダー (genericReader: PIN or visual check only)'),
   consent: verificationConsentSchema.optional(),
 });
 export type CardVerificationRequest = z.output<typeof cardVerificationRequestSchema>;
@@ -118,6 +123,7 @@ export const verificationAnswerSchema = z.object({
   reasons: z.array(codedMessage),
   fallbacks: z.array(codedMessage),
   qualification: verifiedQualificationSchema.nullable(),
+  reader: z.enum(CARD_READERS).optional().describe('card answers: the reader the request named'),
   verificationId: z.string(),
 });
 export type VerificationAnswer = z.output<typeof verificationAnswerSchema>;

@@ -12,6 +12,7 @@
  *   association decides the application, so only its approval date is a fact here).
  */
 import { addMonths, type IsoDate, startOfMonth } from './dates.js';
+import type { MemberFacts } from './member.js';
 
 /** 現役並み所得: the insured's 標準報酬月額 at or above this (RULES.md §6). */
 export const ELDERLY_HIGH_INCOME_REMUNERATION = 280_000;
@@ -44,4 +45,20 @@ export function isElderlyHighIncome(facts: ElderlyIncomeFacts, insuredIsElderly:
   if (insuredRemuneration === null || insuredRemuneration < ELDERLY_HIGH_INCOME_REMUNERATION) return false;
   if (!insuredIsElderly) return false;
   return standardIncomeApprovedOn === null || asOf < standardIncomeEffectiveFrom(standardIncomeApprovedOn);
+}
+
+/**
+ * The household facts for `burdenRatio` / `limitCategoryFor` from the insured's record (a dependent
+ * passes their insured's; an insured passes their own). Null: the insured is unknown — remuneration
+ * unknown counts as below 280,000, so the member is never 現役並み on a guess.
+ */
+export function elderlyIncomeFactsOf(
+  insured: Pick<MemberFacts, 'birthDate' | 'standardMonthlyRemuneration' | 'standardIncomeApprovedOn'> | null,
+): ElderlyIncomeFacts {
+  if (insured === null) return { insuredRemuneration: null };
+  return {
+    insuredRemuneration: insured.standardMonthlyRemuneration,
+    insuredBirthDate: insured.birthDate,
+    standardIncomeApprovedOn: insured.standardIncomeApprovedOn ?? null,
+  };
 }

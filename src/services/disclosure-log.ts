@@ -104,6 +104,7 @@ const VERIFICATION_COLUMNS = [
   'reasons',
   'member_id',
   'insurer_number',
+  'reader',
   'created_at',
 ] as const;
 

@@ -63,6 +63,7 @@ export async function verify(
     reasons,
     fallbacks: decision.fallbacks,
     qualification,
+    ...(decision.reader === undefined ? {} : { reader: decision.reader }),
     verificationId: newId(),
   };
   await recordVerification(ctx, actor, providerCode, request.method, asOf, answer, chosen);

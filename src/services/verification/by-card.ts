@@ -10,6 +10,7 @@ import { consumeChallenge } from '../challenges.js';
 import type { ServiceContext } from '../context.js';
 import { hubEntriesByPerson } from '../hub.js';
 import type { Gathered } from './gathered.js';
+import { withInsuredCover } from './insured-cover.js';
 
 /**
  * Stand-ins for an unknown card, only ever read after a cryptographic failure has already decided
@@ -37,7 +38,9 @@ export function cardEvidenceOf(
   challenge: 'valid' | 'invalid',
   inspection: CardInspection | null,
   identityCheck: CardEvidence['identityCheck'],
+  reader?: CardEvidence['reader'],
 ): CardEvidence {
+  const told = reader === undefined ? {} : { reader };
   if (inspection === null) {
     return {
       challenge,
@@ -47,6 +50,7 @@ export function cardEvidenceOf(
       card: UNKNOWN_CARD,
       registration: 'never',
       identityCheck,
+      ...told,
     };
   }
   const known = inspection.certificate !== null && inspection.card !== null;
@@ -72,6 +76,7 @@ export function cardEvidenceOf(
       : UNKNOWN_CARD,
     registration: inspection.registration,
     identityCheck,
+    ...told,
   };
 }
 
@@ -84,19 +89,19 @@ export async function gatherByCard(
   // The challenge is used up first, whatever follows: a presented signature is never replayable.
   const challengeOk = await consumeChallenge(ctx, request.card.challenge, providerCode);
   if (!challengeOk) {
-    return { decision: decideByCard(asOf, cardEvidenceOf('invalid', null, request.identityCheck), []), entries: [] };
+    return { decision: decideByCard(asOf, cardEvidenceOf('invalid', null, request.identityCheck, request.reader), []), entries: [] };
   }
   const inspection = await inspectPresentedCard(
     ctx,
     { certificatePem: request.card.certificate, challenge: request.card.challenge, signature: request.card.signature },
     asOf,
   );
-  const evidence = cardEvidenceOf('valid', inspection, request.identityCheck);
+  const evidence = cardEvidenceOf('valid', inspection, request.identityCheck, request.reader);
   // Only a proven card leads to the person: an unproven one discloses nothing, not even via the hub.
   const proven = evidence.signature === 'valid' && evidence.chain === 'trusted';
   const entries =
     proven && inspection.myNumberIndex !== null
-      ? await hubEntriesByPerson(ctx.store.db, inspection.myNumberIndex, asOf)
+      ? await withInsuredCover(ctx.store.db, await hubEntriesByPerson(ctx.store.db, inspection.myNumberIndex, asOf), asOf)
       : [];
   return {
     decision: decideByCard(

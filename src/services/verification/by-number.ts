@@ -10,6 +10,7 @@ import type { Database } from '../../store/schema.js';
 import { type HubEntry, hubEntriesByNumber, hubEntriesOfSamePersons } from '../hub.js';
 import { certificateEvidenceOf, holdsSeparateCertificates, legacyCardEvidenceOf } from './document-evidence.js';
 import type { Gathered } from './gathered.js';
+import { withInsuredCover } from './insured-cover.js';
 
 function birthDateOf(entry: HubEntry): IsoDate | null {
   if (entry.record.state === 'registered') return entry.record.qualification.birthDate;
@@ -52,7 +53,7 @@ export async function gatherByNumber(
   request: NumberVerificationRequest,
   asOf: IsoDate,
 ): Promise<Gathered> {
-  const all = await hubEntriesByNumber(
+  const household = await hubEntriesByNumber(
     db,
     {
       insurerNumber: request.insurerNumber,
@@ -62,6 +63,7 @@ export async function gatherByNumber(
     },
     asOf,
   );
+  const all = await withInsuredCover(db, household, asOf);
   const entries = pickHouseholdMember(all, request.birthDate, request.branch !== undefined);
 
   // The member(s) the 記号・番号 and birth date point at, as the hub knew them.

@@ -30,6 +30,7 @@ export async function recordVerification(
       outcome: answer.outcome,
       reasons: JSON.stringify(codes),
       member_id: chosen?.memberId ?? null,
+      reader: answer.reader ?? null,
       insurer_number: chosen?.insurerNumber ?? null,
       created_at: at,
     },

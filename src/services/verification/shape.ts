@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { SpecificDiseaseInfo, VerifiedQualification } from '../../contract/verification.js';
 import { specificDiseaseCertification } from '../../domain/applications.js';
 import { burdenRatio, lateElderlyFrom } from '../../domain/burden.js';
+import { elderlyIncomeFactsOf } from '../../domain/elderly-income.js';
 import { addDays, type IsoDate, maxDate, minDate } from '../../domain/dates.js';
 import { type LimitCategory, limitCategoryFor } from '../../domain/limits.js';
 import type { MemberFacts } from '../../domain/member.js';
@@ -81,10 +82,12 @@ export async function shapeQualification(
   const facts = await factsOf(db, q, entries);
   const insured = await insuredFactsOf(db, facts, asOf);
   const remuneration = insured?.standardMonthlyRemuneration ?? null;
+  // A 70–74 dependent is 現役並み only while the insured is 70–74 too; a 基準収入額適用 undoes it.
+  const household = elderlyIncomeFactsOf(insured);
   const insurerName = await insurerNameOf(db, q.insurerNumber);
 
   const on = ratioDateFor(q, asOf);
-  const burden = burdenRatio({ birthDate: q.birthDate, asOf: on, insuredRemuneration: remuneration });
+  const burden = burdenRatio({ birthDate: q.birthDate, asOf: on, ...household });
   // The certifications matter only for what is disclosed with consent: no query otherwise.
   const disclose = options.limitCategory && options.limitConsent;
   const certified = disclose
@@ -94,7 +97,14 @@ export async function shapeQualification(
     : [];
   const lowIncome = certified.find((c) => c.kind === 'reduced_limit_certification')?.category ?? null;
   const category = options.limitCategory
-    ? limitCategoryOrNull({ birthDate: q.birthDate, asOf: on, standardMonthlyRemuneration: remuneration, lowIncome })
+    ? limitCategoryOrNull({
+        birthDate: q.birthDate,
+        asOf: on,
+        standardMonthlyRemuneration: remuneration,
+        lowIncome,
+        insuredBirthDate: household.insuredBirthDate,
+        standardIncomeApprovedOn: household.standardIncomeApprovedOn,
+      })
     : null;
   const specificDisease: SpecificDiseaseInfo[] = [];
   for (const c of certified) {
