@@ -89,7 +89,10 @@ export async function gatherByCard(
   // The challenge is used up first, whatever follows: a presented signature is never replayable.
   const challengeOk = await consumeChallenge(ctx, request.card.challenge, providerCode);
   if (!challengeOk) {
-    return { decision: decideByCard(asOf, cardEvidenceOf('invalid', null, request.identityCheck, request.reader), []), entries: [] };
+    return {
+      decision: decideByCard(asOf, cardEvidenceOf('invalid', null, request.identityCheck, request.reader), []),
+      entries: [],
+    };
   }
   const inspection = await inspectPresentedCard(
     ctx,
@@ -101,7 +104,11 @@ export async function gatherByCard(
   const proven = evidence.signature === 'valid' && evidence.chain === 'trusted';
   const entries =
     proven && inspection.myNumberIndex !== null
-      ? await withInsuredCover(ctx.store.db, await hubEntriesByPerson(ctx.store.db, inspection.myNumberIndex, asOf), asOf)
+      ? await withInsuredCover(
+          ctx.store.db,
+          await hubEntriesByPerson(ctx.store.db, inspection.myNumberIndex, asOf),
+          asOf,
+        )
       : [];
   return {
     decision: decideByCard(
