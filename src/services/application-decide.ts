@@ -26,6 +26,7 @@ import { addDays, addYears, type IsoDate, startOfMonth } from '../domain/dates.j
 import { CERTIFICATE_FIRST_ISSUE_DATE, decideExOfficio } from '../domain/issuance.js';
 import type { LowIncomeCategory, SpecificDisease } from '../domain/limits.js';
 import { certificateValidUntil } from '../domain/proofs.js';
+import { exOfficioOptionsOn } from '../domain/transition-policy.js';
 import type { Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
 import { type ApplicationRow, applicationView, loadApplicationFor, type Payload, payloadOf } from './applications.js';
@@ -217,7 +218,11 @@ async function approveCancellation(
     const decision =
       decidedOn < CERTIFICATE_FIRST_ISSUE_DATE
         ? ({ issue: false, reason: 'valid_legacy_card' } as const)
-        : decideExOfficio({ ...facts, newMemberPolicy: policy.newMemberCertificate }, decidedOn);
+        : decideExOfficio(
+            { ...facts, newMemberPolicy: policy.newMemberCertificate },
+            decidedOn,
+            exOfficioOptionsOn(policy.transitionPolicy, decidedOn),
+          );
     const payload: Payload = { ...payloadOf(row), registrationId: String(change.detail.registrationId ?? '') };
     if (decision.issue) {
       const cert = await insertCertificate(trx, ctx, actor, {

@@ -8,14 +8,18 @@
 import type { Kysely, Selectable } from 'kysely';
 import { type RegistrationEvent, registrationState, type UserCertificateLife } from '../domain/card-life.js';
 import type { IsoDate } from '../domain/dates.js';
+import type { CoverFacts } from '../domain/dependents.js';
 import type {
   IssuanceCard,
   IssuanceEligibilityCertificate,
   IssuanceUserCertificate,
   MemberIssuanceFacts,
 } from '../domain/issuance.js';
+import type { LegacyCardFacts } from '../domain/legacy-card.js';
 import type { CertificateValidityPolicy } from '../domain/proofs.js';
+import { parseTransitionPolicy, type TransitionPolicyPeriod } from '../domain/transition-policy.js';
 import type { Database, EligibilityCertificatesTable, InsurersTable, MembersTable } from '../store/schema.js';
+import { LEGACY_CARD_LIFE_COLUMNS, legacyCardFactsOfRow } from './legacy-card-facts.js';
 
 export type MemberRow = Selectable<MembersTable>;
 
@@ -82,7 +86,9 @@ export async function gatherIssuanceFacts(
   const userCertsByPerson = new Map<string, IssuanceUserCertificate[]>();
   const allCertsByPerson = new Map<string, UserCertificateLife[]>();
   const eventsByPerson = new Map<string, Array<RegistrationEvent & { ord: string }>>();
-  const legacyByMember = new Map<string, Array<{ issuedOn: IsoDate }>>();
+  const legacyByMember = new Map<string, LegacyCardFacts[]>();
+  const insuredOfMember = new Map<string, CoverFacts>();
+  const requested = new Set<string>();
   const certificatesByMember = new Map<string, CertificateRow[]>();
 
   // A person's cards with their certificates in one read; registrations only for people with a card,
@@ -138,8 +144,12 @@ export async function gatherIssuanceFacts(
   }
 
   for (const part of chunks(ids)) {
-    const [legacy, certificates] = await Promise.all([
-      db.selectFrom('legacy_cards').select(['member_id', 'issued_on']).where('member_id', 'in', part).execute(),
+    const [legacy, certificates, insureds, requests] = await Promise.all([
+      db
+        .selectFrom('legacy_cards')
+        .select(['member_id', ...LEGACY_CARD_LIFE_COLUMNS])
+        .where('member_id', 'in', part)
+        .execute(),
       db
         .selectFrom('eligibility_certificates')
         .selectAll()
@@ -148,8 +158,27 @@ export async function gatherIssuanceFacts(
         .orderBy('created_at')
         .orderBy('id')
         .execute(),
+      // A dependent's cover ends with the insured's (domain/dependents.ts): the insured's dates.
+      db
+        .selectFrom('members as d')
+        .innerJoin('members as i', 'i.id', 'd.insured_member_id')
+        .select(['d.id', 'i.birth_date', 'i.acquired_on', 'i.lost_on'])
+        .where('d.id', 'in', part)
+        .execute(),
+      // The "資格確認書の交付希望" box of the member's 資格取得届 / 被扶養者異動届 (seed 002).
+      db
+        .selectFrom('notifications')
+        .select('member_id')
+        .where('member_id', 'in', part)
+        .where('kind', 'in', ['acquisition', 'dependent_add'])
+        .where('certificate_requested', '=', 1)
+        .execute(),
     ]);
-    for (const l of legacy) push(legacyByMember, l.member_id, { issuedOn: l.issued_on });
+    for (const l of legacy) push(legacyByMember, l.member_id, legacyCardFactsOfRow(l));
+    for (const i of insureds) {
+      insuredOfMember.set(i.id, { birthDate: i.birth_date, acquiredOn: i.acquired_on, lostOn: i.lost_on });
+    }
+    for (const r of requests) requested.add(r.member_id);
     for (const c of certificates) push(certificatesByMember, c.member_id, c);
   }
 
@@ -173,6 +202,8 @@ export async function gatherIssuanceFacts(
             : registrationState({ events, certificates: allCertsByPerson.get(index) ?? [], asOf }),
         legacyCards: legacyByMember.get(m.id) ?? [],
         eligibilityCertificates: certificates.map(certificateFacts),
+        insured: insuredOfMember.get(m.id) ?? null,
+        certificateRequested: requested.has(m.id),
       },
       certificates,
     });
@@ -198,6 +229,8 @@ export interface IssuancePolicy {
   certificatePolicy: CertificateValidityPolicy;
   reissueFeeYen: number;
   newMemberCertificate: 'on_application' | 'ex_officio';
+  /** When legacy-card holders get a 資格確認書 ex officio, as dated periods; null: the default. */
+  transitionPolicy: TransitionPolicyPeriod[] | null;
 }
 
 export function policyOfRow(row: Selectable<InsurersTable>): IssuancePolicy {
@@ -207,5 +240,6 @@ export function policyOfRow(row: Selectable<InsurersTable>): IssuancePolicy {
     certificatePolicy: JSON.parse(row.certificate_policy) as CertificateValidityPolicy,
     reissueFeeYen: Number(row.reissue_fee_yen),
     newMemberCertificate: row.new_member_certificate,
+    transitionPolicy: row.transition_policy ? parseTransitionPolicy(JSON.parse(row.transition_policy)) : null,
   };
 }

@@ -22,6 +22,7 @@ import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import { assertCertificateDate, decideExOfficio, type ExOfficioReason, type SkipReason } from '../domain/issuance.js';
 import { certificateValidUntil } from '../domain/proofs.js';
+import { exOfficioOptionsOn } from '../domain/transition-policy.js';
 import { fastInsertMany, fastRun, insertStatement } from '../store/fast.js';
 import type { Database, IssuanceRunMembersTable } from '../store/schema.js';
 import { type Actor, requireInsurerScope, requireRole } from './actor.js';
@@ -75,7 +76,11 @@ async function decidePage(
   return members.map((member) => {
     const gathered = facts.get(member.id);
     if (!gathered) throw new Error(`no facts for member ${member.id}`);
-    const decision = decideExOfficio({ ...gathered.facts, newMemberPolicy: policy.newMemberCertificate }, asOf);
+    const decision = decideExOfficio(
+      { ...gathered.facts, newMemberPolicy: policy.newMemberCertificate },
+      asOf,
+      exOfficioOptionsOn(policy.transitionPolicy, asOf),
+    );
     return decision.issue
       ? { member, issue: true, reason: decision.reason }
       : { member, issue: false, reason: decision.reason };

@@ -9,6 +9,7 @@ import type { DocumentEvidence } from '../../domain/verification.js';
 import { fastAll } from '../../store/fast.js';
 import type { Database } from '../../store/schema.js';
 import { type Certification, certificationInForce, certificationOf } from '../applications.js';
+import { LEGACY_CARD_LIFE_COLUMNS, type LegacyCardLifeRow, legacyCardFactsOfRow } from '../legacy-card-facts.js';
 
 /** `?, ?, …` for an IN list. */
 function placeholders(values: readonly unknown[]): string {
@@ -21,12 +22,13 @@ export async function legacyCardEvidenceOf(
   memberIds: readonly string[],
 ): Promise<DocumentEvidence['legacyCards']> {
   if (memberIds.length === 0) return [];
-  const rows = await fastAll<{ issued_on: IsoDate }>(
+  // With the card's life (issue #16 point 5): a card reported lost, returned or past its 有効期限 fails.
+  const rows = await fastAll<LegacyCardLifeRow>(
     db,
-    `select issued_on from legacy_cards where member_id in (${placeholders(memberIds)})`,
+    `select ${LEGACY_CARD_LIFE_COLUMNS.join(', ')} from legacy_cards where member_id in (${placeholders(memberIds)})`,
     [...memberIds],
   );
-  return rows.map((c) => ({ issuedOn: c.issued_on }));
+  return rows.map(legacyCardFactsOfRow);
 }
 
 /**
