@@ -108,6 +108,16 @@ export const certificateIssuedSchema = z.object({
   validUntil: z.string(),
   feeYen: z.number().describe('再交付手数料 charged (non-refundable); 0 unless a reissue'),
   supersedesId: z.string().nullable(),
+  legacyCardLost: z
+    .object({
+      recordedLostOn: z
+        .string()
+        .nullable()
+        .describe('the legacy 健康保険証 recorded as lost (滅失・き損) from this day'),
+      advice: z.enum(['certificate_issued', 'use_myna_card', 'certificate_held', 'not_covered', 'apply_other_reason']),
+    })
+    .optional()
+    .describe('reason legacy_card_lost only: the 滅失・き損届 recorded with the application'),
 });
 export type CertificateIssued = z.output<typeof certificateIssuedSchema>;
 

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Insurer, InsurerInput } from '../contract/insurers.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { CertificateValidityPolicy } from '../domain/proofs.js';
+import { parseTransitionPolicy } from '../domain/transition-policy.js';
 import type { Database } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
@@ -30,6 +31,11 @@ export async function createInsurer(ctx: ServiceContext, actor: Actor, input: In
           certificate_policy: JSON.stringify(input.certificatePolicy),
           reissue_fee_yen: input.reissueFeeYen,
           new_member_certificate: input.newMemberCertificate,
+          // Checked here (validFrom strictly increasing): the ex-officio run reads it as dated data.
+          transition_policy: input.transitionPolicy
+            ? JSON.stringify(parseTransitionPolicy(input.transitionPolicy))
+            : null,
+          ...(input.categoryPrintPolicy ? { category_print_policy: input.categoryPrintPolicy } : {}),
           created_at: nowIso(ctx),
         })
         .execute(),

@@ -11,11 +11,17 @@
 import type { Kysely } from 'kysely';
 import type { CertificateApplicationInput, CertificateIssued, ReissueInput } from '../../contract/certificates.js';
 import type { CertificateApplicationDecision, CertificateRefusalWhy } from '../../domain/applications.js';
-import { CERTIFICATE_APPLICATION_REASONS, decideCertificateApplication } from '../../domain/applications.js';
+import {
+  CERTIFICATE_APPLICATION_REASONS,
+  decideCertificateApplication,
+  type LegacyCardLossEffects,
+  legacyCardLossEffects,
+} from '../../domain/applications.js';
 import { ShikakuError } from '../../domain/codes.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { assertCertificateDate } from '../../domain/issuance.js';
 import { certificateValidUntil } from '../../domain/proofs.js';
+import { exOfficioOptionsOn } from '../../domain/transition-policy.js';
 import type { CertificateKind, Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
@@ -62,19 +68,47 @@ const WHY: Readonly<Record<CertificateRefusalWhy, { ja: string; en: string }>> =
 
 type Refused = Extract<CertificateApplicationDecision, { accepted: false }>;
 
-function refusalError(refused: Refused, applicationId: string): ShikakuError {
+function refusalError(
+  refused: Refused,
+  applicationId: string,
+  lossEffects: LegacyCardLossEffects | null,
+): ShikakuError {
   return new ShikakuError(
     refused.code,
     {
       applicationId,
       why: refused.why,
       ...(refused.suggestedReason ? { suggestedReason: refused.suggestedReason } : {}),
+      // The 滅失・き損届 stands even when no certificate is issued: say so, and what to tell the member.
+      ...(lossEffects ? { legacyCardLost: legacyCardLostAnswer(lossEffects) } : {}),
     },
     WHY[refused.why],
   );
 }
 
-type ApplicationOutcome = { issued: CertificateIssued } | { refused: Refused; applicationId: string };
+type ApplicationOutcome =
+  | { issued: CertificateIssued }
+  | { refused: Refused; applicationId: string; lossEffects: LegacyCardLossEffects | null };
+
+function legacyCardLostAnswer(effects: LegacyCardLossEffects): NonNullable<CertificateIssued['legacyCardLost']> {
+  return { recordedLostOn: effects.recordLegacyCardLostOn, advice: effects.advice };
+}
+
+/**
+ * Records the legacy card(s) still in use as lost on `on` (reason legacy_card_lost, issue #16 point 4):
+ * from that day they no longer verify (LEGACY_CARD_REPORTED_LOST).
+ */
+async function recordLegacyCardLost(trx: Kysely<Database>, memberId: string, on: IsoDate): Promise<void> {
+  await trx
+    .updateTable('legacy_cards')
+    .set({ reported_lost_on: on })
+    .where('member_id', '=', memberId)
+    .where('issued_on', '<=', on)
+    .where('reported_lost_on', 'is', null)
+    .where('returned_on', 'is', null)
+    .where('disposed_on', 'is', null)
+    .execute();
+}
 
 /**
  * Decides and records one application inside `trx` (insurer locked by the caller): the application
@@ -91,7 +125,18 @@ async function decideAndRecord(
   target: CertificateRow | null,
 ): Promise<ApplicationOutcome> {
   const { facts, certificates } = await gatherMemberFacts(trx, member, recordedOn);
-  const decision = decideCertificateApplication(reason, { ...facts, reissueFeeYen: policy.reissueFeeYen }, recordedOn);
+  const applicationFacts = { ...facts, reissueFeeYen: policy.reissueFeeYen };
+  const decision = decideCertificateApplication(
+    reason,
+    applicationFacts,
+    recordedOn,
+    exOfficioOptionsOn(policy.transitionPolicy, recordedOn),
+  );
+  const lossEffects =
+    reason === 'legacy_card_lost' ? legacyCardLossEffects(applicationFacts, decision, recordedOn) : null;
+  if (lossEffects?.recordLegacyCardLostOn) {
+    await recordLegacyCardLost(trx, member.id, lossEffects.recordLegacyCardLostOn);
+  }
   const applicationId = newId();
   const at = nowIso(ctx);
   const base = {
@@ -120,7 +165,7 @@ async function decideAndRecord(
       memberId: member.id,
       detail: { applicationId, kind: 'certificate', reason, code: decision.code, why: decision.why },
     });
-    return { refused: decision, applicationId };
+    return { refused: decision, applicationId, lossEffects };
   }
 
   let superseded: CertificateRow | null = null;
@@ -181,6 +226,7 @@ async function decideAndRecord(
       validUntil,
       feeYen: decision.fee,
       supersedesId: superseded?.id ?? null,
+      ...(lossEffects ? { legacyCardLost: legacyCardLostAnswer(lossEffects) } : {}),
     },
   };
 }
@@ -209,7 +255,7 @@ export async function applyForCertificate(
     const policy = policyOfRow(await lockInsurer(trx, dialect, member.insurer_number));
     return decideAndRecord(trx, ctx, actor, member, policy, input.reason, recordedOn, null);
   });
-  if ('refused' in outcome) throw refusalError(outcome.refused, outcome.applicationId);
+  if ('refused' in outcome) throw refusalError(outcome.refused, outcome.applicationId, outcome.lossEffects);
   return outcome.issued;
 }
 
@@ -240,6 +286,6 @@ export async function reissueCertificate(
     }
     return decideAndRecord(trx, ctx, actor, member, policy, 'certificate_lost', recordedOn, cert);
   });
-  if ('refused' in outcome) throw refusalError(outcome.refused, outcome.applicationId);
+  if ('refused' in outcome) throw refusalError(outcome.refused, outcome.applicationId, outcome.lossEffects);
   return outcome.issued;
 }
