@@ -38,6 +38,8 @@ const acquisitionSchema = z.strictObject({
   acquiredOn: s.isoDate,
   standardMonthlyRemuneration: remuneration.optional(),
   person: personSchema,
+  /** The "資格確認書の交付希望" box (seed 002): the member asks for a 資格確認書 (issue #16 point 7). */
+  certificateRequested: z.boolean().optional(),
 });
 
 const dependentAddSchema = z.strictObject({
@@ -48,6 +50,8 @@ const dependentAddSchema = z.strictObject({
   branch: s.branch.optional(),
   acquiredOn: s.isoDate,
   person: personSchema,
+  /** The "資格確認書の交付希望" box (seed 002): the member asks for a 資格確認書 (issue #16 point 7). */
+  certificateRequested: z.boolean().optional(),
 });
 
 const lossSchema = z.strictObject({

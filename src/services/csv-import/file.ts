@@ -25,6 +25,7 @@ export const CSV_FIELDS = [
   'address',
   'insuredSymbol',
   'insuredNumber',
+  'certificateRequested',
   'key',
 ] as const;
 export type CsvField = (typeof CSV_FIELDS)[number];
@@ -49,6 +50,7 @@ export const JAPANESE_HEADERS: Readonly<Record<string, CsvField>> = {
   住所: 'address',
   被保険者記号: 'insuredSymbol',
   被保険者番号: 'insuredNumber',
+  資格確認書交付希望: 'certificateRequested',
   キー: 'key',
 };
 

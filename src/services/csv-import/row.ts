@@ -57,6 +57,7 @@ const ALLOWED: Readonly<Record<NotificationKind, ReadonlySet<CsvField>>> = {
     'branch',
     'acquiredOn',
     'standardMonthlyRemuneration',
+    'certificateRequested',
     ...PERSON,
   ]),
   dependent_add: new Set([
@@ -67,6 +68,7 @@ const ALLOWED: Readonly<Record<NotificationKind, ReadonlySet<CsvField>>> = {
     'insuredNumber',
     'branch',
     'acquiredOn',
+    'certificateRequested',
     ...PERSON,
   ]),
   loss: new Set([...COMMON, 'symbol', 'number', 'branch', 'lostOn']),
@@ -87,6 +89,14 @@ function csvDate(value: string): string {
 function csvAmount(value: string): number | string {
   const digits = nfkc(value).replace(/[,，円]/g, '');
   return /^\d+$/.test(digits) ? Number(digits) : value;
+}
+
+/** The 交付希望 box: 1/有/○/希望/true is ticked, 0/無/empty is not; anything else is left for the schema. */
+function csvFlag(value: string): boolean | string {
+  const v = nfkc(value).toLowerCase();
+  if (['1', '有', '○', '〇', '希望', 'true', 'yes'].includes(v)) return true;
+  if (['0', '無', '', 'false', 'no'].includes(v)) return false;
+  return value;
 }
 
 /** Spreadsheets drop leading zeros: 枝番 "1" is "01". */
@@ -184,6 +194,7 @@ export function notificationFromCsv(
   const number = v.number && nfkc(v.number);
   const branch = v.branch && csvBranch(v.branch);
   const remuneration = v.standardMonthlyRemuneration && csvAmount(v.standardMonthlyRemuneration);
+  const requested = v.certificateRequested === undefined ? undefined : csvFlag(v.certificateRequested);
   switch (kind) {
     case 'acquisition':
       if (relationship) out.relationship = relationship;
@@ -192,6 +203,7 @@ export function notificationFromCsv(
       set('branch', branch);
       set('acquiredOn', v.acquiredOn && csvDate(v.acquiredOn));
       set('standardMonthlyRemuneration', remuneration);
+      set('certificateRequested', requested);
       setPerson(person);
       out.person = person;
       break;
@@ -216,6 +228,7 @@ export function notificationFromCsv(
       };
       set('branch', branch);
       set('acquiredOn', v.acquiredOn && csvDate(v.acquiredOn));
+      set('certificateRequested', requested);
       setPerson(person);
       out.person = person;
       break;

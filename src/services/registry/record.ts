@@ -72,6 +72,7 @@ const INSERT_NOTIFICATION = insertStatement<NotificationsTable>('notifications',
   'recorded_on',
   'source',
   'payload',
+  'certificate_requested',
   'created_at',
 ]);
 
@@ -184,6 +185,8 @@ export async function finish(
     recorded_on: run.recordedOn,
     source: run.source,
     payload: JSON.stringify(payload),
+    certificate_requested:
+      (input.kind === 'acquisition' || input.kind === 'dependent_add') && input.certificateRequested ? 1 : 0,
     created_at: at,
   });
   await appendAudit(trx, ctx.store.dialect, actor, at, {
