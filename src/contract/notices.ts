@@ -15,7 +15,18 @@ export const noticeParamsSchema = z.strictObject({ id: z.string().min(1).max(100
 export const noticeRunAnswerSchema = z.object({
   insurerNumber: z.string(),
   asOf: z.string(),
-  issued: z.array(z.object({ memberId: z.string(), noticeId: z.string() })),
+  issued: z.array(
+    z.object({
+      memberId: z.string(),
+      noticeId: z.string(),
+      changes: z
+        .array(z.string())
+        .optional()
+        .describe(
+          'a later お知らせ only, why it was due: acquisition, number_change, branch_change, became_elderly, burden_ratio_change …',
+        ),
+    }),
+  ),
   skipped: z.array(
     z.object({ memberId: z.string(), reason: z.enum(['already_has_notice', 'not_eligible', 'not_found']) }),
   ),

@@ -18,7 +18,15 @@ import type { NoticeRunInput, NoticeRunResult } from '../contract/notices.js';
 import { lateElderlyFrom } from '../domain/burden.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
-import { buildNoticeContents, type NoticeContents } from '../domain/notice.js';
+import { type ElderlyIncomeFacts, elderlyIncomeFactsOf } from '../domain/elderly-income.js';
+import type { MemberFacts } from '../domain/member.js';
+import {
+  buildNoticeContents,
+  type LastNotice,
+  type NoticeContents,
+  type NoticeFacts,
+  noticeDue,
+} from '../domain/notice.js';
 import { fastAll, fastInsert, insertStatement } from '../store/fast.js';
 import type { Database, NoticesTable } from '../store/schema.js';
 import { type Actor, requireInsurerScope } from './actor.js';
@@ -31,30 +39,61 @@ import type { MemberRow } from './issuance-facts.js';
 export type NoticeRow = Selectable<NoticesTable>;
 export type NoticeReason = NoticesTable['reason'];
 
-/** The 標準報酬月額 that decides a member's 70–74 ratio: their own, or their insured's. */
-export async function remunerationsFor(
+/**
+ * What decides a member's 70–74 band for each of `members` (elderly-income.ts): the insured's 標準報酬月額,
+ * birth date and 基準収入額適用 approval (a dependent's from their insured; an insured's own). A
+ * dependent whose insured is unknown gets a null remuneration (never 現役並み on a guess).
+ */
+export async function householdFactsFor(
   db: Kysely<Database>,
   members: readonly MemberRow[],
-): Promise<Map<string, number | null>> {
-  const out = new Map<string, number | null>();
-  const insuredIds = new Set<string>();
-  for (const m of members) {
-    if (m.relationship === 'insured' || m.insured_member_id === null) {
-      out.set(m.id, m.standard_monthly_remuneration === null ? null : Number(m.standard_monthly_remuneration));
-    } else insuredIds.add(m.insured_member_id);
+): Promise<Map<string, ElderlyIncomeFacts>> {
+  const insuredIds = [
+    ...new Set(
+      members.map((m) => (m.relationship === 'insured' ? null : m.insured_member_id)).filter((id) => id !== null),
+    ),
+  ];
+  const insureds = new Map<string, MemberRow>(members.map((m) => [m.id, m]));
+  const missing = insuredIds.filter((id) => !insureds.has(id));
+  if (missing.length > 0) {
+    for (const r of await db.selectFrom('members').selectAll().where('id', 'in', missing).execute())
+      insureds.set(r.id, r);
   }
-  if (insuredIds.size > 0) {
-    const rows = await db
-      .selectFrom('members')
-      .select(['id', 'standard_monthly_remuneration'])
-      .where('id', 'in', [...insuredIds])
-      .execute();
-    const byId = new Map(rows.map((r) => [r.id, r.standard_monthly_remuneration]));
-    for (const m of members) {
-      if (out.has(m.id) || m.insured_member_id === null) continue;
-      const r = byId.get(m.insured_member_id);
-      out.set(m.id, r === null || r === undefined ? null : Number(r));
-    }
+  const approvals = await standardIncomeApprovals(db, [...new Set([...insureds.keys()])]);
+  const out = new Map<string, ElderlyIncomeFacts>();
+  for (const m of members) {
+    const insuredId = m.relationship === 'insured' ? m.id : m.insured_member_id;
+    const insured = insuredId === null ? undefined : insureds.get(insuredId);
+    out.set(
+      m.id,
+      elderlyIncomeFactsOf(
+        insured === undefined
+          ? null
+          : {
+              birthDate: insured.birth_date,
+              standardMonthlyRemuneration:
+                insured.standard_monthly_remuneration === null ? null : Number(insured.standard_monthly_remuneration),
+              standardIncomeApprovedOn: approvals.get(insured.id) ?? null,
+            },
+      ),
+    );
+  }
+  return out;
+}
+
+/** The 基準収入額適用 approval of each insured, from their current facts (member_versions.facts). */
+async function standardIncomeApprovals(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, IsoDate>> {
+  const out = new Map<string, IsoDate>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('member_versions as mv')
+    .innerJoin('members as m', (j) => j.onRef('m.id', '=', 'mv.member_id').onRef('m.version', '=', 'mv.version'))
+    .select(['mv.member_id', 'mv.facts'])
+    .where('mv.member_id', 'in', ids)
+    .execute();
+  for (const r of rows) {
+    const approved = (JSON.parse(r.facts) as MemberFacts).standardIncomeApprovedOn;
+    if (approved) out.set(r.member_id, approved);
   }
   return out;
 }
@@ -63,18 +102,21 @@ export async function remunerationsFor(
 export function noticeContentsOf(
   member: MemberRow,
   insurerName: string,
-  insuredRemuneration: number | null,
+  household: ElderlyIncomeFacts,
   asOf: IsoDate,
 ): NoticeContents {
-  return buildNoticeContents(
-    {
-      ...printedMember(member, insurerName),
-      acquiredOn: member.acquired_on,
-      myNumberLast4: member.my_number_last4,
-      insuredRemuneration,
-    },
-    asOf,
-  );
+  return buildNoticeContents(noticeFactsOf(member, insurerName, household), asOf);
+}
+
+/** What a お知らせ of the member would print, and what decides whether a new one is due. */
+function noticeFactsOf(member: MemberRow, insurerName: string, household: ElderlyIncomeFacts): NoticeFacts {
+  return {
+    ...printedMember(member, insurerName),
+    acquiredOn: member.acquired_on,
+    myNumberLast4: member.my_number_last4,
+    ...household,
+    lostOn: member.lost_on,
+  };
 }
 
 /** The contents for many members (one extra query for the dependents' insured). */
@@ -84,9 +126,12 @@ export async function noticeContentsFor(
   insurerName: string,
   asOf: IsoDate,
 ): Promise<Map<string, NoticeContents>> {
-  const remunerations = await remunerationsFor(db, members);
+  const households = await householdFactsFor(db, members);
   return new Map(
-    members.map((m) => [m.id, noticeContentsOf(m, insurerName, remunerations.get(m.id) ?? null, asOf)] as const),
+    members.map(
+      (m) =>
+        [m.id, noticeContentsOf(m, insurerName, households.get(m.id) ?? { insuredRemuneration: null }, asOf)] as const,
+    ),
   );
 }
 
@@ -159,6 +204,29 @@ export async function issueNoticeFor(
 
 const BATCH = 500;
 
+/** What the newest お知らせ of each member printed (by 交付日, then recording order). */
+async function lastNoticesOf(db: Kysely<Database>, memberIds: readonly string[]): Promise<Map<string, LastNotice>> {
+  const rows = await db
+    .selectFrom('notices')
+    .select(['member_id', 'contents'])
+    .where('member_id', 'in', memberIds)
+    .orderBy('issued_on')
+    .orderBy('created_at')
+    .execute();
+  const out = new Map<string, LastNotice>();
+  for (const r of rows) out.set(r.member_id, JSON.parse(r.contents) as NoticeContents);
+  return out;
+}
+
+async function dedupeKeyTaken(db: Kysely<Database>, key: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('notice_dedupe_keys')
+    .select('dedupe_key')
+    .where('dedupe_key', '=', key)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 function coveredOrStarting(m: MemberRow, asOf: IsoDate): boolean {
   if (m.lost_on !== null && m.lost_on <= asOf) return false;
   return asOf < lateElderlyFrom(m.birth_date);
@@ -211,30 +279,37 @@ export async function issueNotices(
         for (const id of ids) if (!found.has(id)) result.skipped.push({ memberId: id, reason: 'not_found' });
       }
       if (members.length === 0) return ids?.length ?? 0;
-      const held = new Set(
-        (
-          await trx
-            .selectFrom('notices')
-            .select('member_id')
-            .where(
-              'member_id',
-              'in',
-              members.map((m) => m.id),
-            )
-            .execute()
-        ).map((r) => r.member_id),
+      const last = await lastNoticesOf(
+        trx,
+        members.map((m) => m.id),
       );
-      const due = members.filter((m) => !held.has(m.id) && coveredOrStarting(m, input.asOf));
-      const contents = await noticeContentsFor(trx, due, name, input.asOf);
+      const households = await householdFactsFor(trx, members);
       for (const m of members) {
-        if (held.has(m.id)) result.skipped.push({ memberId: m.id, reason: 'already_has_notice' });
-        else if (!coveredOrStarting(m, input.asOf)) result.skipped.push({ memberId: m.id, reason: 'not_eligible' });
-        else {
-          const c = contents.get(m.id);
-          if (!c) throw new Error(`no notice contents for ${m.id}`);
-          const row = await insertNotice(trx, ctx, actor, m, c, 'initial');
-          result.issued.push({ memberId: m.id, noticeId: row.id });
+        const facts = noticeFactsOf(m, name, households.get(m.id) ?? { insuredRemuneration: null });
+        const lastNotice = last.get(m.id) ?? null;
+        // A new one when none was issued, or what the last one printed changed (issue #16 point 9).
+        const due = noticeDue({ memberId: m.id, facts, lastNotice, asOf: input.asOf });
+        const covered = coveredOrStarting(m, input.asOf);
+        if (due === null || !covered) {
+          result.skipped.push({
+            memberId: m.id,
+            reason: covered && lastNotice ? 'already_has_notice' : 'not_eligible',
+          });
+          continue;
         }
+        if (await dedupeKeyTaken(trx, due.dedupeKey)) {
+          result.skipped.push({ memberId: m.id, reason: 'already_has_notice' });
+          continue;
+        }
+        // Issued on asOf; the ratio stated for `statedOn` (the 70–74 band's first day when becoming 高齢受給者).
+        const contents = { ...buildNoticeContents(facts, due.statedOn), issuedOn: input.asOf };
+        const row = await insertNotice(trx, ctx, actor, m, contents, lastNotice ? 'change' : 'initial');
+        await trx
+          .insertInto('notice_dedupe_keys')
+          .values({ dedupe_key: due.dedupeKey, notice_id: row.id, created_at: nowIso(ctx) })
+          .execute();
+        // A first お知らせ needs no why; a later one says what changed.
+        result.issued.push({ memberId: m.id, noticeId: row.id, ...(lastNotice ? { changes: due.changes } : {}) });
       }
       if (ids === null) cursor = members[members.length - 1]?.id ?? cursor;
       return ids?.length ?? members.length;

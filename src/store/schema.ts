@@ -305,7 +305,8 @@ export interface NoticesTable {
   member_id: string;
   insurer_number: string;
   issued_on: string;
-  reason: 'acquisition' | 'initial' | 'reissue';
+  /** `change`: the run issued it because what the last one printed changed (domain/notice.ts noticeDue). */
+  reason: 'acquisition' | 'initial' | 'reissue' | 'change';
   /** JSON NoticeContents (src/domain/notice.ts): of the My Number only its last 4 digits. */
   contents: string;
   application_id: string | null;

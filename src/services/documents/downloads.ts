@@ -10,7 +10,7 @@ import { appendAudit } from '../audit.js';
 import { loadCertificateFor } from '../certificates/view.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import type { MemberRow } from '../issuance-facts.js';
-import { loadNoticeFor, remunerationsFor } from '../notices.js';
+import { householdFactsFor, loadNoticeFor } from '../notices.js';
 import { certificateDocumentOf, insurerNameOf, noticeDocumentOf, type PdfFile } from './printed.js';
 
 async function auditDisclosure(
@@ -34,9 +34,9 @@ async function auditDisclosure(
 export async function certificatePdf(ctx: ServiceContext, actor: Actor, certificateId: string): Promise<PdfFile> {
   const { db } = ctx.store;
   const { cert, member } = await loadCertificateFor(db, actor, certificateId, ['admin', 'member']);
-  const remuneration = (await remunerationsFor(db, [member])).get(member.id) ?? null;
+  const household = (await householdFactsFor(db, [member])).get(member.id) ?? { insuredRemuneration: null };
   const pdf = await renderCertificatePdf([
-    certificateDocumentOf(cert, member, await insurerNameOf(db, member.insurer_number), remuneration),
+    certificateDocumentOf(cert, member, await insurerNameOf(db, member.insurer_number), household),
   ]);
   await auditDisclosure(ctx, actor, 'certificate.pdf', member, { certificateId, bytes: pdf.length });
   return { pdf, filename: `shikaku-kakuninsho-${cert.issued_on}.pdf` };

@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { type CertificateDocument, renderCertificatePdf } from '../../documents/certificate-pdf.js';
 import { type NoticeDocument, renderNoticePdf } from '../../documents/notice-pdf.js';
 import type { IsoDate } from '../../domain/dates.js';
+import type { ElderlyIncomeFacts } from '../../domain/elderly-income.js';
 import type { NoticeContents } from '../../domain/notice.js';
 import { eligibilityCertificateProof } from '../../domain/proofs.js';
 import { type Actor, requireInsurerScope } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import { nowIso, type ServiceContext, today } from '../context.js';
 import type { CertificateRow, MemberRow } from '../issuance-facts.js';
-import { type NoticeRow, remunerationsFor } from '../notices.js';
+import { householdFactsFor, type NoticeRow } from '../notices.js';
 import { certificateDocumentOf, insurerNameOf, noticeDocumentOf, portalUrl } from './printed.js';
 
 export interface PrintRequest {
@@ -81,13 +82,13 @@ async function printables(ctx: ServiceContext, request: PrintRequest, asOf: IsoD
       if (m && (m.lost_on === null || m.lost_on > asOf)) newest.set(n.member_id, n);
     }
   }
-  const remunerations =
+  const households =
     request.kind === 'certificates'
-      ? await remunerationsFor(
+      ? await householdFactsFor(
           db,
           members.filter((m) => newest.has(m.id)),
         )
-      : new Map<string, number | null>();
+      : new Map<string, ElderlyIncomeFacts>();
   const portal = portalUrl();
   const out: Printable[] = [];
   for (const m of members) {
@@ -98,7 +99,7 @@ async function printables(ctx: ServiceContext, request: PrintRequest, asOf: IsoD
       out.push({
         member: m,
         id: cert.id,
-        build: () => certificateDocumentOf(cert, m, insurerName, remunerations.get(m.id) ?? null),
+        build: () => certificateDocumentOf(cert, m, insurerName, households.get(m.id) ?? { insuredRemuneration: null }),
       });
     } else {
       const notice = doc as NoticeRow;

@@ -8,6 +8,7 @@ import type { CertificateDocument } from '../../documents/certificate-pdf.js';
 import type { NoticeDocument } from '../../documents/notice-pdf.js';
 import { burdenRatio } from '../../domain/burden.js';
 import { ShikakuError } from '../../domain/codes.js';
+import type { ElderlyIncomeFacts } from '../../domain/elderly-income.js';
 import type { NoticeContents } from '../../domain/notice.js';
 import type { Database } from '../../store/schema.js';
 import type { CertificateRow, MemberRow } from '../issuance-facts.js';
@@ -53,10 +54,11 @@ export function certificateDocumentOf(
   cert: CertificateRow,
   member: MemberRow,
   insurerName: string,
-  insuredRemuneration: number | null,
+  household: ElderlyIncomeFacts,
 ): CertificateDocument {
   const on = cert.issued_on < member.birth_date ? member.birth_date : cert.issued_on;
-  const burden = burdenRatio({ birthDate: member.birth_date, asOf: on, insuredRemuneration });
+  // A 70–74 dependent of an insured under 70 prints 2割 (elderly-income.ts), whatever the insured earns.
+  const burden = burdenRatio({ birthDate: member.birth_date, asOf: on, ...household });
   const elderly = burden.band === 'elderly' || burden.band === 'elderly_high_income';
   return {
     ...printedMember(member, insurerName),
