@@ -156,3 +156,27 @@ export const csvUploadReportSchema = z.object({
   rows: z.array(uploadRowSchema),
 });
 export type CsvUploadReport = z.output<typeof csvUploadReportSchema>;
+
+/** GET /api/v1/insurers/{insurerNumber}/dependents-losing-cover: the window looked at. */
+export const coverEndsQuerySchema = z.strictObject({
+  asOf: isoDate.optional().describe('first day of the window (default today in Japan)'),
+  until: isoDate.optional().describe('last day of the window (default asOf + 3 months)'),
+});
+
+/** A dependent whose cover ends with their insured's (issue #16 point 2): who must be told, and why. */
+export const dependentCoverLossSchema = memberRefSchema.extend({
+  insured: memberRefSchema,
+  endsOn: z.string().describe('first day not covered (the insured’s 75th birthday, death or loss)'),
+  cause: z.enum(['insured_loss', 'insured_death', 'insured_75']),
+  mustJoinOtherInsurance: z.literal(true).describe('to be told to join 国保 or another insurer'),
+  certificatesToCollect: z.array(z.string()).describe('資格確認書 still held, to be collected from endsOn'),
+});
+export type DependentCoverLoss = z.output<typeof dependentCoverLossSchema>;
+
+export const dependentsLosingCoverSchema = z.object({
+  insurerNumber: z.string(),
+  asOf: z.string(),
+  until: z.string(),
+  dependents: z.array(dependentCoverLossSchema),
+});
+export type DependentsLosingCover = z.output<typeof dependentsLosingCoverSchema>;

@@ -164,6 +164,30 @@ describe.each(STORE_KINDS)('issue #16 in the 資格確認書 decisions on %s', (
       expect(earlier.issued.map((e: { memberId: string }) => e.memberId)).toContain(d.memberId);
       const later = await dry(on);
       expect(later.skipped).toContainEqual({ memberId: d.memberId, reason: 'not_eligible' });
+
+      // The console lists the dependent to be told to join 国保, from the insured's 75th birthday.
+      const listed = await call(
+        'GET',
+        `/api/v1/insurers/${a.insurerNumber}/dependents-losing-cover?asOf=2025-11-01&until=2025-12-31`,
+        a.admin,
+      );
+      expect(listed.statusCode).toBe(200);
+      expect(listed.json().dependents).toEqual([
+        expect.objectContaining({
+          memberId: d.memberId,
+          insured: expect.objectContaining({ memberId: insured.memberId }),
+          endsOn: on,
+          cause: 'insured_75',
+          mustJoinOtherInsurance: true,
+          certificatesToCollect: [],
+        }),
+      ]);
+      const outside = await call(
+        'GET',
+        `/api/v1/insurers/${a.insurerNumber}/dependents-losing-cover?asOf=${on}&until=2026-03-31`,
+        a.admin,
+      );
+      expect(outside.json().dependents.map((x: { endsOn: string }) => x.endsOn)).toEqual([on]);
     });
   });
 

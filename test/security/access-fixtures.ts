@@ -1189,6 +1189,23 @@ export const MATRIX: Record<string, RouteFixture> = {
       ],
     },
   },
+  'GET /api/v1/insurers/:insurerNumber/dependents-losing-cover': {
+    request: () => ({ url: `/api/v1/insurers/${A}/dependents-losing-cover` }),
+    scope: {
+      cases: (w) => [
+        {
+          label: "A's admin lists B's dependents losing cover",
+          call: { url: `/api/v1/insurers/${B}/dependents-losing-cover` },
+          target: w.people.mitodoke,
+        },
+        {
+          label: "B's admin lists A's dependents losing cover",
+          call: { url: `/api/v1/insurers/${A}/dependents-losing-cover`, token: w.adminB },
+          target: w.people.nomynumber,
+        },
+      ],
+    },
+  },
   'GET /api/v1/members/:id/timeline': {
     request: (w) => ({ url: `/api/v1/members/${w.people.taro.memberId}/timeline` }),
     scope: {

@@ -2,16 +2,19 @@ import { applicationQueueQuerySchema } from '../../contract/applications.js';
 import { problem } from '../../contract/common.js';
 import {
   applicationQueueSchema,
+  coverEndsQuerySchema,
   csvUploadReportSchema,
   dashboardParamsSchema,
   dashboardQuerySchema,
   dashboardSchema,
+  dependentsLosingCoverSchema,
   timelineParamsSchema,
   timelineSchema,
   uploadQuerySchema,
   whoAmISchema,
 } from '../../contract/console.js';
 import { listApplications } from '../../services/console/application-queue.js';
+import { dependentsLosingCoverIn } from '../../services/console/cover-ends.js';
 import { uploadCsv } from '../../services/console/csv-upload.js';
 import { insurerDashboard } from '../../services/console/dashboard.js';
 import { memberTimeline } from '../../services/console/timeline.js';
@@ -57,6 +60,23 @@ export const consoleRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request) => insurerDashboard(ctx, actorOf(request), request.params.insurerNumber, request.query.asOf),
+  );
+
+  app.get(
+    '/api/v1/insurers/:insurerNumber/dependents-losing-cover',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['screens'],
+        summary: "Dependents whose cover ends with their insured's (75th birthday, death, loss) in a window",
+        description:
+          'Each must be told to join 国保 or another insurer; their 資格確認書 still held are listed for collection.',
+        params: dashboardParamsSchema,
+        querystring: coverEndsQuerySchema,
+        response: { 200: dependentsLosingCoverSchema, ...errors },
+      },
+    },
+    async (request) => dependentsLosingCoverIn(ctx, actorOf(request), request.params.insurerNumber, request.query),
   );
 
   app.get(
