@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { burdenRatio, elderlyFrom } from './burden.js';
-import { standardIncomeEffectiveFrom } from './elderly-income.js';
+import { elderlyIncomeFactsOf, standardIncomeEffectiveFrom } from './elderly-income.js';
 import { limitCategoryFor } from './limits.js';
 
 // A 70–74 dependent (born on the 1st: 70–74 from the birthday month) and an insured born on the 2nd.
@@ -92,5 +92,22 @@ describe('基準収入額適用 (年収 under 383万 / 520万)', () => {
         standardIncomeApprovedOn: '2026-01-05',
       }),
     ).toBe('ウ');
+  });
+});
+
+describe('elderlyIncomeFactsOf', () => {
+  it("passes the insured's remuneration, birth date and approval; an unknown insured counts as below 280,000", () => {
+    expect(
+      elderlyIncomeFactsOf({
+        birthDate: '1957-12-02',
+        standardMonthlyRemuneration: 300_000,
+        standardIncomeApprovedOn: undefined,
+      }),
+    ).toEqual({ insuredRemuneration: 300_000, insuredBirthDate: '1957-12-02', standardIncomeApprovedOn: null });
+    expect(elderlyIncomeFactsOf(null)).toEqual({ insuredRemuneration: null });
+    // A 70–74 dependent of an insured under 70 is 2割 with these facts, 3割 without the insured's age.
+    const facts = elderlyIncomeFactsOf({ birthDate: '1957-12-02', standardMonthlyRemuneration: 300_000 });
+    expect(burdenRatio({ birthDate: '1955-06-15', asOf: '2025-12-02', ...facts }).ratio).toBe(20);
+    expect(burdenRatio({ birthDate: '1955-06-15', asOf: '2025-12-02', insuredRemuneration: 300_000 }).ratio).toBe(30);
   });
 });
