@@ -96,6 +96,16 @@ describe.each(STORE_KINDS)('verification service on %s', (kind) => {
     return answer;
   }
 
+  /** The reason codes recorded for an answer (the association's view). */
+  async function recordedReasons(answer: VerificationAnswer): Promise<string[]> {
+    const row = await ctx.store.db
+      .selectFrom('verifications')
+      .select('reasons')
+      .where('id', '=', answer.verificationId)
+      .executeTakeFirstOrThrow();
+    return JSON.parse(row.reasons) as string[];
+  }
+
   const byNumber = (
     p: Person,
     asOf: IsoDate,
@@ -364,12 +374,13 @@ describe.each(STORE_KINDS)('verification service on %s', (kind) => {
       ]);
     });
 
-    it('answers a wrong birth date with not_found BIRTH_DATE_MISMATCH and no qualification', async () => {
+    it('answers a wrong birth date not_found with no qualification, as an unknown 記号・番号; the record keeps BIRTH_DATE_MISMATCH', async () => {
       const wrong = { ...taro, birthDate: '1989-10-02' };
       for (const key of [taroKey, { symbol: '1234', number: '567' }]) {
         const answer = await byNumber(wrong, '2025-12-01', key);
         expect(answer).toMatchObject({ outcome: 'not_found', qualification: null });
-        expect(answer.reasons.map((r) => r.code)).toEqual(['BIRTH_DATE_MISMATCH']);
+        expect(answer.reasons.map((r) => r.code)).toEqual(['NO_MATCHING_QUALIFICATION']);
+        expect(await recordedReasons(answer)).toEqual(['BIRTH_DATE_MISMATCH']);
       }
     });
 
@@ -442,16 +453,18 @@ describe.each(STORE_KINDS)('verification service on %s', (kind) => {
       expect(answer.reasons.map((r) => r.code)).toEqual(['CERTIFICATE_NOT_ISSUED']);
     });
 
-    it('answers an unknown 記号・番号 not_found HUB_NOT_REGISTERED', async () => {
+    it('answers an unknown 記号・番号 not_found NO_MATCHING_QUALIFICATION; the record keeps HUB_NOT_REGISTERED', async () => {
       const answer = await byNumber(taro, '2025-12-01', { symbol: '1234', number: '999' });
       expect(answer).toMatchObject({ outcome: 'not_found', qualification: null });
-      expect(answer.reasons.map((r) => r.code)).toEqual(['HUB_NOT_REGISTERED']);
+      expect(answer.reasons.map((r) => r.code)).toEqual(['NO_MATCHING_QUALIFICATION']);
+      expect(await recordedReasons(answer)).toEqual(['HUB_NOT_REGISTERED']);
     });
 
     it('answers as the hub knew: nothing before the registration was recorded', async () => {
       const answer = await byNumber(taro, '2024-09-30', taroKey);
       expect(answer).toMatchObject({ outcome: 'not_found', qualification: null });
-      expect(answer.reasons.map((r) => r.code)).toEqual(['HUB_NOT_REGISTERED']);
+      expect(answer.reasons.map((r) => r.code)).toEqual(['NO_MATCHING_QUALIFICATION']);
+      expect(await recordedReasons(answer)).toEqual(['HUB_NOT_REGISTERED']);
       const pending = await byNumber(taro, '2024-10-02', taroKey);
       expect(pending.reasons.map((r) => r.code)).toEqual(['HUB_REGISTRATION_PENDING']);
     });

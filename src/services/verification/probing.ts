@@ -1,0 +1,170 @@
+/**
+ * Probing a person by 記号・番号 (issue #19 §5). A provider must not learn that a 記号・番号 exists and
+ * then guess the birth date: to a provider, an unknown 記号・番号 and a wrong birth date answer alike
+ * (NO_MATCHING_QUALIFICATION), while the verification row and the audit record keep the real reason
+ * for the association. Misses are counted per provider and person (保険者番号・記号・番号, any 枝番);
+ * after MISS_LIMIT misses within MISS_WINDOW_MS, that provider's queries for that person are refused
+ * (VERIFICATION_LOCKED) for LOCK_MS, even with the right birth date. Each lock is an audit record and
+ * an alert the association lists.
+ */
+import type { VerificationAlert, VerificationAnswer } from '../../contract/verification.js';
+import { reason, ShikakuError } from '../../domain/codes.js';
+import type { IsoDate } from '../../domain/dates.js';
+import { type Decision, fallbacksFor } from '../../domain/verification.js';
+import { fastAll } from '../../store/fast.js';
+import { type Actor, requireRole } from '../actor.js';
+import { appendAudit } from '../audit.js';
+import { newId, type ServiceContext } from '../context.js';
+import type { HubEntry } from '../hub.js';
+import { insurerNameOf } from './insurer-name.js';
+
+/** Misses that engage the lock, within the window. */
+export const MISS_LIMIT = 5;
+export const MISS_WINDOW_MS = 10 * 60 * 1000;
+/** How long a lock refuses the provider's queries for the person. */
+export const LOCK_MS = 30 * 60 * 1000;
+
+/** The person a 記号・番号 query names, as far as probing goes (the 枝番 is left out: guessing it is probing too). */
+export interface ProbedPerson {
+  insurerNumber: string;
+  symbol: string;
+  number: string;
+}
+
+const LOCKED_UNTIL = `select locked_until from verification_misses
+  where provider_code = ? and insurer_number = ? and symbol = ? and number = ? and locked_until > ?`;
+
+/** Refuses (VERIFICATION_LOCKED) while the provider is locked out of the person. */
+export async function assertNotLocked(ctx: ServiceContext, providerCode: string, person: ProbedPerson): Promise<void> {
+  const now = ctx.clock.now().toISOString();
+  const [row] = await fastAll<{ locked_until: string }>(ctx.store.db, LOCKED_UNTIL, [
+    providerCode,
+    person.insurerNumber,
+    person.symbol,
+    person.number,
+    now,
+  ]);
+  if (row) throw new ShikakuError('VERIFICATION_LOCKED', { lockedUntil: row.locked_until });
+}
+
+function birthDateOf(entry: HubEntry): IsoDate | null {
+  if (entry.record.state === 'registered') return entry.record.qualification.birthDate;
+  return entry.facts?.birthDate ?? null;
+}
+
+/**
+ * Whether a number query missed: nothing found, and no member under the 記号・番号 has the birth date
+ * given. A pending registration (birth date not yet known to the hub) is not a miss: its answer
+ * tells a new member's reception when to query again.
+ */
+export function isMiss(decision: Decision, entries: readonly HubEntry[], birthDate: IsoDate): boolean {
+  if (decision.outcome !== 'not_found') return false;
+  return entries.every((e) => {
+    const known = birthDateOf(e);
+    return known !== null && known !== birthDate;
+  });
+}
+
+/** What a provider is told for any miss: the same outcome, reason and fallbacks, nothing disclosed. */
+export function missAnswer(): Pick<VerificationAnswer, 'outcome' | 'reasons' | 'fallbacks' | 'qualification'> {
+  return {
+    outcome: 'not_found',
+    reasons: [reason('NO_MATCHING_QUALIFICATION')],
+    fallbacks: fallbacksFor(['NO_MATCHING_QUALIFICATION']),
+    qualification: null,
+  };
+}
+
+/** One miss more; the count restarts once the window has passed. */
+const COUNT_MISS = `insert into verification_misses
+    (provider_code, insurer_number, symbol, number, misses, window_start, locked_until)
+  values (?, ?, ?, ?, 1, ?, null)
+  on conflict (provider_code, insurer_number, symbol, number) do update set
+    misses = case when verification_misses.window_start <= ? then 1 else verification_misses.misses + 1 end,
+    window_start = case when verification_misses.window_start <= ? then ? else verification_misses.window_start end
+  returning misses`;
+
+/**
+ * Counts one miss (one statement). Reaching MISS_LIMIT locks the provider out of the person, and
+ * writes the alert and its audit record in one transaction.
+ */
+export async function countMiss(
+  ctx: ServiceContext,
+  actor: Actor,
+  providerCode: string,
+  person: ProbedPerson,
+): Promise<void> {
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const windowGone = new Date(now.getTime() - MISS_WINDOW_MS).toISOString();
+  const [row] = await fastAll<{ misses: number | string }>(ctx.store.db, COUNT_MISS, [
+    providerCode,
+    person.insurerNumber,
+    person.symbol,
+    person.number,
+    at,
+    windowGone,
+    windowGone,
+    at,
+  ]);
+  const misses = Number(row?.misses ?? 0);
+  if (misses < MISS_LIMIT) return;
+  const lockedUntil = new Date(now.getTime() + LOCK_MS).toISOString();
+  // Filed under the association when it is one we host; a made-up 保険者番号 has nobody to tell.
+  const hosted = (await insurerNameOf(ctx.store.db, person.insurerNumber)) !== '';
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('verification_misses')
+      .set({ misses: 0, window_start: at, locked_until: lockedUntil })
+      .where('provider_code', '=', providerCode)
+      .where('insurer_number', '=', person.insurerNumber)
+      .where('symbol', '=', person.symbol)
+      .where('number', '=', person.number)
+      .execute();
+    const id = newId(now.getTime());
+    await trx
+      .insertInto('verification_locks')
+      .values({
+        id,
+        provider_code: providerCode,
+        insurer_number: person.insurerNumber,
+        symbol: person.symbol,
+        number: person.number,
+        misses,
+        locked_at: at,
+        locked_until: lockedUntil,
+      })
+      .execute();
+    await appendAudit(trx, ctx.store.dialect, actor, at, {
+      action: 'verification_locked',
+      insurerNumber: hosted ? person.insurerNumber : null,
+      detail: { lockId: id, providerCode, symbol: person.symbol, number: person.number, misses, lockedUntil },
+    });
+  });
+}
+
+/** The locks engaged on the association's 記号・番号, newest first (role admin, own association only). */
+export async function listVerificationAlerts(ctx: ServiceContext, actor: Actor): Promise<VerificationAlert[]> {
+  requireRole(actor, 'admin');
+  if (!actor.insurerNumber) throw new ShikakuError('FORBIDDEN', { scope: 'insurer' });
+  const now = ctx.clock.now().toISOString();
+  const rows = await ctx.store.db
+    .selectFrom('verification_locks')
+    .selectAll()
+    .where('insurer_number', '=', actor.insurerNumber)
+    .orderBy('locked_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1000)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    providerCode: r.provider_code,
+    insurerNumber: r.insurer_number,
+    symbol: r.symbol,
+    number: r.number,
+    misses: Number(r.misses),
+    lockedAt: r.locked_at,
+    lockedUntil: r.locked_until,
+    active: r.locked_until > now,
+  }));
+}
