@@ -73,11 +73,15 @@ export async function gatherByNumber(
   }
   const ids = matched.map((q) => q.memberId);
   // Only the document shown is looked up: legacy cards, or the 資格確認書 with the certifications.
-  const legacyCards = request.document === 'legacy_card' ? await legacyCardEvidenceOf(db, ids) : [];
+  // Each read brings the members' certifications along, for what consent discloses.
+  const { legacyCards, certifications: withCards } =
+    request.document === 'legacy_card'
+      ? await legacyCardEvidenceOf(db, ids, asOf)
+      : { legacyCards: [], certifications: undefined };
   const { certificates, certifications } =
     request.document === 'certificate'
       ? await certificateEvidenceOf(db, ids, asOf)
-      : { certificates: [], certifications: undefined };
+      : { certificates: [], certifications: withCards };
 
   const evidence: DocumentEvidence = {
     document: request.document,

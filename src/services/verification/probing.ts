@@ -31,20 +31,50 @@ export interface ProbedPerson {
   number: string;
 }
 
-const LOCKED_UNTIL = `select locked_until from verification_misses
-  where provider_code = ? and insurer_number = ? and symbol = ? and number = ? and locked_until > ?`;
+/** How long the active locks read from the store are reused: another process's new lock shows within this. */
+const ACTIVE_LOCKS_TTL_MS = 1_000;
+const ACTIVE_LOCKS =
+  'select provider_code, insurer_number, symbol, number, locked_until from verification_misses where locked_until > ?';
+
+/** The active locks by provider and person, with their end, per store. */
+const activeLocks = new WeakMap<object, { loadedAt: number; until: Map<string, string> }>();
+
+function lockKey(providerCode: string, person: ProbedPerson): string {
+  return `${providerCode}|${person.insurerNumber}|${person.symbol}|${person.number}`;
+}
+
+/**
+ * The locks in force, read at most once a second (one statement per second instead of one per
+ * verification: locks are rare and every number verification checks). A lock this process engages
+ * is added at once; one engaged by another process sharing the store is seen within the second.
+ */
+async function locksInForce(ctx: ServiceContext): Promise<Map<string, string>> {
+  const cached = activeLocks.get(ctx.store.db);
+  if (cached && performance.now() - cached.loadedAt < ACTIVE_LOCKS_TTL_MS) return cached.until;
+  const rows = await fastAll<{
+    provider_code: string;
+    insurer_number: string;
+    symbol: string;
+    number: string;
+    locked_until: string;
+  }>(ctx.store.db, ACTIVE_LOCKS, [ctx.clock.now().toISOString()]);
+  const until = new Map<string, string>();
+  for (const r of rows) {
+    until.set(
+      lockKey(r.provider_code, { insurerNumber: r.insurer_number, symbol: r.symbol, number: r.number }),
+      r.locked_until,
+    );
+  }
+  activeLocks.set(ctx.store.db, { loadedAt: performance.now(), until });
+  return until;
+}
 
 /** Refuses (VERIFICATION_LOCKED) while the provider is locked out of the person. */
 export async function assertNotLocked(ctx: ServiceContext, providerCode: string, person: ProbedPerson): Promise<void> {
-  const now = ctx.clock.now().toISOString();
-  const [row] = await fastAll<{ locked_until: string }>(ctx.store.db, LOCKED_UNTIL, [
-    providerCode,
-    person.insurerNumber,
-    person.symbol,
-    person.number,
-    now,
-  ]);
-  if (row) throw new ShikakuError('VERIFICATION_LOCKED', { lockedUntil: row.locked_until });
+  const lockedUntil = (await locksInForce(ctx)).get(lockKey(providerCode, person));
+  if (lockedUntil !== undefined && lockedUntil > ctx.clock.now().toISOString()) {
+    throw new ShikakuError('VERIFICATION_LOCKED', { lockedUntil });
+  }
 }
 
 function birthDateOf(entry: HubEntry): IsoDate | null {
@@ -141,6 +171,7 @@ export async function countMiss(
       detail: { lockId: id, providerCode, symbol: person.symbol, number: person.number, misses, lockedUntil },
     });
   });
+  (await locksInForce(ctx)).set(lockKey(providerCode, person), lockedUntil);
 }
 
 /** The locks engaged on the association's 記号・番号, newest first (role admin, own association only). */

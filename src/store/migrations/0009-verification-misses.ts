@@ -19,6 +19,12 @@ export const verificationMissesMigration: Migration = {
       .addColumn('locked_until', 'text')
       .addPrimaryKeyConstraint('verification_misses_pk', ['provider_code', 'insurer_number', 'symbol', 'number'])
       .execute();
+    // The locks in force are read by their end (src/services/verification/probing.ts).
+    await db.schema
+      .createIndex('verification_misses_locked')
+      .on('verification_misses')
+      .column('locked_until')
+      .execute();
 
     await db.schema
       .createTable('verification_locks')
