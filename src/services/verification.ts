@@ -20,7 +20,8 @@ import { newId, type ServiceContext, today } from './context.js';
 import { type DisclosureRecord, recordDisclosure } from './disclosure-log.js';
 import { gatherByCard } from './verification/by-card.js';
 import { gatherByNumber } from './verification/by-number.js';
-import { assertNotLocked, countMiss, isMiss, missAnswer } from './verification/probing.js';
+import { countMiss } from './verification/miss-count.js';
+import { assertNotLocked, isMiss, missAnswer } from './verification/probing.js';
 import { verificationRecord } from './verification/record.js';
 import { disclosable, shapeQualification } from './verification/shape.js';
 
@@ -35,13 +36,14 @@ export type {
 // The FHIR shell shows the same ratio date as the answer.
 export { ratioDateFor } from './verification/shape.js';
 
-/** An answer and the record that must commit before it leaves. */
+/** An answer, the record that must commit before it leaves, and a miss being counted (probing.ts). */
 interface Answered {
   answer: VerificationAnswer;
   record: DisclosureRecord;
+  miss: Promise<void> | null;
 }
 
-/** Decides and shapes one verification; writes nothing but a miss by number (probing.ts). */
+/** Decides and shapes one verification; writes nothing itself but queues a miss by number. */
 async function answerOne(
   ctx: ServiceContext,
   actor: Actor,
@@ -85,10 +87,10 @@ async function answerOne(
   const record = verificationRecord(ctx, actor, providerCode, request.method, asOf, decided, chosen);
   // A miss tells the provider no more than "no match"; the record keeps the real reason.
   if (person && request.method === 'number' && isMiss(decision, entries, request.birthDate)) {
-    await countMiss(ctx, actor, providerCode, person);
-    return { answer: { ...decided, ...missAnswer() }, record };
+    const miss = countMiss(ctx, actor, providerCode, person);
+    return { answer: { ...decided, ...missAnswer() }, record, miss };
   }
-  return { answer: decided, record };
+  return { answer: decided, record, miss: null };
 }
 
 /**
@@ -101,17 +103,18 @@ export async function verify(
   actor: Actor,
   request: VerificationRequest,
 ): Promise<VerificationAnswer> {
-  const { answer, record } = await answerOne(ctx, actor, providerCodeOf(actor), request);
-  await recordDisclosure(ctx.store, record);
+  const { answer, record, miss } = await answerOne(ctx, actor, providerCodeOf(actor), request);
+  await Promise.all([recordDisclosure(ctx.store, record), miss]);
   return answer;
 }
 
 /**
- * A batch of checks by 記号・番号 (OQS 一括照会): each answered as `verify` answers it, in order, one
- * after the other, so a miss counts before the next check of the same person is judged. The records
- * are written set-wise, a transaction per group (src/services/disclosure-log.ts), and all are
- * committed before the batch is answered. A check refused as a single request would be (a lock)
- * carries that error instead of an answer.
+ * A batch of checks by 記号・番号 (OQS 一括照会): each answered as `verify` answers it, in order. A
+ * check waits for the miss of an earlier check of the same person to be counted, so a lock engaged
+ * by the batch stops the checks that follow. The records and misses are written set-wise, a
+ * transaction per group (src/services/disclosure-log.ts, miss-count.ts), and all are committed
+ * before the batch is answered. A check refused as a single request would be (a lock) carries that
+ * error instead of an answer.
  */
 export async function verifyBatch(
   ctx: ServiceContext,
@@ -123,10 +126,15 @@ export async function verifyBatch(
   const writes: Promise<void>[] = [];
   // Caught at once: a group may fail while later checks are still being answered.
   const failures: unknown[] = [];
+  const settled = (write: Promise<void>) => write.catch((error: unknown) => void failures.push(error));
+  const missOf = new Map<string, Promise<void>>();
   for (const { ref, ...request } of items) {
+    const person = `${request.insurerNumber}|${request.symbol}|${request.number}`;
+    await missOf.get(person);
     try {
-      const { answer, record } = await answerOne(ctx, actor, providerCode, request);
-      writes.push(recordDisclosure(ctx.store, record).catch((error: unknown) => void failures.push(error)));
+      const { answer, record, miss } = await answerOne(ctx, actor, providerCode, request);
+      writes.push(settled(recordDisclosure(ctx.store, record)));
+      if (miss) missOf.set(person, settled(miss));
       results.push({ ref, answer, error: null });
     } catch (error) {
       if (!(error instanceof ShikakuError) || error.status >= 500) throw error;
@@ -137,7 +145,7 @@ export async function verifyBatch(
       });
     }
   }
-  await Promise.all(writes);
+  await Promise.all([...writes, ...missOf.values()]);
   if (failures.length > 0) throw failures[0];
   return { items: results };
 }

@@ -13,10 +13,8 @@ import type { IsoDate } from '../../domain/dates.js';
 import { type Decision, fallbacksFor } from '../../domain/verification.js';
 import { fastAll } from '../../store/fast.js';
 import { type Actor, requireRole } from '../actor.js';
-import { appendAudit } from '../audit.js';
-import { newId, type ServiceContext } from '../context.js';
+import type { ServiceContext } from '../context.js';
 import type { HubEntry } from '../hub.js';
-import { insurerNameOf } from './insurer-name.js';
 
 /** Misses that engage the lock, within the window. */
 export const MISS_LIMIT = 5;
@@ -105,72 +103,13 @@ export function missAnswer(): Pick<VerificationAnswer, 'outcome' | 'reasons' | '
   };
 }
 
-/** One miss more; the count restarts once the window has passed. */
-const COUNT_MISS = `insert into verification_misses
-    (provider_code, insurer_number, symbol, number, misses, window_start, locked_until)
-  values (?, ?, ?, ?, 1, ?, null)
-  on conflict (provider_code, insurer_number, symbol, number) do update set
-    misses = case when verification_misses.window_start <= ? then 1 else verification_misses.misses + 1 end,
-    window_start = case when verification_misses.window_start <= ? then ? else verification_misses.window_start end
-  returning misses`;
-
-/**
- * Counts one miss (one statement). Reaching MISS_LIMIT locks the provider out of the person, and
- * writes the alert and its audit record in one transaction.
- */
-export async function countMiss(
+/** Notes a lock this process just engaged: refused from now on, without waiting for the next read. */
+export async function noteLock(
   ctx: ServiceContext,
-  actor: Actor,
   providerCode: string,
   person: ProbedPerson,
+  lockedUntil: string,
 ): Promise<void> {
-  const now = ctx.clock.now();
-  const at = now.toISOString();
-  const windowGone = new Date(now.getTime() - MISS_WINDOW_MS).toISOString();
-  const [row] = await fastAll<{ misses: number | string }>(ctx.store.db, COUNT_MISS, [
-    providerCode,
-    person.insurerNumber,
-    person.symbol,
-    person.number,
-    at,
-    windowGone,
-    windowGone,
-    at,
-  ]);
-  const misses = Number(row?.misses ?? 0);
-  if (misses < MISS_LIMIT) return;
-  const lockedUntil = new Date(now.getTime() + LOCK_MS).toISOString();
-  // Filed under the association when it is one we host; a made-up 保険者番号 has nobody to tell.
-  const hosted = (await insurerNameOf(ctx.store.db, person.insurerNumber)) !== '';
-  await ctx.store.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('verification_misses')
-      .set({ misses: 0, window_start: at, locked_until: lockedUntil })
-      .where('provider_code', '=', providerCode)
-      .where('insurer_number', '=', person.insurerNumber)
-      .where('symbol', '=', person.symbol)
-      .where('number', '=', person.number)
-      .execute();
-    const id = newId(now.getTime());
-    await trx
-      .insertInto('verification_locks')
-      .values({
-        id,
-        provider_code: providerCode,
-        insurer_number: person.insurerNumber,
-        symbol: person.symbol,
-        number: person.number,
-        misses,
-        locked_at: at,
-        locked_until: lockedUntil,
-      })
-      .execute();
-    await appendAudit(trx, ctx.store.dialect, actor, at, {
-      action: 'verification_locked',
-      insurerNumber: hosted ? person.insurerNumber : null,
-      detail: { lockId: id, providerCode, symbol: person.symbol, number: person.number, misses, lockedUntil },
-    });
-  });
   (await locksInForce(ctx)).set(lockKey(providerCode, person), lockedUntil);
 }
 
