@@ -211,28 +211,6 @@ export async function hubEntriesByPerson(
   return entriesFrom(rows, asOf);
 }
 
-/**
- * Every registration, as the hub answered on `asOf`, of the persons behind `memberIds` (by their My
- * Number blind index, across all hosted associations; members without one contribute nothing). The
- * same as hubEntriesByPerson for each of their indexes, in one query.
- */
-export async function hubEntriesOfSamePersons(
-  db: Kysely<Database>,
-  memberIds: readonly string[],
-  asOf: IsoDate,
-): Promise<HubEntry[]> {
-  if (memberIds.length === 0) return [];
-  const rows = await fastAll<VersionRow>(
-    db,
-    `${VERSIONS_OF}
-  where members.my_number_index in
-    (select m2.my_number_index from members m2 where m2.id in (${memberIds.map(() => '?').join(', ')}))
-    and mv.recorded_on <= ? order by mv.member_id`,
-    [...memberIds, asOf],
-  );
-  return entriesFrom(rows, asOf);
-}
-
 /** What a query by 記号・番号 needs from the hub, read at once (hubLookupByNumber). */
 export interface NumberLookup {
   /** Everyone under 保険者番号・記号・番号, any 枝番 (the household). */
