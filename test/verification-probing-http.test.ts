@@ -11,29 +11,20 @@ import { residentSchema } from '../src/contract/residents.js';
 import { buildApp } from '../src/http/app.js';
 import { systemActor } from '../src/services/actor.js';
 import { verifyAuditChain } from '../src/services/audit.js';
-import type { Clock, ServiceContext } from '../src/services/context.js';
+import type { ServiceContext } from '../src/services/context.js';
 import { createInsurer } from '../src/services/insurers.js';
 import { issueLegacyCard } from '../src/services/legacy-cards.js';
 import { parseNotification, submitNotification } from '../src/services/registry.js';
 import { upsertResident } from '../src/services/residents.js';
 import { createToken } from '../src/services/tokens.js';
 import { LOCK_MS, MISS_LIMIT, MISS_WINDOW_MS } from '../src/services/verification/probing.js';
+import { movableClock } from './support/clock.js';
 import { countStatements } from './support/statements.js';
 import { openTestContext, STORE_KINDS } from './support/stores.js';
 
 const INSURER = '06139992';
 const OTHER_INSURER = '06130017';
 const MINUTE = 60_000;
-
-function movableClock(iso: string): Clock & { advance(ms: number): void } {
-  let at = new Date(iso).getTime();
-  return {
-    now: () => new Date(at),
-    advance: (ms) => {
-      at += ms;
-    },
-  };
-}
 
 const PEOPLE = [
   { symbol: '1234', number: '567', seed: 8301, name: '協会 太郎', kana: 'キョウカイ タロウ', birthDate: '1989-10-01' },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { movableClock } from '../../test/support/clock.js';
 import { openTestContext, STORE_KINDS } from '../../test/support/stores.js';
 import { caFromMaterial, generateCa, issueUserCertificate, signChallenge } from '../cards/index.js';
 import { testMyNumber } from '../cards/testing.js';
@@ -9,7 +10,7 @@ import { systemActor } from './actor.js';
 import { verifyAuditChain } from './audit.js';
 import { issueCard, registerCard, signWithCard } from './cards.js';
 import { issueChallenge } from './challenges.js';
-import type { Clock, ServiceContext } from './context.js';
+import type { ServiceContext } from './context.js';
 import type { HubEntry } from './hub.js';
 import { createInsurer } from './insurers.js';
 import { issueLegacyCard } from './legacy-cards.js';
@@ -25,17 +26,6 @@ import {
   type VerifiedQualification,
   verify,
 } from './verification.js';
-
-/** A clock the test moves by hand (challenges live 5 minutes). */
-function movableClock(iso: string): Clock & { advance(ms: number): void } {
-  let at = new Date(iso).getTime();
-  return {
-    now: () => new Date(at),
-    advance: (ms) => {
-      at += ms;
-    },
-  };
-}
 
 const INSURER_A = '06139992';
 const INSURER_B = '06130017';

@@ -1,6 +1,6 @@
 /**
  * Counting misses by 記号・番号 (src/services/verification/probing.ts), grouped like the verification
- * records (src/services/disclosure-log.ts): a miss is an UPDATE, and one commit per miss cost a
+ * records (src/services/group-commit.ts): a miss is an UPDATE, and one commit per miss cost a
  * not-found verification more than the rest of its work. The misses in flight are written together,
  * one transaction per event-loop turn; each caller resolves once its own group has committed. A miss
  * reaching MISS_LIMIT locks the provider out of the person in the same transaction, with the alert
@@ -12,6 +12,7 @@ import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { type AuditEntry, appendAuditBatch } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
+import { GroupCommit } from '../group-commit.js';
 import { LOCK_MS, MISS_LIMIT, MISS_WINDOW_MS, noteLock, type ProbedPerson } from './probing.js';
 
 /** One miss more; the count restarts once the window has passed. */
@@ -36,51 +37,8 @@ interface Miss {
   at: Date;
 }
 
-interface Queued {
-  miss: Miss;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 /** Misses written per transaction at most. */
 const MAX_GROUP = 200;
-
-class MissQueue {
-  private queued: Queued[] = [];
-  private running = false;
-
-  constructor(private readonly ctx: ServiceContext) {}
-
-  add(miss: Miss): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queued.push({ miss, resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        // The other misses of this turn join the group.
-        setImmediate(() => void this.drain());
-      }
-    });
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.queued.length > 0) {
-        const group = this.queued.splice(0, MAX_GROUP);
-        try {
-          await writeMisses(
-            this.ctx,
-            group.map((q) => q.miss),
-          );
-          for (const q of group) q.resolve();
-        } catch (error) {
-          for (const q of group) q.reject(error);
-        }
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-}
 
 /** The misses counted, and those that reached the limit with their count. */
 async function count(db: Kysely<Database>, misses: readonly Miss[]): Promise<Array<{ miss: Miss; count: number }>> {
@@ -153,7 +111,7 @@ async function writeMisses(ctx: ServiceContext, misses: readonly Miss[]): Promis
   for (const { miss, lockedUntil } of locks) await noteLock(ctx, miss.providerCode, miss.person, lockedUntil);
 }
 
-const queues = new WeakMap<object, MissQueue>();
+const queues = new WeakMap<object, GroupCommit<Miss>>();
 
 /**
  * Counts one miss of `providerCode` on `person` at the context's time, grouped with the other misses
@@ -167,7 +125,7 @@ export function countMiss(
 ): Promise<void> {
   let queue = queues.get(ctx.store);
   if (!queue) {
-    queue = new MissQueue(ctx);
+    queue = new GroupCommit((misses) => writeMisses(ctx, misses), MAX_GROUP);
     queues.set(ctx.store, queue);
   }
   return queue.add({ actor, providerCode, person, at: ctx.clock.now() });
