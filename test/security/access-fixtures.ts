@@ -656,6 +656,20 @@ function eligibilityRequest(p: Person) {
   };
 }
 
+/** A check by 記号・番号 of `p` with the birth date on record (the body of POST /api/v1/verifications). */
+function numberCheckOf(p: Person) {
+  return {
+    method: 'number',
+    asOf: '2025-12-01',
+    document: 'legacy_card',
+    insurerNumber: p.insurerNumber,
+    symbol: p.symbol,
+    number: p.number,
+    branch: p.branch,
+    birthDate: p.birthDate,
+  };
+}
+
 const VERIFY_NONE =
   'a provider may verify anyone who presents a card or a document (DESIGN.md §1): the card signature, or ' +
   '記号・番号 with the birth date, is the proof; consent limits the answer. Challenge binding is a case below.';
@@ -1215,22 +1229,7 @@ export const MATRIX: Record<string, RouteFixture> = {
     scope: { none: 'a fresh challenge bound to the caller: no target' },
   },
   'POST /api/v1/verifications': {
-    request: (w) => {
-      const p = w.people.ichiro;
-      return {
-        url: '/api/v1/verifications',
-        payload: {
-          method: 'number',
-          asOf: '2025-12-01',
-          document: 'legacy_card',
-          insurerNumber: p.insurerNumber,
-          symbol: p.symbol,
-          number: p.number,
-          branch: p.branch,
-          birthDate: p.birthDate,
-        },
-      };
-    },
+    request: (w) => ({ url: '/api/v1/verifications', payload: numberCheckOf(w.people.ichiro) }),
     scope: {
       cases: async (w) => {
         // P2's terminal had the card sign P2's challenge; P1 presents that signature as its own.
@@ -1257,27 +1256,10 @@ export const MATRIX: Record<string, RouteFixture> = {
   },
 
   'POST /api/v1/verifications::batch': {
-    request: (w) => {
-      const p = w.people.ichiro;
-      return {
-        url: '/api/v1/verifications:batch',
-        payload: {
-          items: [
-            {
-              ref: 'a',
-              method: 'number',
-              asOf: '2025-12-01',
-              document: 'legacy_card',
-              insurerNumber: p.insurerNumber,
-              symbol: p.symbol,
-              number: p.number,
-              branch: p.branch,
-              birthDate: p.birthDate,
-            },
-          ],
-        },
-      };
-    },
+    request: (w) => ({
+      url: '/api/v1/verifications:batch',
+      payload: { items: [{ ref: 'a', ...numberCheckOf(w.people.ichiro) }] },
+    }),
     scope: { none: `checks by 記号・番号 as POST /api/v1/verifications, no card: ${VERIFY_NONE}` },
   },
   'GET /api/v1/verification-alerts': {
