@@ -521,7 +521,7 @@ describe('FHIR R4 end to end (fhir-kit-client against a listening server)', () =
       },
       {
         name: 'a wrong birth date finds nothing',
-        expected: { outcome: 'not_found', reasonCodes: ['BIRTH_DATE_MISMATCH'], qualification: null },
+        expected: { outcome: 'not_found', reasonCodes: ['NO_MATCHING_QUALIFICATION'], qualification: null },
         ...byNumber(P1, P1_KEY, '2025-12-01', { birthDate: '1989-10-02' }),
       },
       {

@@ -136,6 +136,10 @@ export const REASONS = {
     ja: '照会日には電子証明書がまだ発行されていません',
     en: 'The user certificate was not yet issued on the day of the query',
   },
+  NO_MATCHING_QUALIFICATION: {
+    ja: '記号・番号と生年月日に一致する資格情報がありません（入力内容を確認してください）',
+    en: 'No qualification matches the 記号・番号 and birth date given (check what was typed)',
+  },
 } as const satisfies Record<string, Message>;
 export type ReasonCode = keyof typeof REASONS;
 
@@ -280,6 +284,11 @@ export const ERRORS = {
   AUTH_REQUIRED: { status: 401, ja: '認証が必要です', en: 'Authentication required' },
   FORBIDDEN: { status: 403, ja: 'この操作の権限がありません', en: 'Not allowed' },
   RATE_LIMITED: { status: 429, ja: 'リクエストが多すぎます', en: 'Too many requests' },
+  VERIFICATION_LOCKED: {
+    status: 423,
+    ja: 'この記号・番号の照会は一致しない照会が続いたため一時停止しています（しばらくしてから、または保険者へ確認してください）',
+    en: 'Queries for this 記号・番号 are paused after repeated mismatches: try again later or contact the association',
+  },
   BODY_TOO_LARGE: { status: 413, ja: 'リクエストの本文が大きすぎます', en: 'The request body is too large' },
   URI_TOO_LONG: { status: 414, ja: 'URLが長すぎます', en: 'The URL is too long' },
   HEADERS_TOO_LARGE: { status: 431, ja: 'リクエストヘッダーが大きすぎます', en: 'The request headers are too large' },

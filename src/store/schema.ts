@@ -18,6 +18,8 @@ export interface Database {
   challenges: ChallengesTable;
   tokens: TokensTable;
   verifications: VerificationsTable;
+  verification_misses: VerificationMissesTable;
+  verification_locks: VerificationLocksTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   issuance_runs: IssuanceRunsTable;
@@ -217,6 +219,31 @@ export interface VerificationsTable {
   /** CardReader (domain/readers.ts) of a card verification; null when not told. */
   reader?: 'faceReader' | 'genericReader' | null;
   created_at: string;
+}
+
+/** A provider's misses on one person (保険者番号・記号・番号) in the current window (issue #19 §5). */
+export interface VerificationMissesTable {
+  provider_code: string;
+  insurer_number: string;
+  symbol: string;
+  number: string;
+  misses: number;
+  /** ISO instant the window of `misses` began. */
+  window_start: string;
+  /** ISO instant: queries for the person from the provider are refused until then. */
+  locked_until: string | null;
+}
+
+/** A lock engaged by repeated misses: the alert the association sees. */
+export interface VerificationLocksTable {
+  id: string;
+  provider_code: string;
+  insurer_number: string;
+  symbol: string;
+  number: string;
+  misses: number;
+  locked_at: string;
+  locked_until: string;
 }
 
 export interface AuditLogTable {

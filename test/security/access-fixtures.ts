@@ -18,6 +18,8 @@ import { fixedClock, type ServiceContext } from '../../src/services/context.js';
 import { DEMO_INSURER, DEMO_PIN, DEMO_PROVIDER, DEMO_SECOND_INSURER, loadDemo } from '../../src/services/demo.js';
 import { issuePortalChallenge, signPortalChallenge } from '../../src/services/portal-session.js';
 import { createToken, revokeToken } from '../../src/services/tokens.js';
+import { MISS_LIMIT } from '../../src/services/verification/probing.js';
+import { verify } from '../../src/services/verification.js';
 import { freshInsurerNumber } from '../support/registry.js';
 import { openTestContext } from '../support/stores.js';
 
@@ -654,6 +656,20 @@ function eligibilityRequest(p: Person) {
   };
 }
 
+/** A check by 記号・番号 of `p` with the birth date on record (the body of POST /api/v1/verifications). */
+function numberCheckOf(p: Person) {
+  return {
+    method: 'number',
+    asOf: '2025-12-01',
+    document: 'legacy_card',
+    insurerNumber: p.insurerNumber,
+    symbol: p.symbol,
+    number: p.number,
+    branch: p.branch,
+    birthDate: p.birthDate,
+  };
+}
+
 const VERIFY_NONE =
   'a provider may verify anyone who presents a card or a document (DESIGN.md §1): the card signature, or ' +
   '記号・番号 with the birth date, is the proof; consent limits the answer. Challenge binding is a case below.';
@@ -1213,22 +1229,7 @@ export const MATRIX: Record<string, RouteFixture> = {
     scope: { none: 'a fresh challenge bound to the caller: no target' },
   },
   'POST /api/v1/verifications': {
-    request: (w) => {
-      const p = w.people.ichiro;
-      return {
-        url: '/api/v1/verifications',
-        payload: {
-          method: 'number',
-          asOf: '2025-12-01',
-          document: 'legacy_card',
-          insurerNumber: p.insurerNumber,
-          symbol: p.symbol,
-          number: p.number,
-          branch: p.branch,
-          birthDate: p.birthDate,
-        },
-      };
-    },
+    request: (w) => ({ url: '/api/v1/verifications', payload: numberCheckOf(w.people.ichiro) }),
     scope: {
       cases: async (w) => {
         // P2's terminal had the card sign P2's challenge; P1 presents that signature as its own.
@@ -1248,6 +1249,44 @@ export const MATRIX: Record<string, RouteFixture> = {
             },
             target: w.people.hisako,
             expect: 'undisclosed',
+          },
+        ];
+      },
+    },
+  },
+
+  'POST /api/v1/verifications::batch': {
+    request: (w) => ({
+      url: '/api/v1/verifications:batch',
+      payload: { items: [{ ref: 'a', ...numberCheckOf(w.people.ichiro) }] },
+    }),
+    scope: { none: `checks by 記号・番号 as POST /api/v1/verifications, no card: ${VERIFY_NONE}` },
+  },
+  'GET /api/v1/verification-alerts': {
+    request: () => ({ url: '/api/v1/verification-alerts' }),
+    scope: {
+      cases: async (w) => {
+        // P2 misses five times on a 記号・番号 of A: the lock is an alert for A's admin alone.
+        const p2 = systemActor('provider', { providerCode: OTHER_PROVIDER });
+        const { taro } = w.people;
+        for (let i = 0; i < MISS_LIMIT; i++) {
+          await verify(w.ctx, p2, {
+            method: 'number',
+            asOf: '2025-12-01',
+            document: 'legacy_card',
+            insurerNumber: taro.insurerNumber,
+            symbol: taro.symbol,
+            number: '9876543',
+            birthDate: '1990-01-01',
+          }).catch(() => undefined);
+        }
+        return [
+          {
+            label: "B's admin lists the alerts: none of A's",
+            call: { url: '/api/v1/verification-alerts', token: w.adminB },
+            target: taro,
+            expect: 'clean',
+            secrets: ['9876543', OTHER_PROVIDER],
           },
         ];
       },

@@ -221,7 +221,7 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
       expect(res.statusCode).toBe(200);
       const answer: CoverageEligibilityResponse = res.json();
       expect(r4Problems(answer)).toEqual([]);
-      expect(answer.error?.[0]?.code.coding?.[0]?.code).toBe('BIRTH_DATE_MISMATCH');
+      expect(answer.error?.[0]?.code.coding?.[0]?.code).toBe('NO_MATCHING_QUALIFICATION');
       expect(answer.contained).toBeUndefined();
       expect((await inject('GET', '/fhir/R4/Patient', 'provider')).json().total).toBe(0);
     });

@@ -50,10 +50,20 @@ function limitCategoryOrNull(input: Parameters<typeof limitCategoryFor>[0]): Lim
   }
 }
 
-/** The insured's facts for a dependent, as the hub knew them on `asOf` (null when not known). */
-async function insuredFactsOf(db: Kysely<Database>, facts: MemberFacts, asOf: IsoDate): Promise<MemberFacts | null> {
+/**
+ * The insured's facts for a dependent, as the hub knew them on `asOf` (null when not known), from the
+ * household already read when there is one.
+ */
+async function insuredFactsOf(
+  db: Kysely<Database>,
+  facts: MemberFacts,
+  asOf: IsoDate,
+  known: readonly HubEntry[] | undefined,
+): Promise<MemberFacts | null> {
   if (facts.relationship === 'insured') return facts;
   if (facts.insuredMemberId === null) return null;
+  const insured = known?.find((e) => e.memberId === facts.insuredMemberId);
+  if (insured) return insured.facts;
   const household = await hubEntriesByNumber(
     db,
     { insurerNumber: facts.insurerNumber, symbol: facts.symbol, number: facts.number },
@@ -76,10 +86,16 @@ export async function shapeQualification(
   q: QualificationFacts,
   entries: HubEntry[],
   asOf: IsoDate,
-  options: { limitCategory: boolean; limitConsent: boolean; certifications?: Certification[] | undefined },
+  options: {
+    limitCategory: boolean;
+    limitConsent: boolean;
+    certifications?: Certification[] | undefined;
+    /** Everyone under the member's 記号・番号, when already read. */
+    household?: HubEntry[] | undefined;
+  },
 ): Promise<{ qualification: VerifiedQualification; limitWithheld: boolean }> {
   const facts = await factsOf(db, q, entries);
-  const insured = await insuredFactsOf(db, facts, asOf);
+  const insured = await insuredFactsOf(db, facts, asOf, options.household);
   const remuneration = insured?.standardMonthlyRemuneration ?? null;
   const insurerName = await insurerNameOf(db, q.insurerNumber);
 

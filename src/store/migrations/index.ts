@@ -5,6 +5,7 @@ import { performanceMigration } from './0003-performance.js';
 import { issuanceCoveringMigration } from './0004-issuance-covering.js';
 import { certificateKeysMigration } from './0005-certificate-keys.js';
 import { domainDepthMigration } from './0008-domain-depth.js';
+import { verificationMissesMigration } from './0009-verification-misses.js';
 
 /**
  * Migrations bundled in code, applied in name order on start. Append new ones; never edit one that
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-issuance-covering': issuanceCoveringMigration,
   '0005-certificate-keys': certificateKeysMigration,
   '0008-domain-depth': domainDepthMigration,
+  '0009-verification-misses': verificationMissesMigration,
 };
