@@ -21,7 +21,7 @@ export interface OqsWorld {
   admin: string;
   people: Record<
     'taro' | 'hanako' | 'ume' | 'matsu' | 'jiro' | 'saburo' | 'twinA' | 'twinB',
-    PersonSeed & { number: string; branch: string; symbol: string }
+    PersonSeed & { number: string; branch: string; symbol: string; memberId: string }
   >;
 }
 
@@ -39,7 +39,7 @@ export async function buildOqsWorld(ctx: ServiceContext): Promise<OqsWorld> {
   ) {
     const p = person(seed);
     await makeResident(ctx, p);
-    await notify(ctx, {
+    const { memberId } = await notify(ctx, {
       kind: 'acquisition',
       insurerNumber: at,
       recordedOn: '2024-10-01',
@@ -51,12 +51,12 @@ export async function buildOqsWorld(ctx: ServiceContext): Promise<OqsWorld> {
       person: p,
       ...extra,
     });
-    people[key] = { ...p, symbol: '1234', number, branch: '00' };
+    people[key] = { ...p, symbol: '1234', number, branch: '00', memberId: memberId as string };
   }
   async function dependent(key: keyof OqsWorld['people'], seed: Partial<PersonSeed>, of: string, branch: string) {
     const p = person(seed);
     await makeResident(ctx, p);
-    await notify(ctx, {
+    const { memberId } = await notify(ctx, {
       kind: 'dependent_add',
       insurerNumber: insurer,
       recordedOn: '2024-10-01',
@@ -65,7 +65,7 @@ export async function buildOqsWorld(ctx: ServiceContext): Promise<OqsWorld> {
       acquiredOn: '2024-10-01',
       person: p,
     });
-    people[key] = { ...p, symbol: '1234', number: of, branch };
+    people[key] = { ...p, symbol: '1234', number: of, branch, memberId: memberId as string };
   }
 
   await insured(
