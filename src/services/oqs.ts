@@ -79,7 +79,10 @@ export function headerFieldsOf(
   };
 }
 
-/** The address and the insured's name of the disclosed member, as the hub knew them on `asOf`. */
+/**
+ * The address and the insured's name of the disclosed member, as the hub knew them on `asOf`: the
+ * member's own registration (one indexed read by 記号・番号・枝番); for a dependent, the household's.
+ */
 export async function extraFactsOf(
   db: Kysely<Database>,
   answer: VerificationAnswer,
@@ -87,17 +90,17 @@ export async function extraFactsOf(
 ): Promise<ExtraFacts> {
   const q = answer.qualification;
   if (!q) return { address: null, insuredName: null };
-  const household = await hubEntriesByNumber(
-    db,
-    { insurerNumber: q.insurerNumber, symbol: q.symbol, number: q.number },
-    asOf,
-  );
+  const key = { insurerNumber: q.insurerNumber, symbol: q.symbol, number: q.number };
+  if (q.relationship === 'insured') {
+    const own = await hubEntriesByNumber(db, { ...key, branch: q.branch }, asOf);
+    const self = own.find((e) => e.facts?.birthDate === q.birthDate)?.facts;
+    return { address: self?.address ?? null, insuredName: self?.name ?? q.name };
+  }
+  const household = await hubEntriesByNumber(db, key, asOf);
   const self = household.find((e) => e.facts?.branch === q.branch && e.facts.birthDate === q.birthDate)?.facts;
   const insured =
-    q.relationship === 'insured'
-      ? self
-      : (household.find((e) => e.memberId === self?.insuredMemberId)?.facts ??
-        household.find((e) => e.facts?.relationship === 'insured')?.facts);
+    household.find((e) => e.memberId === self?.insuredMemberId)?.facts ??
+    household.find((e) => e.facts?.relationship === 'insured')?.facts;
   return { address: self?.address ?? null, insuredName: insured?.name ?? null };
 }
 
