@@ -191,14 +191,19 @@ export function resultOfQualification(answer: VerificationAnswer, q: VerifiedQua
     if (q.limitCategory !== null) {
       const b = ELDERLY_CATEGORIES.has(q.limitCategory);
       const from = b ? maxDate(seventy, q.acquiredOn) : q.acquiredOn;
-      const until = lastCoveredDay(q, addDays(b ? seventyFive : seventy, -1));
+      // Under 70 the category holds until the remuneration changes: no end unless the cover ends.
+      const until = b
+        ? lastCoveredDay(q, addDays(seventyFive, -1))
+        : q.lostOn === null
+          ? null
+          : lastCoveredDay(q, addDays(seventy, -1));
       node.LimitApplicationCertificateRelatedInfo = {
         LimitApplicationCertificateClassification: LOW_INCOME.has(q.limitCategory)
           ? LIMIT_CERTIFICATE_CLASSIFICATION.limitAndReducedMeal
           : LIMIT_CERTIFICATE_CLASSIFICATION.limit,
         LimitApplicationCertificateClassificationFlag: LIMIT_CATEGORY_OQS_CODES[q.limitCategory],
         LimitApplicationCertificateValidStartDate: toOqsDate(from),
-        LimitApplicationCertificateValidEndDate: toOqsDate(until),
+        LimitApplicationCertificateValidEndDate: until === null ? undefined : toOqsDate(until),
       };
     }
   }
