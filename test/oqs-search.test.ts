@@ -314,6 +314,15 @@ describe.each(STORE_KINDS)('OQS search on %s', (kind) => {
       }
     });
 
+    it('an unexpected Content-Type still gets the envelope: XML sniffed by its first character, else a 400 envelope', async () => {
+      const xml = await postXml(searchXml(infoOf(w.people.taro, w.insurer)), { 'content-type': 'text/plain' });
+      expect(xml.statusCode).toBe(200);
+      expect(read(xml).body.fields.QualificationValidity).toBe('1');
+      const junk = await postXml('hello', { 'content-type': 'application/octet-stream' });
+      expect(junk.statusCode).toBe(400);
+      expect(read(junk).header).toMatchObject({ SegmentOfResult: '9', ErrorCode: 'OQS_MALFORMED' });
+    });
+
     it('MedicalInstitutionCode other than the token’s: 403 with the envelope, nothing disclosed', async () => {
       const res = await postJson(
         searchJson(infoOf(w.people.taro, w.insurer), { MedicalInstitutionCode: '1311234574' }),

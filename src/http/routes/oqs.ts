@@ -31,6 +31,22 @@ function isXml(type: string | undefined): boolean {
   return XML_TYPES.includes(t) || t.endsWith('+xml');
 }
 
+/** The request's format: XML by Content-Type, or (neither JSON nor XML declared) by a leading `<`. */
+function requestFormat(request: FastifyRequest): OqsFormat {
+  const type = request.headers['content-type'];
+  if (isXml(type)) return 'xml';
+  if (/json/i.test(type ?? '')) return 'json';
+  const body = request.body;
+  // text/plain arrives as a string (Fastify's own parser), anything else as bytes.
+  const raw = Buffer.isBuffer(body)
+    ? body.subarray(0, 64).toString('latin1')
+    : typeof body === 'string'
+      ? body.slice(0, 64)
+      : '';
+  const head = raw.replace(/^(\uFEFF|\xEF\xBB\xBF)/, '').trimStart();
+  return head.startsWith('<') ? 'xml' : 'json';
+}
+
 /** The answer's format: Accept when it names one, else the request's. */
 function answerFormat(request: FastifyRequest, requestFormat: OqsFormat): OqsFormat {
   const accept = (request.headers.accept ?? '').toLowerCase();
@@ -59,6 +75,8 @@ export const oqsRoutes: RouteModule = async (app, ctx) => {
       done(null, body),
     );
     scope.addContentTypeParser(/^.*\+xml$/, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    // Any other (or no) Content-Type: read by its first character, so the answer is still the envelope.
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
     scope.post(
       OQS_SEARCH_PATH,
@@ -73,7 +91,7 @@ export const oqsRoutes: RouteModule = async (app, ctx) => {
         },
       },
       async (request, reply) => {
-        const format: OqsFormat = isXml(request.headers['content-type']) ? 'xml' : 'json';
+        const format = requestFormat(request);
         const answer = await oqsSearch(ctx, actorOf(request), { format, body: request.body });
         return send(reply, answer, answerFormat(request, format));
       },
@@ -92,7 +110,7 @@ export const oqsRoutes: RouteModule = async (app, ctx) => {
         },
       },
       async (request, reply) => {
-        const format: OqsFormat = isXml(request.headers['content-type']) ? 'xml' : 'json';
+        const format = requestFormat(request);
         const answer = await postBulk(ctx, actorOf(request), { format, body: request.body });
         return send(reply, answer, answerFormat(request, format));
       },
