@@ -170,6 +170,23 @@ describe.each(STORE_KINDS)('OQS bulk on %s', (kind) => {
     expect(done.units.slice(1).map((u) => u.results[0]?.fields.Name)).toEqual(['協会 花子', '梅田 梅子', '松田 松男']);
   });
 
+  it('stores and echoes only the elements of the field table: a My Number put in by a client goes nowhere', async () => {
+    const item = { ...infoOf(w.people.taro, w.insurer), MyNumber: w.people.taro.myNumber };
+    const reception = read(await post(bulkJson([item]))).body.fields.ReceptionNumber as string;
+    const row = await ctx.store.db
+      .selectFrom('oqs_bulk_requests')
+      .select('items')
+      .where('reception_number', '=', reception)
+      .executeTakeFirstOrThrow();
+    expect(row.items).not.toContain(w.people.taro.myNumber);
+    const worker = startBulkWorker(ctx, { intervalMs: 50 });
+    await worker.drain();
+    await worker.stop();
+    const res = await get(reception);
+    expect(res.body).not.toContain(w.people.taro.myNumber);
+    expect(read(res).units[0]?.fields.QualificationValidity).toBe('1');
+  });
+
   it('a live lease is left alone', async () => {
     const reception = read(await post(bulkJson([infoOf(w.people.taro, w.insurer)]))).body.fields
       .ReceptionNumber as string;

@@ -179,6 +179,19 @@ export function parseSearchInfo(
   };
 }
 
+/**
+ * The known elements of a QualificationConfirmSearchInfo, as given (text only): what a bulk request
+ * stores and echoes. Anything else a client put in (a My Number above all) is dropped here.
+ */
+export function knownSearchElements(info: OqsNode): OqsNode {
+  const out: OqsNode = {};
+  for (const name of ECHOED) {
+    const v = info[name];
+    if (v !== undefined) out[name] = typeof v === 'string' ? v : '';
+  }
+  return out;
+}
+
 /** The items of a bulk request (repeated QualificationConfirmSearchInfo). */
 export function searchInfosOf(body: OqsNode): OqsNode[] {
   return children(body, 'QualificationConfirmSearchInfo');

@@ -19,7 +19,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { errorBody, jstTimestamp, message, messageHeader } from '../oqs/answer.js';
 import { CHARACTER_CODE, PROCESSING_RESULT_STATUS, REFERENCE_CLASSIFICATION, SEGMENT_OF_RESULT } from '../oqs/codes.js';
 import type { OqsNode } from '../oqs/envelope.js';
-import { parseSearchInfo, searchInfosOf } from '../oqs/request.js';
+import { knownSearchElements, parseSearchInfo, searchInfosOf } from '../oqs/request.js';
 import type { Database } from '../store/schema.js';
 import { type Actor, systemActor } from './actor.js';
 import type { ServiceContext } from './context.js';
@@ -69,26 +69,41 @@ export async function postBulk(ctx: ServiceContext, actor: Actor, input: OqsInpu
     });
   }
   const at = ctx.clock.now();
-  const number = receptionNumber(at);
-  await ctx.store.db
-    .insertInto('oqs_bulk_requests')
-    .values({
-      reception_number: number,
-      provider_code: header.institutionCode,
-      token_id: actor.tokenId,
-      as_of: header.confirmationDate,
-      arbitrary_file_identifier: header.arbitraryFileIdentifier ?? null,
-      character_code: charset === 'sjis' ? CHARACTER_CODE.shiftJis : CHARACTER_CODE.utf8,
-      items: JSON.stringify(items),
-      total: items.length,
-      done: 0,
-      state: 'queued',
-      claimed_by: null,
-      claimed_at: null,
-      received_at: at.toISOString(),
-      finished_at: null,
-    })
-    .execute();
+  const stored = JSON.stringify(items.map(knownSearchElements));
+  let number = '';
+  // 6 random digits after the second: a clash is unlikely, and then the next number is tried.
+  for (let attempt = 0; ; attempt++) {
+    number = receptionNumber(at);
+    try {
+      await ctx.store.db
+        .insertInto('oqs_bulk_requests')
+        .values({
+          reception_number: number,
+          provider_code: header.institutionCode,
+          token_id: actor.tokenId,
+          as_of: header.confirmationDate,
+          arbitrary_file_identifier: header.arbitraryFileIdentifier ?? null,
+          character_code: charset === 'sjis' ? CHARACTER_CODE.shiftJis : CHARACTER_CODE.utf8,
+          items: stored,
+          total: items.length,
+          done: 0,
+          state: 'queued',
+          claimed_by: null,
+          claimed_at: null,
+          received_at: at.toISOString(),
+          finished_at: null,
+        })
+        .execute();
+      break;
+    } catch (error) {
+      const taken = await ctx.store.db
+        .selectFrom('oqs_bulk_requests')
+        .select('reception_number')
+        .where('reception_number', '=', number)
+        .executeTakeFirst();
+      if (!taken || attempt >= 4) throw error;
+    }
+  }
   WORKERS.get(ctx)?.kick();
   const code = charset === 'sjis' ? CHARACTER_CODE.shiftJis : CHARACTER_CODE.utf8;
   return {
