@@ -52,7 +52,15 @@ function writeAtomically(dir: string, name: string, bytes: Buffer, afterTmp?: ()
     closeSync(fd);
   }
   afterTmp?.();
-  return rename(tmp, join(dir, name));
+  return rename(tmp, join(dir, name)).then(() => {
+    // The rename itself made durable before the request is moved away.
+    const dirFd = openSync(dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  });
 }
 
 export interface ExchangeOptions {
