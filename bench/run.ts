@@ -45,6 +45,7 @@ import {
 } from './generate.js';
 import { BENCH_DIR, memoryOf, ROOT_DIR, startHello, startShikaku, type WrkResult, wrk, wrkAvailable } from './http.js';
 import type { ImportFigures, ImportMode } from './import.js';
+import { asNotice, oqsHttp, oqsInProcess } from './oqs.js';
 import { renderFor, renderOnWorkers } from './pdf.js';
 import { runPrintBench } from './print.js';
 import { BENCH_PROVIDER, buildRequests, cardHolders, type NumberTarget, sampleMembers } from './workload.js';
@@ -562,6 +563,35 @@ async function benchStore(s: BenchStore, sqlite: StoreFigures | null): Promise<S
       `raw lookup ${fmt(rawLookup)}/s`,
       ratio(lookups, rawLookup),
     );
+
+    // The OQS endpoint beside /api/v1/verifications (issue #15): the same number queries both ways.
+    log(`${label}: OQS search beside verify()`);
+    const oqsList = asNotice(await requests(ctx, s, w, 3_000 * seconds, `oqs-${s.kind}`));
+    const oqsIn = await oqsInProcess(ctx, oqsList, BENCH_PROVIDER, seconds);
+    raw[`${s.kind}.oqsInProcess`] = oqsIn;
+    row(
+      `2 ${label}`,
+      'OQS search (JSON XmlMsg) vs the JSON API (zod parse, verify(), zod check, JSON) by number, queries/s, 32 in flight',
+      fmt(oqsIn.oqs),
+      `JSON API ${fmt(oqsIn.verify)}/s`,
+      ratio(oqsIn.oqs, oqsIn.verify),
+      'same decision; OQS adds the envelope and one hub read (address, insured name)',
+    );
+    const oqsServer = await startShikaku(s.db, 8077, keyHex);
+    try {
+      const oqsOver = await oqsHttp('http://127.0.0.1:8077', token, oqsList, BENCH_PROVIDER, seconds);
+      raw[`${s.kind}.oqsHttp`] = oqsOver;
+      row(
+        `1 ${label}`,
+        `HTTP ${'POST /oqs-api-pro/…/search'} vs POST /api/v1/verifications by number, req/s`,
+        fmt(oqsOver.oqs),
+        `verifications ${fmt(oqsOver.verify)}/s`,
+        ratio(oqsOver.oqs, oqsOver.verify),
+        'Node fetch, 16 in flight, alternating runs; the issue asks within 10 %',
+      );
+    } finally {
+      await oqsServer.stop();
+    }
 
     // 3. import
     log(`${label}: CSV import of ${fmt(importRows)} notifications`);

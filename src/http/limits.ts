@@ -19,6 +19,8 @@ const MiB = 1024 * KiB;
 export const RATE_LIMITED_ROUTES: readonly string[] = [
   'GET /api/v1/verifications/challenge',
   'POST /api/v1/verifications',
+  'POST /api/v1/verifications::oqs',
+  'POST /oqs-api-pro/MSA01030/ILI01030SV01/search',
   'POST /api/v1/cards/:id([^:/]+)::sign',
   'POST /fhir/R4/CoverageEligibilityRequest',
   'POST /fhir/R4/CoverageEligibilityRequest/$submit',
@@ -38,6 +40,8 @@ export const RATE_LIMITED_ROUTES: readonly string[] = [
  */
 export const BODY_LIMITS: Readonly<Record<string, number>> = {
   'POST /api/v1/verifications': 64 * KiB,
+  'POST /api/v1/verifications::oqs': 64 * KiB,
+  'POST /oqs-api-pro/MSA01030/ILI01030SV01/search': 64 * KiB,
   'POST /fhir/R4/CoverageEligibilityRequest': 64 * KiB,
   'POST /fhir/R4/CoverageEligibilityRequest/$submit': 64 * KiB,
   'POST /fhir/R4/CoverageEligibilityRequest/$challenge': 16 * KiB,

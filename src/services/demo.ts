@@ -482,6 +482,9 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
               `  curl -s ${baseUrl}/api/v1/certificates/${certificates.fumiko}.pdf -H 'authorization: Bearer ${admin}' -o kakuninsho.pdf`,
             ]
           : []),
+        '  # the same query as a clinic system asks オンライン資格確認 (OQS XmlMsg; Accept: application/xml for XML)',
+        `  curl -s ${baseUrl}/oqs-api-pro/MSA01030/ILI01030SV01/search -H 'authorization: Bearer ${provider}' -H 'content-type: application/json' \\`,
+        `    -d '{"XmlMsg":{"MessageHeader":{"QualificationConfirmationDate":"20251201","MedicalInstitutionCode":"${DEMO_PROVIDER}"},"MessageBody":{"QualificationConfirmSearchInfo":{"InsurerNumber":"${DEMO_INSURER}","InsuredCardSymbol":"${ichiro?.symbol ?? '5678'}","InsuredIdentificationNumber":"${ichiro?.number ?? '1'}","InsuredBranchNumber":"${ichiro?.branch ?? '00'}","Birthdate":"19750615","LimitApplicationCertificateRelatedConsFlg":"1"}}}}'`,
         '  # the member portal: the eligibility screen (…/qualification.pdf for its PDF)',
         `  curl -s ${baseUrl}/api/v1/me/qualification -H 'authorization: Bearer ${member}'`,
         '',

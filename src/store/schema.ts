@@ -29,6 +29,8 @@ export interface Database {
   notice_dedupe_keys: NoticeDedupeKeysTable;
   paper_certificates: PaperCertificatesTable;
   applications: ApplicationsTable;
+  oqs_bulk_requests: OqsBulkRequestsTable;
+  oqs_bulk_results: OqsBulkResultsTable;
 }
 
 export interface InsurersTable {
@@ -386,4 +388,36 @@ export interface ApplicationsTable {
   /** The stable code of a refusal (CERTIFICATE_NOT_NEEDED …, or the association's own). */
   refusal_code: string | null;
   created_at: string;
+}
+
+/** A provider's OQS 一括照会, queued and answered in the background (issue #15, 0006-oqs-bulk). */
+export interface OqsBulkRequestsTable {
+  /** ReceptionNumber: 20 digits, the JST reception time and 6 random digits. */
+  reception_number: string;
+  provider_code: string;
+  /** The provider's token that posted it: the answers are audited in its name. */
+  token_id: string;
+  /** QualificationConfirmationDate of the batch. */
+  as_of: string;
+  arbitrary_file_identifier: string | null;
+  /** CharacterCodeIdentifier asked for (0 UTF-8, 1 Shift_JIS). */
+  character_code: string;
+  /** The QualificationConfirmSearchInfo items, JSON (the request's elements as given). */
+  items: string;
+  total: number;
+  /** Items answered so far (their rows are in oqs_bulk_results). */
+  done: number;
+  state: 'queued' | 'running' | 'done';
+  /** The worker holding the lease, and when it last renewed it. */
+  claimed_by: string | null;
+  claimed_at: string | null;
+  received_at: string;
+  finished_at: string | null;
+}
+
+/** One answered item of a bulk request: the BulkConfirmUnit, JSON. */
+export interface OqsBulkResultsTable {
+  reception_number: string;
+  item: number;
+  unit: string;
 }

@@ -16,6 +16,7 @@ import { issueCard, registerCard, signWithCard } from '../../src/services/cards.
 import { issueChallenge } from '../../src/services/challenges.js';
 import { fixedClock, type ServiceContext } from '../../src/services/context.js';
 import { DEMO_INSURER, DEMO_PIN, DEMO_PROVIDER, DEMO_SECOND_INSURER, loadDemo } from '../../src/services/demo.js';
+import { postBulk } from '../../src/services/oqs-bulk.js';
 import { issuePortalChallenge, signPortalChallenge } from '../../src/services/portal-session.js';
 import { createToken, revokeToken } from '../../src/services/tokens.js';
 import { MISS_LIMIT } from '../../src/services/verification/probing.js';
@@ -1407,7 +1408,107 @@ export const MATRIX: Record<string, RouteFixture> = {
             ],
     },
   },
+  // OQS-compatible interface (issue #15): the provider's code is the token's, and must be the
+  // envelope's MedicalInstitutionCode; a bulk request is visible only to the provider that posted it.
+  'POST /oqs-api-pro/MSA01030/ILI01030SV01/search': {
+    request: (w) => ({ url: '/oqs-api-pro/MSA01030/ILI01030SV01/search', payload: oqsSearch(w.people.ichiro) }),
+    scope: {
+      cases: (w) => [
+        {
+          label: "P1 sends P2's 医療機関コード as MedicalInstitutionCode",
+          call: {
+            url: '/oqs-api-pro/MSA01030/ILI01030SV01/search',
+            payload: oqsSearch(w.people.ichiro, OTHER_PROVIDER),
+          },
+          target: w.people.ichiro,
+          status: [403],
+        },
+      ],
+    },
+  },
+  'POST /oqs-api-pro/bulk': {
+    request: (w) => ({ url: '/oqs-api-pro/bulk', payload: oqsBulk(w.people.ichiro) }),
+    scope: {
+      cases: (w) => [
+        {
+          label: "P1 queues a bulk request under P2's 医療機関コード",
+          call: { url: '/oqs-api-pro/bulk', payload: oqsBulk(w.people.ichiro, OTHER_PROVIDER) },
+          target: w.people.ichiro,
+          status: [403],
+        },
+      ],
+    },
+  },
+  'GET /oqs-api-pro/bulk/:receptionNumber': {
+    request: async (w) => ({ url: `/oqs-api-pro/bulk/${await receptionOf(w, DEMO_PROVIDER)}` }),
+    scope: {
+      cases: async (w) => [
+        {
+          label: "P2 fetches P1's bulk results",
+          call: { url: `/oqs-api-pro/bulk/${await receptionOf(w, DEMO_PROVIDER)}`, token: w.providerP2 },
+          target: w.people.ichiro,
+          status: [404],
+        },
+      ],
+    },
+  },
+  'POST /api/v1/verifications::oqs': {
+    request: (w) => {
+      const p = w.people.ichiro;
+      return {
+        url: '/api/v1/verifications:oqs',
+        payload: {
+          method: 'number',
+          asOf: '2025-12-01',
+          document: 'legacy_card',
+          insurerNumber: p.insurerNumber,
+          symbol: p.symbol,
+          number: p.number,
+          branch: p.branch,
+          birthDate: p.birthDate,
+        },
+      };
+    },
+    scope: { none: VERIFY_NONE },
+  },
 };
+
+function oqsInfo(p: Person) {
+  return {
+    InsurerNumber: p.insurerNumber,
+    InsuredCardSymbol: p.symbol,
+    InsuredIdentificationNumber: p.number,
+    InsuredBranchNumber: p.branch,
+    Birthdate: p.birthDate.replaceAll('-', ''),
+    LimitApplicationCertificateRelatedConsFlg: '1',
+  };
+}
+
+function oqsSearch(p: Person, provider = DEMO_PROVIDER) {
+  return {
+    XmlMsg: {
+      MessageHeader: { QualificationConfirmationDate: '20261123', MedicalInstitutionCode: provider },
+      MessageBody: { QualificationConfirmSearchInfo: oqsInfo(p) },
+    },
+  };
+}
+
+function oqsBulk(p: Person, provider = DEMO_PROVIDER) {
+  return {
+    XmlMsg: {
+      MessageHeader: { QualificationConfirmationDate: '20261124', MedicalInstitutionCode: provider },
+      MessageBody: { QualificationConfirmSearchInfo: [oqsInfo(p)] },
+    },
+  };
+}
+
+/** A bulk request queued by `provider` (about 一郎). */
+async function receptionOf(w: World, provider: string): Promise<string> {
+  const actor = systemActor('provider', { providerCode: provider });
+  const reply = await postBulk(w.ctx, actor, { format: 'json', body: oqsBulk(w.people.ichiro, provider) });
+  const body = (reply.message.XmlMsg as { MessageBody: { ReceptionNumber: string } }).MessageBody;
+  return body.ReceptionNumber;
+}
 
 /** A public route (no roles) under /api/ or /fhir/: why it is public, and a request it must answer. */
 export interface PublicRoute {

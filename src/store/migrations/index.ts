@@ -4,6 +4,7 @@ import { documentsMigration } from './0002-documents.js';
 import { performanceMigration } from './0003-performance.js';
 import { issuanceCoveringMigration } from './0004-issuance-covering.js';
 import { certificateKeysMigration } from './0005-certificate-keys.js';
+import { oqsBulkMigration } from './0006-oqs-bulk.js';
 import { domainDepthMigration } from './0008-domain-depth.js';
 import { verificationMissesMigration } from './0009-verification-misses.js';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-performance': performanceMigration,
   '0004-issuance-covering': issuanceCoveringMigration,
   '0005-certificate-keys': certificateKeysMigration,
+  '0006-oqs-bulk': oqsBulkMigration,
   '0008-domain-depth': domainDepthMigration,
   '0009-verification-misses': verificationMissesMigration,
 };
