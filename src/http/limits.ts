@@ -31,6 +31,16 @@ export const RATE_LIMITED_ROUTES: readonly string[] = [
 ];
 
 /**
+ * Routes that carry up to 1,000 checks in one request (batch verification, the OQS 一括照会): a
+ * request is worth a hundred single ones, so each gets a hundredth of the budget (at least one a minute).
+ */
+export const BATCH_RATE_LIMITED_ROUTES: readonly string[] = [
+  'POST /api/v1/verifications::batch',
+  'POST /oqs-api-pro/bulk',
+];
+export const BATCH_WEIGHT = 100;
+
+/**
  * Body limits below the global 8 MiB (src/http/app.ts), as `METHOD url-pattern` → bytes. A
  * verification is a certificate PEM (≤ 16 KiB by schema) and a signature: 64 KiB leaves room for
  * FHIR's wrapping (a Bundle or Parameters around the request). One notification is a few hundred
@@ -93,6 +103,7 @@ function routeKeys(route: RouteOptions): string[] {
  */
 export async function registerLimits(app: FastifyInstance, options: LimitOptions): Promise<void> {
   const limited = new Set(RATE_LIMITED_ROUTES);
+  const batches = new Set(BATCH_RATE_LIMITED_ROUTES);
   const perMinute = options.verifyPerMinute;
   app.addHook('onRoute', (route) => {
     for (const key of routeKeys(route)) {
@@ -100,6 +111,10 @@ export async function registerLimits(app: FastifyInstance, options: LimitOptions
       if (bodyLimit !== undefined) route.bodyLimit ??= bodyLimit;
       if (perMinute > 0 && limited.has(key)) {
         route.config = { ...route.config, rateLimit: { max: perMinute, timeWindow: 60_000 } };
+      }
+      if (perMinute > 0 && batches.has(key)) {
+        const max = Math.max(1, Math.floor(perMinute / BATCH_WEIGHT));
+        route.config = { ...route.config, rateLimit: { max, timeWindow: 60_000 } };
       }
     }
   });
