@@ -29,7 +29,6 @@ const SPECIFIC_DISEASES: Readonly<Record<keyof typeof SPECIFIC_DISEASE_OQS_CODES
   hiv: { ja: '血液製剤に起因するHIV感染症', en: 'HIV infection caused by blood products' },
 };
 
-
 function concept(code: string, en: string, ja: string): CodeSystemConcept {
   return { code, display: en, designation: [{ language: 'ja', value: ja }] };
 }

@@ -128,7 +128,7 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
       ).toBe(200);
       const xml = await inject(
         'POST',
-        '/fhir/R4/CoverageEligibilityRequest',
+        '/fhir/R4/CoverageEligibilityRequest/$submit',
         'provider',
         '<CoverageEligibilityRequest/>',
         {
@@ -145,7 +145,7 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
         [await inject('GET', '/fhir/R4/Patient', 'admin'), 403, 'FORBIDDEN'],
         [await inject('GET', '/fhir/R4/Observation', 'provider'), 404, 'NOT_FOUND'],
         [
-          await inject('POST', '/fhir/R4/CoverageEligibilityRequest', 'provider', '{"resourceType":'),
+          await inject('POST', '/fhir/R4/CoverageEligibilityRequest/$submit', 'provider', '{"resourceType":'),
           400,
           'VALIDATION_FAILED',
         ],
@@ -166,7 +166,7 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
           { coverage: { identifier: { system: JP.insuranceMemberIdSystem, value: '06139993:1234:567:00' } } },
         ],
       };
-      const res = await inject('POST', '/fhir/R4/CoverageEligibilityRequest', 'provider', badDigit);
+      const res = await inject('POST', '/fhir/R4/CoverageEligibilityRequest/$submit', 'provider', badDigit);
       expect(res.statusCode).toBe(400);
       const outcome: OperationOutcome = res.json();
       expect(outcome.issue[0]).toMatchObject({
@@ -189,7 +189,7 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
       expect(json.json().code).toBe('INSURER_NUMBER_CHECK_DIGIT');
       const badDate = await inject(
         'POST',
-        '/fhir/R4/CoverageEligibilityRequest',
+        '/fhir/R4/CoverageEligibilityRequest/$submit',
         'provider',
         eligibilityRequest('1989-10-01', '2025-02-30'),
       );
@@ -214,7 +214,7 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
     it('a not_found answer (wrong birth date) discloses nothing', async () => {
       const res = await inject(
         'POST',
-        '/fhir/R4/CoverageEligibilityRequest',
+        '/fhir/R4/CoverageEligibilityRequest/$submit',
         'provider',
         eligibilityRequest('1989-10-02'),
       );
@@ -284,11 +284,12 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
       expect((await inject('GET', '/fhir/R4/Coverage', 'other')).json().total).toBe(0);
     });
 
-    it('pages a search with _count and next links', async () => {
+    it('answers _count=0 with the total only and no next link (a client following next would loop on self)', async () => {
       const first: Bundle = (await inject('GET', '/fhir/R4/Patient?_count=0', 'provider')).json();
       expect(first.total).toBe(1);
       expect(first.entry).toEqual([]);
-      expect(first.link?.find((l) => l.relation === 'next')?.url).toBe('http://localhost:80/fhir/R4/Patient?_count=0');
+      expect(first.link?.map((l) => l.relation)).toEqual(['self']);
+      expect(first.link?.[0]?.url).toMatch(/^http:\/\/localhost:80\/fhir\/R4\/Patient\?_count=0&_snapshot=/u);
     });
   });
 
@@ -345,7 +346,10 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
       expect((await inject('POST', '/fhir/R4/CoverageEligibilityRequest/$challenge', 'admin', {})).statusCode).toBe(
         403,
       );
-      expect((await inject('GET', '/fhir/R4/CoverageEligibilityRequest/$challenge', 'provider')).statusCode).toBe(404);
+      const get = await inject('GET', '/fhir/R4/CoverageEligibilityRequest/$challenge', 'provider');
+      expect(get.statusCode).toBe(405);
+      expect(get.headers.allow).toBe('POST');
+      expect(get.json().issue[0].details.coding[0].code).toBe('METHOD_NOT_ALLOWED');
     });
   });
 });
