@@ -20,7 +20,6 @@ export const RATE_LIMITED_ROUTES: readonly string[] = [
   'GET /api/v1/verifications/challenge',
   'POST /api/v1/verifications',
   'POST /api/v1/cards/:id([^:/]+)::sign',
-  'POST /fhir/R4/CoverageEligibilityRequest',
   'POST /fhir/R4/CoverageEligibilityRequest/$submit',
   'POST /fhir/R4/CoverageEligibilityRequest/$challenge',
   'GET /api/v1/me/challenge',
@@ -38,7 +37,6 @@ export const RATE_LIMITED_ROUTES: readonly string[] = [
  */
 export const BODY_LIMITS: Readonly<Record<string, number>> = {
   'POST /api/v1/verifications': 64 * KiB,
-  'POST /fhir/R4/CoverageEligibilityRequest': 64 * KiB,
   'POST /fhir/R4/CoverageEligibilityRequest/$submit': 64 * KiB,
   'POST /fhir/R4/CoverageEligibilityRequest/$challenge': 16 * KiB,
   'POST /api/v1/cards/:id([^:/]+)::sign': 16 * KiB,

@@ -1273,6 +1273,14 @@ export const MATRIX: Record<string, RouteFixture> = {
     request: (w) => ({ url: `/fhir/R4/Patient/${w.people.taro.memberId}` }),
     scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Patient/${p.memberId}`, false) },
   },
+  'GET /fhir/R4/Patient/:id/_history': {
+    request: (w) => ({ url: `/fhir/R4/Patient/${w.people.taro.memberId}/_history` }),
+    scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Patient/${p.memberId}/_history`, false) },
+  },
+  'GET /fhir/R4/Patient/:id/_history/:vid': {
+    request: (w) => ({ url: `/fhir/R4/Patient/${w.people.taro.memberId}/_history/1` }),
+    scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Patient/${p.memberId}/_history/1`, false) },
+  },
   'GET /fhir/R4/Patient': {
     request: (w) => ({ url: `/fhir/R4/Patient?_id=${w.people.taro.memberId}` }),
     scope: {
@@ -1291,6 +1299,14 @@ export const MATRIX: Record<string, RouteFixture> = {
     request: (w) => ({ url: `/fhir/R4/Coverage/${w.people.taro.memberId}` }),
     scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Coverage/${p.memberId}`, false) },
   },
+  'GET /fhir/R4/Coverage/:id/_history': {
+    request: (w) => ({ url: `/fhir/R4/Coverage/${w.people.taro.memberId}/_history` }),
+    scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Coverage/${p.memberId}/_history`, false) },
+  },
+  'GET /fhir/R4/Coverage/:id/_history/:vid': {
+    request: (w) => ({ url: `/fhir/R4/Coverage/${w.people.taro.memberId}/_history/1` }),
+    scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Coverage/${p.memberId}/_history/1`, false) },
+  },
   'GET /fhir/R4/Coverage': {
     request: (w) => ({ url: `/fhir/R4/Coverage?beneficiary=Patient/${w.people.taro.memberId}` }),
     scope: {
@@ -1308,10 +1324,6 @@ export const MATRIX: Record<string, RouteFixture> = {
         ),
       ],
     },
-  },
-  'POST /fhir/R4/CoverageEligibilityRequest': {
-    request: (w) => ({ url: '/fhir/R4/CoverageEligibilityRequest', payload: eligibilityRequest(w.people.ichiro) }),
-    scope: { none: VERIFY_NONE },
   },
   'POST /fhir/R4/CoverageEligibilityRequest/$submit': {
     request: (w) => ({
