@@ -25,6 +25,7 @@ import { EXT, HL7, JP, JP_OID, SID } from '../src/fhir/systems.js';
 import { buildApp } from '../src/http/app.js';
 import type { Clock, ServiceContext } from '../src/services/context.js';
 import { createToken } from '../src/services/tokens.js';
+import { eligibilityByNumber } from './support/fhir.js';
 import { openTestContext, STORE_KINDS } from './support/stores.js';
 
 const A = '06139992';
@@ -59,17 +60,14 @@ const ADDRESS = '東京都千代田区霞が関1-2-2';
 const keyOf = (p: Person) => `${A}:1234:${p.number}:00`;
 
 function eligibilityRequest(p: Person, servicedDate: string, coverage?: object, insurer?: object) {
-  return {
-    resourceType: 'CoverageEligibilityRequest',
-    contained: [{ resourceType: 'Patient', id: 'p', birthDate: p.birthDate }],
-    extension: [{ url: EXT.presentedDocument, valueCode: 'legacy_card' }],
-    status: 'active',
-    purpose: ['validation'],
-    patient: { reference: '#p' },
+  return eligibilityByNumber({
+    insurerNumber: A,
+    memberKey: keyOf(p),
+    birthDate: p.birthDate,
     servicedDate,
-    insurer: insurer ?? { identifier: { system: JP.insurerNumberSystem, value: A } },
-    insurance: [{ coverage: coverage ?? { identifier: { system: JP.insuranceMemberIdSystem, value: keyOf(p) } } }],
-  };
+    ...(coverage ? { coverage } : {}),
+    ...(insurer ? { insurer } : {}),
+  });
 }
 
 describe.each(STORE_KINDS)('FHIR through real clients on %s', (kind) => {

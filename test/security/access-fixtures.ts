@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify';
 import { insertTestResident, testMyNumber } from '../../src/cards/testing.js';
 import { challengeOperationDefinition } from '../../src/fhir/capability.js';
 import { codeSystems } from '../../src/fhir/codesystems.js';
-import { EXT, JP } from '../../src/fhir/systems.js';
 import { buildApp } from '../../src/http/app.js';
 import { type Role, systemActor } from '../../src/services/actor.js';
 import { issueCard, registerCard, signWithCard } from '../../src/services/cards.js';
@@ -18,6 +17,7 @@ import { fixedClock, type ServiceContext } from '../../src/services/context.js';
 import { DEMO_INSURER, DEMO_PIN, DEMO_PROVIDER, DEMO_SECOND_INSURER, loadDemo } from '../../src/services/demo.js';
 import { issuePortalChallenge, signPortalChallenge } from '../../src/services/portal-session.js';
 import { createToken, revokeToken } from '../../src/services/tokens.js';
+import { eligibilityByNumber } from '../support/fhir.js';
 import { freshInsurerNumber } from '../support/registry.js';
 import { openTestContext } from '../support/stores.js';
 
@@ -631,27 +631,12 @@ const csvChange = (p: Person) =>
   `${CSV_HEADER}\nchange,${p.insurerNumber},${p.symbol},${p.number},${p.branch},東京都千代田区永田町1-7-1,2026-11-20\n`;
 
 function eligibilityRequest(p: Person) {
-  return {
-    resourceType: 'CoverageEligibilityRequest',
-    contained: [{ resourceType: 'Patient', id: 'p', birthDate: p.birthDate }],
-    extension: [{ url: EXT.presentedDocument, valueCode: 'legacy_card' }],
-    status: 'active',
-    purpose: ['validation'],
-    patient: { reference: '#p' },
+  return eligibilityByNumber({
+    insurerNumber: p.insurerNumber,
+    memberKey: `${p.insurerNumber}:${p.symbol}:${p.number}:${p.branch}`,
+    birthDate: p.birthDate,
     servicedDate: '2025-12-01',
-    created: '2025-12-01T09:00:00+09:00',
-    insurer: { identifier: { system: JP.insurerNumberSystem, value: p.insurerNumber } },
-    insurance: [
-      {
-        coverage: {
-          identifier: {
-            system: JP.insuranceMemberIdSystem,
-            value: `${p.insurerNumber}:${p.symbol}:${p.number}:${p.branch}`,
-          },
-        },
-      },
-    ],
-  };
+  });
 }
 
 const VERIFY_NONE =

@@ -1,10 +1,11 @@
 import type { Bundle, CoverageEligibilityResponse, OperationOutcome } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eligibilityByNumber } from '../../../test/support/fhir.js';
 import { openTestContext, STORE_KINDS } from '../../../test/support/stores.js';
 import { testMyNumber } from '../../cards/testing.js';
 import { r4Problems } from '../../fhir/r4-validator.test-helper.js';
-import { EXT, JP, SID } from '../../fhir/systems.js';
+import { JP, SID } from '../../fhir/systems.js';
 import type { ServiceContext } from '../../services/context.js';
 import { createToken } from '../../services/tokens.js';
 import { buildApp } from '../app.js';
@@ -23,18 +24,7 @@ const PERSON = {
 const MEMBER_KEY = `${INSURER}:1234:567:00`;
 
 function eligibilityRequest(birthDate = '1989-10-01', servicedDate = '2025-12-02') {
-  return {
-    resourceType: 'CoverageEligibilityRequest',
-    contained: [{ resourceType: 'Patient', id: 'p', birthDate }],
-    extension: [{ url: EXT.presentedDocument, valueCode: 'legacy_card' }],
-    status: 'active',
-    purpose: ['validation'],
-    patient: { reference: '#p' },
-    servicedDate,
-    created: '2025-12-02T09:00:00+09:00',
-    insurer: { identifier: { system: JP.insurerNumberSystem, value: INSURER } },
-    insurance: [{ coverage: { identifier: { system: JP.insuranceMemberIdSystem, value: MEMBER_KEY } } }],
-  };
+  return eligibilityByNumber({ insurerNumber: INSURER, memberKey: MEMBER_KEY, birthDate, servicedDate });
 }
 
 describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
