@@ -31,7 +31,6 @@ export function historyBundle(versions: readonly Resource[], base: string): Bund
     resourceType: 'Bundle',
     type: 'history',
     total: versions.length,
-    link: [],
     entry: versions.map((resource, i) => {
       const path = `${resource.resourceType}/${resource.id ?? ''}`;
       const versionId = resource.meta?.versionId ?? '';

@@ -50,7 +50,7 @@ const CONTROL = new Set(['_count', '_offset', '_format', '_pretty', SNAPSHOT_PAR
 const UNSERVED_RESULT_PARAMS = new Set(['_include', '_revinclude', '_contained', '_containedType', '_graph']);
 
 /** Sort keys each type accepts (`-` for descending); without `_sort`, the type's own order. */
-export const SORT_KEYS: Record<SearchableType, readonly string[]> = {
+const SORT_KEYS: Record<SearchableType, readonly string[]> = {
   Patient: ['_id'],
   Coverage: ['_id'],
   Organization: ['_id'],
