@@ -12,6 +12,7 @@ import { burdenRatio } from '../domain/burden.js';
 import { addDays, type IsoDate } from '../domain/dates.js';
 import type { MemberFacts } from '../domain/member.js';
 import type { CoverageFacts, MemberKey } from '../fhir/coverage.js';
+import type { VersionMeta } from '../fhir/history.js';
 import type { InsurerFacts } from '../fhir/organization.js';
 import type { PatientFacts } from '../fhir/patient.js';
 import type { Database, MemberVersionsTable } from '../store/schema.js';
@@ -70,21 +71,14 @@ export async function membersByKey(db: Kysely<Database>, key: MemberKey): Promis
   return (await query.execute()).map((r) => r.id);
 }
 
-/** One version of a member as the association recorded it (member_versions). */
-export interface MemberVersion {
-  versionId: string;
-  /** When the association's change was recorded (ISO instant). */
-  lastUpdated: string;
-}
-
 /** A disclosed member as of its disclosure: the facts Patient, Coverage and Organization are built from. */
 export interface DisclosedSnapshot {
   disclosure: Disclosure;
   patient: PatientFacts;
   coverage: CoverageFacts;
   insurer: InsurerFacts;
-  /** The registry version shown; absent only for a member without versions. */
-  version?: MemberVersion | undefined;
+  /** The registry version shown (member_versions: number, recorded at); absent only for a member without versions. */
+  version?: VersionMeta | undefined;
 }
 
 type VersionRow = Selectable<MemberVersionsTable>;
