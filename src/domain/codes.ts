@@ -298,6 +298,11 @@ export const ERRORS = {
     ja: 'JSON形式でのみ応答できます（_format=json または Accept: application/fhir+json）',
     en: 'Only JSON can be returned: use _format=json or Accept: application/fhir+json',
   },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    ja: 'このURLではこのメソッドを使えません（Allowヘッダーを参照）',
+    en: 'This method is not allowed here (see the Allow header)',
+  },
   MEDIA_TYPE_UNSUPPORTED: {
     status: 415,
     ja: 'JSON形式（application/fhir+json）のみ受け付けます',

@@ -32,6 +32,7 @@ export function issueTypeOf(code: ErrorCode): IssueType {
       return 'forbidden';
     case 404:
       return 'not-found';
+    case 405:
     case 406:
     case 415:
       return 'not-supported';

@@ -17,6 +17,7 @@ import { type LimitOptions, registerLimits, verifyRateFromEnv } from './limits.j
 import { loggablePath } from './log-safety.js';
 import { registerMetrics } from './metrics.js';
 import { errorHandler, problemOf, sendProblem } from './problem.js';
+import { type PublicUrlOptions, publicUrlFromEnv } from './public-url.js';
 // The route kit declares `request.actor` and `config.roles`, which the hooks below use.
 import './kit.js';
 import { ROUTES } from './routes/index.js';
@@ -27,6 +28,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Abuse limits (src/http/limits.ts); default from the environment (SHIKAKU_RATE_LIMIT_VERIFY). */
   limits?: Partial<LimitOptions>;
+  /** Where absolute links point (src/http/public-url.ts); default from the environment. */
+  publicUrl?: PublicUrlOptions;
 }
 
 /** One registered route: its method, URL pattern (as registered) and `config.roles` (null: public). */
@@ -63,7 +66,7 @@ export const LOGGER_OPTIONS = {
   },
 };
 
-export async function buildApp({ ctx, logger = false, limits }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ ctx, logger = false, limits, publicUrl }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: 8 * 1024 * 1024,
@@ -84,6 +87,7 @@ export async function buildApp({ ctx, logger = false, limits }: AppOptions): Pro
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((_request, reply) => sendProblem(reply, problemOf('NOT_FOUND')));
   app.decorateRequest('actor', null);
+  app.decorate('publicUrl', publicUrl ?? publicUrlFromEnv());
 
   app.addHook('onRequest', async (request) => {
     const token = bearerToken(request.headers.authorization);

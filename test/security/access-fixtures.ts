@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify';
 import { insertTestResident, testMyNumber } from '../../src/cards/testing.js';
 import { challengeOperationDefinition } from '../../src/fhir/capability.js';
 import { codeSystems } from '../../src/fhir/codesystems.js';
-import { EXT, JP } from '../../src/fhir/systems.js';
 import { buildApp } from '../../src/http/app.js';
 import { type Role, systemActor } from '../../src/services/actor.js';
 import { issueCard, registerCard, signWithCard } from '../../src/services/cards.js';
@@ -21,6 +20,7 @@ import { issuePortalChallenge, signPortalChallenge } from '../../src/services/po
 import { createToken, revokeToken } from '../../src/services/tokens.js';
 import { MISS_LIMIT } from '../../src/services/verification/probing.js';
 import { verify } from '../../src/services/verification.js';
+import { eligibilityByNumber } from '../support/fhir.js';
 import { freshInsurerNumber } from '../support/registry.js';
 import { openTestContext } from '../support/stores.js';
 
@@ -634,27 +634,12 @@ const csvChange = (p: Person) =>
   `${CSV_HEADER}\nchange,${p.insurerNumber},${p.symbol},${p.number},${p.branch},東京都千代田区永田町1-7-1,2026-11-20\n`;
 
 function eligibilityRequest(p: Person) {
-  return {
-    resourceType: 'CoverageEligibilityRequest',
-    contained: [{ resourceType: 'Patient', id: 'p', birthDate: p.birthDate }],
-    extension: [{ url: EXT.presentedDocument, valueCode: 'legacy_card' }],
-    status: 'active',
-    purpose: ['validation'],
-    patient: { reference: '#p' },
+  return eligibilityByNumber({
+    insurerNumber: p.insurerNumber,
+    memberKey: `${p.insurerNumber}:${p.symbol}:${p.number}:${p.branch}`,
+    birthDate: p.birthDate,
     servicedDate: '2025-12-01',
-    created: '2025-12-01T09:00:00+09:00',
-    insurer: { identifier: { system: JP.insurerNumberSystem, value: p.insurerNumber } },
-    insurance: [
-      {
-        coverage: {
-          identifier: {
-            system: JP.insuranceMemberIdSystem,
-            value: `${p.insurerNumber}:${p.symbol}:${p.number}:${p.branch}`,
-          },
-        },
-      },
-    ],
-  };
+  });
 }
 
 /** A check by 記号・番号 of `p` with the birth date on record (the body of POST /api/v1/verifications). */
@@ -1313,6 +1298,14 @@ export const MATRIX: Record<string, RouteFixture> = {
     request: (w) => ({ url: `/fhir/R4/Patient/${w.people.taro.memberId}` }),
     scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Patient/${p.memberId}`, false) },
   },
+  'GET /fhir/R4/Patient/:id/_history': {
+    request: (w) => ({ url: `/fhir/R4/Patient/${w.people.taro.memberId}/_history` }),
+    scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Patient/${p.memberId}/_history`, false) },
+  },
+  'GET /fhir/R4/Patient/:id/_history/:vid': {
+    request: (w) => ({ url: `/fhir/R4/Patient/${w.people.taro.memberId}/_history/1` }),
+    scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Patient/${p.memberId}/_history/1`, false) },
+  },
   'GET /fhir/R4/Patient': {
     request: (w) => ({ url: `/fhir/R4/Patient?_id=${w.people.taro.memberId}` }),
     scope: {
@@ -1331,6 +1324,14 @@ export const MATRIX: Record<string, RouteFixture> = {
     request: (w) => ({ url: `/fhir/R4/Coverage/${w.people.taro.memberId}` }),
     scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Coverage/${p.memberId}`, false) },
   },
+  'GET /fhir/R4/Coverage/:id/_history': {
+    request: (w) => ({ url: `/fhir/R4/Coverage/${w.people.taro.memberId}/_history` }),
+    scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Coverage/${p.memberId}/_history`, false) },
+  },
+  'GET /fhir/R4/Coverage/:id/_history/:vid': {
+    request: (w) => ({ url: `/fhir/R4/Coverage/${w.people.taro.memberId}/_history/1` }),
+    scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Coverage/${p.memberId}/_history/1`, false) },
+  },
   'GET /fhir/R4/Coverage': {
     request: (w) => ({ url: `/fhir/R4/Coverage?beneficiary=Patient/${w.people.taro.memberId}` }),
     scope: {
@@ -1348,10 +1349,6 @@ export const MATRIX: Record<string, RouteFixture> = {
         ),
       ],
     },
-  },
-  'POST /fhir/R4/CoverageEligibilityRequest': {
-    request: (w) => ({ url: '/fhir/R4/CoverageEligibilityRequest', payload: eligibilityRequest(w.people.ichiro) }),
-    scope: { none: VERIFY_NONE },
   },
   'POST /fhir/R4/CoverageEligibilityRequest/$submit': {
     request: (w) => ({
