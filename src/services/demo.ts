@@ -233,6 +233,10 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
     };
     const byKey = new Map(people.map((p) => [p.key, p]));
     const get = (key: string): DemoPerson => byKey.get(key)!;
+    const remember = (key: string, result: { memberId: string; symbol: string; number: string; branch: string }) => {
+      const { memberId, symbol, number, branch } = result;
+      members.push({ key, story: get(key).story, memberId, symbol, number, branch });
+    };
     const acquire = async (
       token: string,
       key: string,
@@ -245,14 +249,7 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
         ...body,
         person: person(get(key), override),
       });
-      members.push({
-        key,
-        story: get(key).story,
-        memberId: result.memberId,
-        symbol: result.symbol,
-        number: result.number,
-        branch: result.branch,
-      });
+      remember(key, result);
       return result;
     };
 
@@ -271,14 +268,7 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
         acquiredOn: get(key).birthDate,
         person: person(get(key)),
       });
-      members.push({
-        key,
-        story: get(key).story,
-        memberId: result.memberId,
-        symbol: result.symbol,
-        number: result.number,
-        branch: result.branch,
-      });
+      remember(key, result);
     }
     const ichiro = await acquire(admin, 'ichiro', {
       symbol: '5678',
