@@ -14,7 +14,7 @@ const common = {
   /** The day the association registered the data (default: today in Japan). */
   recordedOn: s.isoDate.optional(),
   /** Our compatible extension: the same key answers the first result and writes nothing. */
-  idempotencyKey: z.string().min(1).max(200).optional(),
+  idempotencyKey: s.plainText().min(1).max(200).optional(),
 };
 
 export const personSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ERRORS, type ErrorCode, ShikakuError } from '../domain/codes.js';
+import { ERRORS, type ErrorCode, ShikakuError, VALIDATION_SPECIFICITY } from '../domain/codes.js';
+import { maskMyNumbersDeep } from '../domain/text.js';
 import { safeErrorLog } from './log-safety.js';
 
 /** RFC 9457 problem details with our stable `code` and both languages. */
@@ -38,15 +39,6 @@ function issueCode(keyword: string, params: Record<string, unknown>): ErrorCode 
   return 'VALIDATION_FAILED';
 }
 
-/** Orders codes so the most specific one names the problem (a check digit over a generic shape). */
-const SPECIFICITY: ErrorCode[] = [
-  'MYNUMBER_CHECK_DIGIT',
-  'INSURER_NUMBER_CHECK_DIGIT',
-  'PROVIDER_CODE_INVALID',
-  'VALIDATION_DATE',
-  'VALIDATION_UNKNOWN_FIELD',
-  'VALIDATION_FAILED',
-];
 
 export function problemFromValidation(
   validation: Array<{ keyword: string; instancePath: string; message?: string; params: Record<string, unknown> }>,
@@ -60,12 +52,13 @@ export function problemFromValidation(
         ? `unknown field(s): ${(v.params.keys as string[] | undefined)?.join(', ') ?? ''}`
         : (v.message ?? 'invalid'),
   }));
-  const code = SPECIFICITY.find((c) => errors.some((e) => e.code === c)) ?? 'VALIDATION_FAILED';
+  const code = VALIDATION_SPECIFICITY.find((c) => errors.some((e) => e.code === c)) ?? 'VALIDATION_FAILED';
   return problemOf(code, { errors });
 }
 
+/** Every problem leaves here: a My Number echoed by any message or detail is masked (issue #19 §4). */
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
-  return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problem);
+  return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(maskMyNumbersDeep(problem));
 }
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -4,6 +4,7 @@
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { ShikakuError } from '../../domain/codes.js';
+import { maskMyNumbersDeep } from '../../domain/text.js';
 
 /** The notification fields a column maps to (the English header is the field name). */
 export const CSV_FIELDS = [
@@ -74,8 +75,9 @@ export function own<T>(table: Readonly<Record<string, T>>, key: string): T | und
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
+/** A file-level error: a cell it quotes (a header typed as a My Number) is masked. */
 export function csvError(ja: string, en: string, details?: Record<string, unknown>): ShikakuError {
-  return new ShikakuError('VALIDATION_CSV', details, { ja, en });
+  return new ShikakuError('VALIDATION_CSV', maskMyNumbersDeep(details), maskMyNumbersDeep({ ja, en }));
 }
 
 /** The column's label as the file writes it (for messages). */
