@@ -23,12 +23,13 @@ export const isoDate = z
   .meta({ format: 'date', example: '2025-12-02' });
 
 /**
- * Any text a person types: control (NUL, ESC, line breaks …), zero-width and bidi characters are
- * refused before anything else (TEXT_FORBIDDEN_CHARACTER), so no two look-alike values are stored.
+ * Any text a person types: control (NUL, ESC …), zero-width and bidi characters are refused before
+ * anything else (TEXT_FORBIDDEN_CHARACTER), so no two look-alike values are stored. `prose` (names,
+ * addresses) allows the tabs and line breaks its normaliser folds into a space.
  */
-export function plainText() {
+export function plainText(kind: 'identifier' | 'prose' = 'identifier') {
   return z.string().check((ctx) => {
-    const found = forbiddenCharacter(ctx.value);
+    const found = forbiddenCharacter(ctx.value, kind);
     if (found === null) return;
     ctx.issues.push({
       code: 'custom',

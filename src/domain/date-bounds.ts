@@ -51,8 +51,9 @@ export interface NotificationDates {
 }
 
 /**
- * What the rules cannot judge in a notification's dates, on `today`: a birth date or a 届出日 in the
- * future, an acquisition or a loss more than a year ahead. (Dates out of order — an acquisition before
+ * What the rules cannot judge in a notification's dates, on `today`: a birth date in the future, an
+ * acquisition, a loss or a 届出日 more than a year ahead (a 届出日 may be ahead: an association
+ * records a notification for the day it takes effect). (Dates out of order — an acquisition before
  * birth, a loss before the acquisition — are refused where the member is known: registry/checks.ts.)
  */
 export function notificationDateProblems(dates: NotificationDates, today: IsoDate): DateProblem[] {
@@ -66,17 +67,10 @@ export function notificationDateProblems(dates: NotificationDates, today: IsoDat
       en: `the birth date is in the future (today is ${today})`,
     });
   }
-  if (recordedOn !== undefined && recordedOn > today) {
-    problems.push({
-      code: 'DATE_OUT_OF_RANGE',
-      field: 'recordedOn',
-      ja: `届出日が未来の日付です（本日 ${today}）`,
-      en: `recordedOn is in the future (today is ${today})`,
-    });
-  }
   for (const [field, date] of [
     ['acquiredOn', acquiredOn],
     ['lostOn', lostOn],
+    ['recordedOn', recordedOn],
   ] as const) {
     const problem = date === undefined ? null : eventDateProblem(field, date, today);
     if (problem) problems.push(problem);

@@ -5,14 +5,22 @@
  */
 
 /**
- * Control characters (C0, DEL, C1: NUL, ESC, tab, line breaks …), zero-width characters and bidi
- * controls. Variation selectors stay allowed: they choose a kanji's variant form (RULES.md §8).
+ * Control characters (C0, DEL, C1: NUL, ESC …), zero-width characters and bidi controls. Variation
+ * selectors stay allowed: they choose a kanji's variant form (RULES.md §8).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above, less the line breaks and tabs.
+const FORBIDDEN_IN_PROSE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u;
 
-/** The first forbidden character of `s` as `U+200B`, or null when there is none. */
-export function forbiddenCharacter(s: string): string | null {
-  const m = FORBIDDEN.exec(s);
+/**
+ * The first forbidden character of `s` as `U+200B`, or null when there is none. In `prose` (names,
+ * addresses) a tab or a line break is allowed: the name normaliser folds it into one space, as a
+ * spreadsheet's address cell spanning two lines needs; an identifier allows none.
+ */
+export function forbiddenCharacter(s: string, kind: 'identifier' | 'prose' = 'identifier'): string | null {
+  const m = (kind === 'prose' ? FORBIDDEN_IN_PROSE : FORBIDDEN).exec(s);
   return m ? `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}` : null;
 }
 
@@ -27,7 +35,10 @@ export function normalizeIdentifier(s: string): string {
 const DIGIT = '[0-9\\uFF10-\\uFF19]';
 const SEPARATOR = '[\\s\\-\\u2010-\\u2015\\u2212\\uFF0D\\u30FC\\uFF70.]';
 /** A run of 12 or more digits, single separators allowed between them (1234-5678-9018, full width). */
-const MY_NUMBER_SHAPED = new RegExp(`(?<![0-9\\uFF10-\\uFF19])${DIGIT}(?:${SEPARATOR}?${DIGIT}){11,}(?![0-9\\uFF10-\\uFF19])`, 'gu');
+const MY_NUMBER_SHAPED = new RegExp(
+  `(?<![0-9\\uFF10-\\uFF19])${DIGIT}(?:${SEPARATOR}?${DIGIT}){11,}(?![0-9\\uFF10-\\uFF19])`,
+  'gu',
+);
 
 /**
  * `s` with every My Number-shaped run replaced by `********1234` (its last 4 digits): what an error

@@ -54,6 +54,7 @@ export function safeErrorLog(error: { name?: string; message?: string; code?: st
  * percent-encoded non-ASCII text (a name) are masked. Ids (UUIDs) and codes stay readable.
  */
 export function loggablePath(path: string): string {
-  return maskMyNumbers(path.replace(/(?<!\d)\d{12,}(?!\d)/g, '#'))
-    .replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => (/%[89A-Fa-f]/.test(run) ? '…' : run));
+  return maskMyNumbers(path.replace(/(?<!\d)\d{12,}(?!\d)/g, '#')).replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) =>
+    /%[89A-Fa-f]/.test(run) ? '…' : run,
+  );
 }

@@ -39,7 +39,6 @@ function issueCode(keyword: string, params: Record<string, unknown>): ErrorCode 
   return 'VALIDATION_FAILED';
 }
 
-
 export function problemFromValidation(
   validation: Array<{ keyword: string; instancePath: string; message?: string; params: Record<string, unknown> }>,
   context: string,

@@ -27,6 +27,6 @@
  */
 export type { NotificationResult, RowError } from '../contract/notifications.js';
 export { acceptedRow, rowError, submitBatch } from './registry/batch.js';
-export { uniqueViolation } from './registry/errors.js';
+export { dateProblemError, uniqueViolation } from './registry/errors.js';
 export { parseNotification, validationError } from './registry/parse.js';
 export { submitNotification } from './registry/submit.js';

@@ -46,6 +46,9 @@ const SEXES: Readonly<Record<string, 'male' | 'female'>> = {
   f: 'female',
 };
 
+/** Columns of free text, where a tab or a line break folds into a space (contract/residents.ts). */
+const PROSE: ReadonlySet<CsvField> = new Set(['name', 'nameKana', 'address']);
+
 const PERSON: CsvField[] = ['myNumber', 'name', 'nameKana', 'birthDate', 'sex', 'address'];
 const COMMON: CsvField[] = ['kind', 'insurerNumber', 'recordedOn', 'relationship', 'key'];
 
@@ -109,7 +112,7 @@ export function notificationFromCsv(
   // Before any cell is read or trimmed: a control, zero-width or bidi character refuses the row, as
   // the JSON API refuses it (a trim would otherwise hide a trailing one on this path only).
   const forbidden = (Object.entries(v) as [CsvField, string][])
-    .map(([field, value]) => ({ field, found: forbiddenCharacter(value) }))
+    .map(([field, value]) => ({ field, found: forbiddenCharacter(value, PROSE.has(field) ? 'prose' : 'identifier') }))
     .filter((f) => f.found !== null);
   if (forbidden.length > 0) {
     throw new ShikakuError('TEXT_FORBIDDEN_CHARACTER', {

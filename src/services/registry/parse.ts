@@ -6,7 +6,6 @@ import type { z } from 'zod';
 import { type FieldError, type NotificationInput, notificationSchema } from '../../contract/notifications.js';
 import { ERRORS, type ErrorCode, ShikakuError, VALIDATION_SPECIFICITY } from '../../domain/codes.js';
 
-
 function issueCode(issue: z.core.$ZodIssue): ErrorCode {
   if (issue.code === 'custom') {
     const coded = (issue.params as { code?: string } | undefined)?.code;
