@@ -23,6 +23,8 @@ export interface Database {
   eligibility_certificates: EligibilityCertificatesTable;
   notices: NoticesTable;
   applications: ApplicationsTable;
+  notification_jobs: NotificationJobsTable;
+  notification_job_rows: NotificationJobRowsTable;
 }
 
 export interface InsurersTable {
@@ -319,4 +321,32 @@ export interface ApplicationsTable {
   /** The stable code of a refusal (CERTIFICATE_NOT_NEEDED …, or the association's own). */
   refusal_code: string | null;
   created_at: string;
+}
+
+/** A large notification batch run in the background (issue #19 §1), polled by its id. */
+export interface NotificationJobsTable {
+  id: string;
+  /** The association of the actor who posted it (null for an operator-less system actor). */
+  insurer_number: string | null;
+  /** JSON of the Actor who posted it: the rows run as them, and only they (same scope) may poll. */
+  actor: string;
+  status: 'queued' | 'running' | 'done';
+  total: number;
+  /** Rows whose outcome is committed. */
+  processed: number;
+  accepted: number;
+  rejected: number;
+  /** ISO timestamp: the process running the job holds it until then (renewed per chunk). */
+  lease_until: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** One row of a job: its input (encrypted, erased once done) and its outcome (JSON RowOutcome). */
+export interface NotificationJobRowsTable {
+  job_id: string;
+  /** Lines count from 1, as in the synchronous report. */
+  line: number;
+  input_enc: string | null;
+  outcome: string | null;
 }

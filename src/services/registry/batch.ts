@@ -7,6 +7,7 @@ import { ERRORS, ShikakuError } from '../../domain/codes.js';
 import { maskMyNumbersDeep } from '../../domain/text.js';
 import { type Actor, requireRole } from '../actor.js';
 import type { ServiceContext } from '../context.js';
+import { yieldToEventLoop } from './chunks.js';
 import { parseNotification } from './parse.js';
 import type { NotificationSource } from './run.js';
 import { type NotificationOutcome, submitNotification } from './submit.js';
@@ -50,6 +51,8 @@ export async function submitBatch(
       report.rejected++;
       report.rows.push({ line, ok: false, error: rowError(error) });
     }
+    // Each row committed alone: let a verification waiting meanwhile run before the next one.
+    await yieldToEventLoop();
   }
   return report;
 }
