@@ -103,7 +103,7 @@ describe('a large batch does not stall verifications (issue #19 §1)', () => {
     fetch(`${base}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
   async function verificationMs(): Promise<number> {
@@ -124,15 +124,29 @@ describe('a large batch does not stall verifications (issue #19 §1)', () => {
   }
 
   it('answers 202 with a job; 20 verifications meanwhile stay fast; the report equals a synchronous one', async () => {
-    const rows = batchRows(insurer, 10_000);
+    // Serialised before the clock starts: the client shares this process's event loop.
+    const rows = JSON.stringify(batchRows(insurer, 10_000));
+    const t0 = performance.now();
     const posted = post('/api/v1/notifications:batch', admin, rows);
-    const latencies: number[] = [];
-    // Verifications while the batch is being received, stored and recorded.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    for (let i = 0; i < 20; i++) {
-      latencies.push(await verificationMs());
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // A reception sends one every 100 ms while the batch is received, stored and started: latency
+    // counts from when it meant to send (a stalled event loop cannot even send it). Before the jobs,
+    // the same measure read p50 11.2 s, p99 12.1 s: every verification waited for the whole batch.
+    const latencies = await Promise.all(
+      Array.from(
+        { length: 20 },
+        (_, i) =>
+          new Promise<number>((resolve) =>
+            setTimeout(
+              async () => {
+                const planned = t0 + 50 + i * 100;
+                await verificationMs();
+                resolve(performance.now() - planned);
+              },
+              50 + i * 100,
+            ),
+          ),
+      ),
+    );
     const accepted = await posted;
     expect(accepted.status).toBe(202);
     const job = (await accepted.json()) as { jobId: string; status: string; total: number };
@@ -168,4 +182,80 @@ describe('a large batch does not stall verifications (issue #19 §1)', () => {
       rejected: sync.rejected,
     });
   }, 300_000);
+});
+
+describe('a job survives a restart (issue #19 §1)', () => {
+  const places = testStoreTargets('hd-resume');
+  afterAll(() => places.remove());
+
+  it('a server closed mid-job leaves it resumable; the next start finishes it, writing no row twice', async () => {
+    const target = await places.target('sqlite', 'resume');
+    const open = async () => ({
+      store: await openStore(target),
+      keyring: testKeyring,
+      clock: fixedClock('2025-11-21T01:00:00Z'),
+    });
+    const insurer = freshInsurerNumber();
+    let ctx: ServiceContext = await open();
+    await seedInsurer(ctx, insurer);
+    const admin = (await createToken(ctx, { role: 'admin', insurerNumber: insurer })).token;
+    let app = await buildApp({ ctx });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/notifications:batch',
+      headers: { authorization: `Bearer ${admin}` },
+      payload: batchRows(insurer, 3000) as object[],
+    });
+    expect(res.statusCode).toBe(202);
+    const { jobId } = res.json() as { jobId: string };
+    await app.close(); // stops after the chunk in progress
+    await ctx.store.close();
+
+    ctx = await open();
+    const partial = await ctx.store.db
+      .selectFrom('notification_jobs')
+      .select(['status', 'processed'])
+      .where('id', '=', jobId)
+      .executeTakeFirstOrThrow();
+    expect(partial.status).not.toBe('done');
+    expect(partial.processed).toBeLessThan(3000);
+    app = await buildApp({ ctx });
+    await app.ready(); // resumes the unfinished job
+    let job: { status: string; report?: BatchReport } = { status: 'running' };
+    while (job.status !== 'done') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const polled = await app.inject({
+        url: `/api/v1/notifications/jobs/${jobId}`,
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      job = polled.json();
+    }
+    const report = job.report as BatchReport;
+    expect(report.rows.map((r) => r.line)).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+    expect(report.rejected).toBe(Math.ceil(3000 / 97));
+    const members = await ctx.store.db
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('insurer_number', '=', insurer)
+      .executeTakeFirstOrThrow();
+    expect(Number(members.n)).toBe(report.accepted);
+    // Nothing of the rows' input is kept once done (it may carry a My Number).
+    const kept = await ctx.store.db
+      .selectFrom('notification_job_rows')
+      .select('line')
+      .where('job_id', '=', jobId)
+      .where('input_enc', 'is not', null)
+      .execute();
+    expect(kept).toEqual([]);
+    // Another association's admin does not see the job.
+    const other = (await createToken(ctx, { role: 'admin', insurerNumber: freshInsurerNumber() })).token;
+    const hidden = await app.inject({
+      url: `/api/v1/notifications/jobs/${jobId}`,
+      headers: { authorization: `Bearer ${other}` },
+    });
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json()).toMatchObject({ code: 'NOTIFICATION_JOB_NOT_FOUND' });
+    await app.close();
+    await ctx.store.close();
+  }, 120_000);
 });

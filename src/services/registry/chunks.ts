@@ -50,7 +50,7 @@ export async function inChunks<T>(
       if (++rows >= CHUNK_ROWS || performance.now() - started >= CHUNK_MS) {
         await commit(trx, beforeCommit);
         trx = null;
-        await pause(performance.now() - started, options.rest ?? 0);
+        await restAfter(performance.now() - started, options.rest ?? 0);
       }
     }
     if (trx !== null) await commit(trx, beforeCommit);
@@ -71,7 +71,8 @@ async function commit(
   await trx.commit().execute();
 }
 
-function pause(chunkMs: number, rest: number): Promise<void> {
+/** Yields, and with `rest` > 0 waits `rest` times as long as the work just done took. */
+export function restAfter(workMs: number, rest: number): Promise<void> {
   if (rest <= 0) return yieldToEventLoop();
-  return new Promise((resolve) => setTimeout(resolve, Math.ceil(chunkMs * rest)));
+  return new Promise((resolve) => setTimeout(resolve, Math.ceil(workMs * rest)));
 }

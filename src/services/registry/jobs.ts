@@ -10,7 +10,7 @@ import { ShikakuError } from '../../domain/codes.js';
 import { type Actor, requireRole } from '../actor.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { acceptedRow, rowError } from './batch.js';
-import { CHUNK_ROWS, inChunks, yieldToEventLoop } from './chunks.js';
+import { CHUNK_ROWS, inChunks, restAfter } from './chunks.js';
 import { parseNotification } from './parse.js';
 import { submitNotification } from './submit.js';
 
@@ -48,6 +48,7 @@ export async function createNotificationJob(
     .execute();
   // The rows in chunks too, so a 10,000-row job is stored without holding the connection for long.
   for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
+    const started = performance.now();
     const values = rows.slice(from, from + CHUNK_ROWS).map((raw, i) => ({
       job_id: id,
       line: from + i + 1,
@@ -55,7 +56,7 @@ export async function createNotificationJob(
       outcome: null,
     }));
     await ctx.store.db.insertInto('notification_job_rows').values(values).execute();
-    await yieldToEventLoop();
+    await restAfter(performance.now() - started, JOB_REST);
   }
   jobRunner(ctx).schedule(id);
   return getNotificationJob(ctx, actor, id);
