@@ -70,8 +70,19 @@ export const providerCode = z
 
 export const sex = z.enum(['male', 'female']);
 export const relationship = z.enum(['insured', 'dependent']);
-export const symbol = identifier().pipe(z.string().min(1).max(20));
-export const memberNumber = identifier().pipe(z.string().min(1).max(20));
+/**
+ * 記号 and 番号 are short (RULES.md §1): a valid My Number typed there is refused rather than stored
+ * and echoed in every answer that names the member (issue #19 §4).
+ */
+const notMyNumber = z
+  .string()
+  .min(1)
+  .max(20)
+  .refine((v) => !isValidMyNumber(v.replace(/\D/g, '')), {
+    message: 'this is a My Number: it does not belong here (個人番号は入力できません)',
+  });
+export const symbol = identifier().pipe(notMyNumber);
+export const memberNumber = identifier().pipe(notMyNumber);
 export const branch = identifier().pipe(z.string().regex(/^\d{2}$/, 'expected 2 digits'));
 
 export const codedMessage = z.object({ code: z.string(), ja: z.string(), en: z.string() });

@@ -167,7 +167,8 @@ export function parseCsv(text: string): { header: CsvHeader; records: CsvRecord[
   if (!labels.kind) throw csvError('種別（kind）列がありません', 'the kind (種別) column is missing');
   const records: CsvRecord[] = [];
   for (const row of rows) {
-    const cells = row.cells.map((c) => c.trim());
+    // Spaces around a cell go, but not a U+FEFF (a zero-width character the row check refuses).
+    const cells = row.cells.map((c) => c.replace(/^[^\S\uFEFF]+|[^\S\uFEFF]+$/gu, ''));
     if (cells.every((c) => c === '')) continue; // a row of empty cells (",,,," from a spreadsheet)
     const values: Partial<Record<CsvField, string>> = {};
     fields.forEach((field, i) => {
