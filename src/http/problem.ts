@@ -80,3 +80,26 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   request.log.error({ error: safeErrorLog(error) }, 'unhandled error');
   return sendProblem(reply, problemOf('INTERNAL'));
 }
+
+/**
+ * `?asOf=a&asOf=b` on a JSON API route: refused with QUERY_PARAMETER_REPEATED rather than read as an
+ * array some schemas refuse vaguely and others might take (issue #19 §6). A preValidation hook.
+ */
+export async function refuseRepeatedQueryKeys(request: FastifyRequest): Promise<void> {
+  const q = request.url.indexOf('?');
+  if (q < 0 || !request.url.startsWith('/api/')) return;
+  const seen = new Set<string>();
+  for (const key of new URLSearchParams(request.url.slice(q + 1)).keys()) {
+    if (seen.has(key)) {
+      throw new ShikakuError(
+        'QUERY_PARAMETER_REPEATED',
+        { parameter: key },
+        {
+          ja: `「${key}」は1回だけ指定してください`,
+          en: `give ${key} once`,
+        },
+      );
+    }
+    seen.add(key);
+  }
+}
