@@ -10,8 +10,8 @@
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: as above, less the line breaks and tabs.
 const FORBIDDEN_IN_PROSE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: as above, less the line breaks and tabs.
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u;
 
 /**
