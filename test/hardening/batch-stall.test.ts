@@ -124,6 +124,11 @@ describe('a large batch does not stall verifications (issue #19 §1)', () => {
   }
 
   it('answers 202 with a job; 20 verifications meanwhile stay fast; the report equals a synchronous one', async () => {
+    // The machine's own pace first (shared, maybe running other test files): 20 verifications alone.
+    const idle: number[] = [];
+    for (let i = 0; i < 20; i++) idle.push(await verificationMs());
+    idle.sort((a, b) => a - b);
+    const idleP99 = idle[19] ?? 0;
     // Serialised before the clock starts: the client shares this process's event loop.
     const rows = JSON.stringify(batchRows(insurer, 10_000));
     const t0 = performance.now();
@@ -166,10 +171,13 @@ describe('a large batch does not stall verifications (issue #19 §1)', () => {
     latencies.sort((a, b) => a - b);
     const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1] ?? 0;
     console.log(
-      `verifications during a 10,000-row batch: n=${latencies.length} p50=${latencies[Math.floor(latencies.length / 2)]?.toFixed(1)} ms p99=${p99.toFixed(1)} ms`,
+      `verifications alone: p99=${idleP99.toFixed(1)} ms; during a 10,000-row batch: n=${latencies.length} ` +
+        `p50=${latencies[Math.floor(latencies.length / 2)]?.toFixed(1)} ms p99=${p99.toFixed(1)} ms`,
     );
-    // A chunk holds the connection for at most 100 ms; 300 ms leaves room for a shared, loaded machine.
-    expect(p99).toBeLessThan(300);
+    // A chunk holds the connection for at most 50 ms and the job then rests as long: 300 ms over the
+    // machine's own pace (twice its p99 alone, for a loaded shared machine) is far below the 12 s of
+    // a batch that does not yield.
+    expect(p99).toBeLessThan(300 + 2 * idleP99);
 
     const report = done.report as BatchReport;
     expect(report.accepted + report.rejected).toBe(10_000);
