@@ -16,7 +16,7 @@ import { parseNotification, submitBatch, submitNotification } from '../../src/se
 import { createToken } from '../../src/services/tokens.js';
 import { openStore } from '../../src/store/db.js';
 import { freshInsurerNumber } from '../support/registry.js';
-import { testKeyring, testStoreTargets } from '../support/stores.js';
+import { STORE_KINDS, testKeyring, testStoreTargets } from '../support/stores.js';
 
 const PROVIDER = '1311234566';
 
@@ -192,12 +192,12 @@ describe('a large batch does not stall verifications (issue #19 §1)', () => {
   }, 300_000);
 });
 
-describe('a job survives a restart (issue #19 §1)', () => {
+describe.each(STORE_KINDS)('a job survives a restart on %s (issue #19 §1)', (kind) => {
   const places = testStoreTargets('hd-resume');
   afterAll(() => places.remove());
 
   it('a server closed mid-job leaves it resumable; the next start finishes it, writing no row twice', async () => {
-    const target = await places.target('sqlite', 'resume');
+    const target = await places.target(kind, 'resume');
     const open = async () => ({
       store: await openStore(target),
       keyring: testKeyring,

@@ -72,7 +72,12 @@ export async function submitNotification(
     } catch (error) {
       const violated = uniqueViolation(error);
       // A concurrent writer took the key or the auto-assigned number: the retry replays or renumbers.
-      const retry = error instanceof Renumber || (violated !== null && (key !== null || isAutoNumbered(input)));
+      // A concurrent writer with the same key committed between our replay lookup and our My Number
+      // check (read committed on PostgreSQL): that check then sees its member. Once more replays it.
+      const keyRace =
+        key !== null && attempt === 1 && error instanceof ShikakuError && error.code === 'DUPLICATE_MEMBER';
+      const retry =
+        keyRace || error instanceof Renumber || (violated !== null && (key !== null || isAutoNumbered(input)));
       if (retry && attempt < MAX_ATTEMPTS) continue;
       if (error instanceof Renumber || violated === 'identity') throw new ShikakuError('DUPLICATE_MEMBER');
       throw error;
