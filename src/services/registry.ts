@@ -28,7 +28,7 @@
  */
 export type { NotificationResult, RowError } from '../contract/notifications.js';
 export { acceptedRow, rowError, submitBatch } from './registry/batch.js';
-export { CHUNK_MS, CHUNK_ROWS, inChunks, yieldToEventLoop } from './registry/chunks.js';
+export { CHUNK_MS, CHUNK_ROWS, inChunks } from './registry/chunks.js';
 export { dateProblemError, uniqueViolation } from './registry/errors.js';
 export {
   createNotificationJob,
