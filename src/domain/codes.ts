@@ -195,6 +195,22 @@ export const ERRORS = {
     status: 400,
   },
   VALIDATION_CSV: { status: 400, ja: 'CSVの形式に誤りがあります', en: 'The CSV file is malformed' },
+  // Issue #19 §2, §3, §5: hostile text, dates the rules cannot judge, repeated query keys.
+  TEXT_FORBIDDEN_CHARACTER: {
+    status: 400,
+    ja: '制御文字・ゼロ幅文字・書字方向の制御文字は入力できません',
+    en: 'Control, zero-width and bidi control characters are not accepted',
+  },
+  DATE_OUT_OF_RANGE: {
+    status: 400,
+    ja: '日付が判定できる範囲外です',
+    en: 'The date is outside the range the rules can judge',
+  },
+  QUERY_PARAMETER_REPEATED: {
+    status: 400,
+    ja: '同じクエリパラメータが複数回指定されています',
+    en: 'A query parameter is given more than once',
+  },
   MYNUMBER_CHECK_DIGIT: {
     status: 400,
     ja: '個人番号（マイナンバー）の検査用数字が正しくありません',
@@ -233,6 +249,7 @@ export const ERRORS = {
   CERTIFICATE_NOT_FOUND: { status: 404, ja: '資格確認書が見つかりません', en: 'No such eligibility certificate' },
   NOTICE_NOT_FOUND: { status: 404, ja: '資格情報のお知らせが見つかりません', en: 'No such qualification notice' },
   APPLICATION_NOT_FOUND: { status: 404, ja: '申請が見つかりません', en: 'No such application' },
+  NOTIFICATION_JOB_NOT_FOUND: { status: 404, ja: '届出の一括処理が見つかりません', en: 'No such notification job' },
   ISSUANCE_RUN_NOT_FOUND: { status: 404, ja: '職権交付の処理が見つかりません', en: 'No such issuance run' },
   DUPLICATE_MEMBER: {
     status: 409,
@@ -311,6 +328,22 @@ export const ERRORS = {
   INTERNAL: { status: 500, ja: 'システムエラーが発生しました', en: 'Internal error' },
 } as const satisfies Record<string, ErrorDefinition>;
 export type ErrorCode = keyof typeof ERRORS;
+
+/**
+ * Orders validation codes so the most specific one names a failed request or row (a check digit or
+ * a forbidden character over a generic shape). The HTTP edge and the batch/CSV rows use it alike.
+ */
+export const VALIDATION_SPECIFICITY: readonly ErrorCode[] = [
+  'TEXT_FORBIDDEN_CHARACTER',
+  'MYNUMBER_CHECK_DIGIT',
+  'INSURER_NUMBER_CHECK_DIGIT',
+  'PROVIDER_CODE_INVALID',
+  'DATE_OUT_OF_RANGE',
+  'VALIDATION_DATE',
+  'QUERY_PARAMETER_REPEATED',
+  'VALIDATION_UNKNOWN_FIELD',
+  'VALIDATION_FAILED',
+];
 
 export interface CodedMessage extends Message {
   readonly code: string;

@@ -16,7 +16,7 @@ import { authenticate } from '../services/tokens.js';
 import { type LimitOptions, registerLimits, verifyRateFromEnv } from './limits.js';
 import { loggablePath } from './log-safety.js';
 import { registerMetrics } from './metrics.js';
-import { errorHandler, problemOf, sendProblem } from './problem.js';
+import { errorHandler, problemOf, refuseRepeatedQueryKeys, sendProblem } from './problem.js';
 import { type PublicUrlOptions, publicUrlFromEnv } from './public-url.js';
 // The route kit declares `request.actor` and `config.roles`, which the hooks below use.
 import './kit.js';
@@ -113,6 +113,7 @@ export async function buildApp({ ctx, logger = false, limits, publicUrl }: AppOp
     if (!request.actor) throw new ShikakuError('AUTH_REQUIRED');
     if (!roles.includes(request.actor.role)) throw new ShikakuError('FORBIDDEN', { role: request.actor.role });
   });
+  app.addHook('preValidation', refuseRepeatedQueryKeys);
   // Rate and body limits (issue 6 §5): before any route registers, after the authentication hook.
   await registerLimits(app, { verifyPerMinute: limits?.verifyPerMinute ?? verifyRateFromEnv() });
 

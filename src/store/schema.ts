@@ -31,6 +31,8 @@ export interface Database {
   applications: ApplicationsTable;
   oqs_bulk_requests: OqsBulkRequestsTable;
   oqs_bulk_results: OqsBulkResultsTable;
+  notification_jobs: NotificationJobsTable;
+  notification_job_rows: NotificationJobRowsTable;
 }
 
 export interface InsurersTable {
@@ -420,4 +422,32 @@ export interface OqsBulkResultsTable {
   reception_number: string;
   item: number;
   unit: string;
+}
+
+/** A large notification batch run in the background (issue #19 §1), polled by its id. */
+export interface NotificationJobsTable {
+  id: string;
+  /** The association of the actor who posted it (null for an operator-less system actor). */
+  insurer_number: string | null;
+  /** JSON of the Actor who posted it: the rows run as them, and only they (same scope) may poll. */
+  actor: string;
+  status: 'queued' | 'running' | 'done';
+  total: number;
+  /** Rows whose outcome is committed. */
+  processed: number;
+  accepted: number;
+  rejected: number;
+  /** ISO timestamp: the process running the job holds it until then (renewed per chunk). */
+  lease_until: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** One row of a job: its input (encrypted, erased once done) and its outcome (JSON RowOutcome). */
+export interface NotificationJobRowsTable {
+  job_id: string;
+  /** Lines count from 1, as in the synchronous report. */
+  line: number;
+  input_enc: string | null;
+  outcome: string | null;
 }

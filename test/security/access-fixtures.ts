@@ -17,6 +17,7 @@ import { fixedClock, type ServiceContext } from '../../src/services/context.js';
 import { DEMO_INSURER, DEMO_PIN, DEMO_PROVIDER, DEMO_SECOND_INSURER, loadDemo } from '../../src/services/demo.js';
 import { postBulk } from '../../src/services/oqs-bulk.js';
 import { issuePortalChallenge, signPortalChallenge } from '../../src/services/portal-session.js';
+import { createNotificationJob } from '../../src/services/registry.js';
 import { createToken, revokeToken } from '../../src/services/tokens.js';
 import { MISS_LIMIT } from '../../src/services/verification/probing.js';
 import { verify } from '../../src/services/verification.js';
@@ -540,6 +541,12 @@ function newPerson(w: World) {
 }
 
 /** An acquisition in scope: A's admin under 記号 5678, employer 1234 under its own. */
+/** A job posted by `role`'s principal of A (a one-row batch through the job service). */
+async function jobOf(w: World, role: Role): Promise<string> {
+  const actor = systemActor(role, { insurerNumber: A, employerSymbol: role === 'employer' ? '1234' : null });
+  return (await createNotificationJob(w.ctx, actor, [acquisition(w, role)])).jobId;
+}
+
 function acquisition(w: World, role: Role) {
   return {
     kind: 'acquisition',
@@ -796,6 +803,17 @@ export const MATRIX: Record<string, RouteFixture> = {
           expect: 'rows' as const,
           call: { url: '/api/v1/notifications:batch', payload: [body], token },
         })),
+    },
+  },
+  'GET /api/v1/notifications/jobs/:id': {
+    request: async (w, role) => ({ url: `/api/v1/notifications/jobs/${await jobOf(w, role)}` }),
+    scope: {
+      cases: async (w, role) => {
+        const url = `/api/v1/notifications/jobs/${await jobOf(w, role)}`;
+        return role === 'admin'
+          ? [{ label: "B's admin polls A's admin's job", call: { url, token: w.adminB }, target: w.people.taro }]
+          : [{ label: "A's admin's job polled by B's admin", call: { url, token: w.adminB }, target: w.people.taro }];
+      },
     },
   },
   'POST /api/v1/notifications::import': {

@@ -7,6 +7,7 @@ import { certificateKeysMigration } from './0005-certificate-keys.js';
 import { oqsBulkMigration } from './0006-oqs-bulk.js';
 import { domainDepthMigration } from './0008-domain-depth.js';
 import { verificationMissesMigration } from './0009-verification-misses.js';
+import { notificationJobsMigration } from './0011-notification-jobs.js';
 
 /**
  * Migrations bundled in code, applied in name order on start. Append new ones; never edit one that
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-oqs-bulk': oqsBulkMigration,
   '0008-domain-depth': domainDepthMigration,
   '0009-verification-misses': verificationMissesMigration,
+  '0011-notification-jobs': notificationJobsMigration,
 };
