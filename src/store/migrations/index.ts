@@ -4,6 +4,7 @@ import { documentsMigration } from './0002-documents.js';
 import { performanceMigration } from './0003-performance.js';
 import { issuanceCoveringMigration } from './0004-issuance-covering.js';
 import { certificateKeysMigration } from './0005-certificate-keys.js';
+import { auditChainsMigration } from './0007-audit-chains.js';
 
 /**
  * Migrations bundled in code, applied in name order on start. Append new ones; never edit one that
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-performance': performanceMigration,
   '0004-issuance-covering': issuanceCoveringMigration,
   '0005-certificate-keys': certificateKeysMigration,
+  '0007-audit-chains': auditChainsMigration,
 };
