@@ -36,6 +36,7 @@ import { insurerNumberCheckDigit } from '../src/domain/insurer-number.js';
 import type { MemberFacts, ResidentFacts } from '../src/domain/member.js';
 import { maskMyNumber, myNumberCheckDigit, myNumberLast4 } from '../src/domain/mynumber.js';
 import { normalizeKana, normalizeKanjiName } from '../src/domain/names.js';
+import { certificateValidUntil } from '../src/domain/proofs.js';
 import { type Keyring, keyringFromSecret } from '../src/security/keyring.js';
 import { type Actor, systemActor } from '../src/services/actor.js';
 import { type ChainHead, chainAuditRecords } from '../src/services/audit.js';
@@ -343,6 +344,8 @@ function auditChain(writer: BulkWriter, top: number, heads: ReadonlyMap<string, 
 const ADMIN = systemActor('admin');
 const OPERATOR = systemActor('operator');
 const HOUSEHOLDS_PER_SYMBOL = 110;
+/** The day the legacy 健康保険証 ended and 資格確認書 were issued ex officio (RULES.md §1). */
+const CERTIFICATES_FROM: IsoDate = '2025-12-02';
 
 class World {
   mainMembers = 0;
@@ -602,6 +605,7 @@ class World {
     for (const m of [insured, ...dependents]) {
       this.legacyCard(m);
       if (m.person.myNumberIndex !== null && rng.chance(this.cardChance)) this.card(m.person);
+      else this.eligibilityCertificate(m);
     }
   }
 
@@ -778,6 +782,50 @@ class World {
     const at = `${maxDate(issuedOn, first.recordedOn)}T02:00:00.000Z`;
     this.writer.add('legacy_cards', { id, member_id: m.id, issued_on: issuedOn, created_at: at });
     this.audit.append(at, ADMIN, 'legacy_card.issue', first.facts.insurerNumber, m.id, { legacyCardId: id, issuedOn });
+  }
+
+  /**
+   * The 資格確認書 an active member without a My Number card received ex officio when the legacy
+   * cards ended (or on joining after that), as src/services/certificates.ts writes it: so a number
+   * verification of the bench finds what a reception desk is shown (mostly eligible), not nothing.
+   */
+  private eligibilityCertificate(m: Member): void {
+    const latest = m.versions.at(-1);
+    if (!latest || latest.facts.insurerNumber !== MAIN_INSURER) return;
+    const f = latest.facts;
+    if (f.acquiredOn > this.asOf || (f.lostOn !== null && f.lostOn <= this.asOf)) return;
+    const issuedOn = maxDate(CERTIFICATES_FROM, maxDate(f.acquiredOn, m.versions[0]?.recordedOn ?? f.acquiredOn));
+    if (issuedOn > this.asOf) return;
+    const id = this.rng.uuid();
+    const validUntil = certificateValidUntil({ validYears: 5 }, issuedOn);
+    const reason = m.person.myNumberIndex === null ? 'no_card' : 'not_registered';
+    const at = `${issuedOn}T03:00:00.000Z`;
+    this.writer.add('eligibility_certificates', {
+      id,
+      member_id: m.id,
+      insurer_number: f.insurerNumber,
+      issued_on: issuedOn,
+      valid_until: validUntil,
+      reason,
+      kind: 'ex_officio',
+      fee_yen: 0,
+      supersedes_id: null,
+      collected_on: null,
+      collection_reason: null,
+      collection_recorded_on: null,
+      reported_lost_on: null,
+      run_id: null,
+      application_id: null,
+      created_at: at,
+    });
+    this.audit.append(at, ADMIN, 'certificate.issue', f.insurerNumber, m.id, {
+      certificateId: id,
+      kind: 'ex_officio',
+      reason,
+      issuedOn,
+      validUntil,
+      feeYen: 0,
+    });
   }
 
   /**

@@ -5,10 +5,11 @@
  * (`importCsv`, the code behind `shikaku import`) into a fresh store and reports rows/s and its own
  * peak RSS. In mode `baseline` the child only parses and validates the rows (csv-parse, the CSV
  * mapping and the notification schema); in mode `floor` it writes again what an import wrote
- * (bench/import-floor.ts). These are the two ceilings the store-bound import is compared with.
+ * (bench/import-floor.ts); in mode `raw` the engine's bulk insert writes it (bench/raw-insert.ts).
+ * These are the ceilings the store-bound import is compared with.
  *
  *   node bin/run-ts.js bench/import.ts --rows 20000 --db FILE|postgres://… [--mode import|baseline]
- *   node bin/run-ts.js bench/import.ts --rows 20000 --mode floor --from IMPORTED --db FRESH
+ *   node bin/run-ts.js bench/import.ts --rows 20000 --mode floor|raw --from IMPORTED --db FRESH
  */
 import { performance } from 'node:perf_hooks';
 import { myNumberCheckDigit } from '../src/domain/mynumber.js';
@@ -24,6 +25,7 @@ import { benchKeyring, MAIN_INSURER, parseArgs, storeTarget } from './generate.j
 import { memoryOf } from './http.js';
 import { replayImportWrites } from './import-floor.js';
 import { Prng } from './prng.js';
+import { importedRows, rawBulkInsert } from './raw-insert.js';
 
 export const IMPORT_RECORDED_ON = '2026-11-02';
 
@@ -169,7 +171,7 @@ export function importCsvText(rows: number, seed: string): { csv: string; reside
   return { csv: `${lines.join('\n')}\n`, residents };
 }
 
-export type ImportMode = 'import' | 'baseline' | 'floor';
+export type ImportMode = 'import' | 'baseline' | 'floor' | 'raw';
 
 export interface ImportFigures {
   mode: ImportMode;
@@ -216,10 +218,20 @@ export async function importStore(
   return { store, ctx };
 }
 
+/** The engine's bulk insert of what `from` imported, into `to` (bench/raw-insert.ts). */
+async function rawInsert(from: Store, to: Store) {
+  const top = await to.db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirstOrThrow();
+  return rawBulkInsert(await importedRows(from, Number(top.seq ?? 0)), to);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const rows = Number(args.rows ?? 20_000);
-  const mode: ImportMode = args.mode === 'baseline' || args.mode === 'floor' ? args.mode : 'import';
+  const mode: ImportMode =
+    args.mode === 'baseline' || args.mode === 'floor' || args.mode === 'raw' ? args.mode : 'import';
   const seed = typeof args.seed === 'string' ? args.seed : 'shikaku';
   const { csv, residents } = importCsvText(rows, seed);
   let figures: ImportFigures;
@@ -249,9 +261,9 @@ async function main(): Promise<void> {
   } else {
     const target = storeTarget(args.db, './bench/data/import.db');
     const { store, ctx } = await importStore(target, seed, residents);
-    if (mode === 'floor') {
+    if (mode === 'floor' || mode === 'raw') {
       const from = await openStore(storeTarget(args.from, './bench/data/import.db'));
-      const floor = await replayImportWrites(from, store);
+      const floor = mode === 'floor' ? await replayImportWrites(from, store) : await rawInsert(from, store);
       await from.close();
       figures = {
         mode,
