@@ -14,6 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import { myNumberCheckDigit } from '../src/domain/mynumber.js';
 import { normalizeKana, normalizeKanjiName } from '../src/domain/names.js';
+import type { Keyring } from '../src/security/keyring.js';
 import { systemActor } from '../src/services/actor.js';
 import { fixedClock, type ServiceContext } from '../src/services/context.js';
 import { importCsv, notificationFromCsv, parseCsv } from '../src/services/csv-import.js';
@@ -76,9 +77,10 @@ const GIVEN = [
 /**
  * `rows` notifications: 55 % acquisitions (記号・番号 given), 35 % dependents of an insured of the
  * file (枝番 given for half, assigned for the rest), 5 % address changes, 5 % losses, all recorded
- * on IMPORT_RECORDED_ON. Returns the CSV text and the residents to load first.
+ * on IMPORT_RECORDED_ON. Returns the CSV text and the residents to load first. 記号 start at
+ * `symbolBase` (a store that already holds the generated association needs them clear of its own).
  */
-export function importCsvText(rows: number, seed: string): { csv: string; residents: PersonRow[] } {
+export function importCsvText(rows: number, seed: string, symbolBase = 2001): { csv: string; residents: PersonRow[] } {
   const rng = new Prng(`${seed}:import:${rows}`);
   const lines = [HEADER.join(',')];
   const residents: PersonRow[] = [];
@@ -109,7 +111,7 @@ export function importCsvText(rows: number, seed: string): { csv: string; reside
     const pickOpen = () => open[rng.int(Math.max(0, open.length - 200), open.length - 1)];
     if (roll < 0.55 || open.length === 0) {
       const p = newPerson(22, 64);
-      const symbol = String(2001 + Math.floor(insuredCount / 100));
+      const symbol = String(symbolBase + Math.floor(insuredCount / 100));
       const number = String((insuredCount % 100) + 1 + Math.floor(insuredCount / 100) * 100);
       insuredCount++;
       open.push({ symbol, number, branches: 0 });
@@ -184,6 +186,30 @@ export interface ImportFigures {
   firstErrors: string[];
 }
 
+/** The resident records of `residents` (what the hub matches an import's My Numbers with), bulk-loaded. */
+export async function loadResidents(
+  store: Store,
+  databaseUrl: string | undefined,
+  keyring: Keyring,
+  residents: readonly PersonRow[],
+): Promise<void> {
+  const writer = await bulkWriter(store, databaseUrl, { keepIndexes: true });
+  for (const p of residents) {
+    writer.add('residents', {
+      my_number_index: keyring.blindIndex(p.myNumber),
+      my_number_enc: keyring.encrypt(p.myNumber),
+      name: p.name,
+      name_kana: p.nameKana,
+      birth_date: p.birthDate,
+      sex: p.sex,
+      address: p.address,
+      updated_at: '2026-10-01T00:00:00.000Z',
+    });
+    await writer.ready();
+  }
+  await writer.close();
+}
+
 /** A fresh store with the bench association and the residents the CSV's My Numbers match (loaded untimed). */
 export async function importStore(
   target: { databaseUrl?: string; file?: string },
@@ -200,21 +226,7 @@ export async function importStore(
     reissueFeeYen: 500,
     newMemberCertificate: 'on_application',
   });
-  const writer = await bulkWriter(store, target.databaseUrl, { keepIndexes: true });
-  for (const p of residents) {
-    writer.add('residents', {
-      my_number_index: keyring.blindIndex(p.myNumber),
-      my_number_enc: keyring.encrypt(p.myNumber),
-      name: p.name,
-      name_kana: p.nameKana,
-      birth_date: p.birthDate,
-      sex: p.sex,
-      address: p.address,
-      updated_at: '2026-10-01T00:00:00.000Z',
-    });
-    await writer.ready();
-  }
-  await writer.close();
+  await loadResidents(store, target.databaseUrl, keyring, residents);
   return { store, ctx };
 }
 

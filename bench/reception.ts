@@ -1,0 +1,62 @@
+/**
+ * A reception desk during an import (issue #20, target `receptionP99DuringImportRatio`): number
+ * verifications at 8 connections against the server, idle and then while an employer uploads a CSV
+ * of notifications to the same server and store (`POST /api/v1/notifications::import`, in files of
+ * 10,000 rows, the upload limit's size). The figure is the p99 during the import over the idle p99.
+ * The CSV's 記号 start at 9001, clear of the generated association's, and its people's resident
+ * records are loaded first (untimed), so its rows are accepted as in the import part.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Keyring } from '../src/security/keyring.js';
+import type { Store } from '../src/store/db.js';
+import { type WrkResult, wrk } from './http.js';
+import { importCsvText, loadResidents } from './import.js';
+
+const ROWS_PER_UPLOAD = 10_000;
+
+export interface ReceptionFigures {
+  idle: WrkResult;
+  during: WrkResult;
+  rows: number;
+  accepted: number;
+  importSeconds: number;
+}
+
+export async function receptionDuringImport(options: {
+  url: string;
+  store: Store;
+  databaseUrl: string | undefined;
+  keyring: Keyring;
+  seed: string;
+  rows: number;
+  /** Number requests (a bench/workload.ts list written as JSON lines). */
+  bodies: string;
+  providerToken: string;
+  adminToken: string;
+  /** The import's rows/s measured in the import part: sets the loaded window to the import's length. */
+  expectedRowsPerSecond: number;
+}): Promise<ReceptionFigures> {
+  const { csv, residents } = importCsvText(options.rows, `${options.seed}:reception`, 9001);
+  await loadResidents(options.store, options.databaseUrl, options.keyring, residents);
+  const [header, ...lines] = csv.trimEnd().split('\n');
+  const window = Math.max(2, Math.floor((0.8 * options.rows) / options.expectedRowsPerSecond));
+  const load = { connections: 8, bodies: options.bodies, path: '/api/v1/verifications', token: options.providerToken };
+  const idle = await wrk(options.url, { ...load, seconds: window });
+  const started = performance.now();
+  const upload = (async () => {
+    let accepted = 0;
+    for (let i = 0; i < lines.length; i += ROWS_PER_UPLOAD) {
+      const response = await fetch(`${options.url}/api/v1/notifications::import`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${options.adminToken}` },
+        body: `${[header, ...lines.slice(i, i + ROWS_PER_UPLOAD)].join('\n')}\n`,
+      });
+      if (!response.ok) throw new Error(`import upload answered ${response.status}: ${await response.text()}`);
+      accepted += ((await response.json()) as { accepted: number }).accepted;
+    }
+    return accepted;
+  })();
+  const during = await wrk(options.url, { ...load, seconds: window });
+  const accepted = await upload;
+  return { idle, during, rows: lines.length, accepted, importSeconds: (performance.now() - started) / 1000 };
+}
