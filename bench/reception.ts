@@ -1,7 +1,7 @@
 /**
  * A reception desk during an import (issue #20, target `receptionP99DuringImportRatio`): number
  * verifications at 8 connections against the server, idle and then while an employer uploads a CSV
- * of notifications to the same server and store (`POST /api/v1/notifications::import`, in files of
+ * of notifications to the same server and store (`POST /api/v1/notifications:import`, in files of
  * 10,000 rows, the upload limit's size). The figure is the p99 during the import over the idle p99.
  * The CSV's 記号 start at 9001, clear of the generated association's, and its people's resident
  * records are loaded first (untimed), so its rows are accepted as in the import part.
@@ -46,7 +46,7 @@ export async function receptionDuringImport(options: {
   const upload = (async () => {
     let accepted = 0;
     for (let i = 0; i < lines.length; i += ROWS_PER_UPLOAD) {
-      const response = await fetch(`${options.url}/api/v1/notifications::import`, {
+      const response = await fetch(`${options.url}/api/v1/notifications:import`, {
         method: 'POST',
         headers: { 'content-type': 'text/csv', authorization: `Bearer ${options.adminToken}` },
         body: `${[header, ...lines.slice(i, i + ROWS_PER_UPLOAD)].join('\n')}\n`,
@@ -56,7 +56,14 @@ export async function receptionDuringImport(options: {
     }
     return accepted;
   })();
+  // Settled here, awaited after the load run: a failed upload must not go unhandled meanwhile.
+  const uploaded = upload.then(
+    (accepted) => ({ accepted }),
+    (error: unknown) => ({ error }),
+  );
   const during = await wrk(options.url, { ...load, seconds: window });
-  const accepted = await upload;
+  const outcome = await uploaded;
+  if ('error' in outcome) throw outcome.error;
+  const { accepted } = outcome;
   return { idle, during, rows: lines.length, accepted, importSeconds: (performance.now() - started) / 1000 };
 }

@@ -99,7 +99,7 @@ interface Target {
   met: boolean | null;
   reason?: string;
 }
-const targets: Record<string, Target> = {};
+const issueTargets: Record<string, Target> = {};
 function target(
   name: string,
   value: number | null,
@@ -109,7 +109,7 @@ function target(
   reason?: string,
 ): void {
   const known = value !== null && Number.isFinite(value);
-  targets[name] = {
+  issueTargets[name] = {
     value: known ? value : null,
     baseline,
     goal,
@@ -216,7 +216,8 @@ interface Workload {
 }
 
 async function workload(ctx: ServiceContext): Promise<Workload> {
-  const targets = await sampleMembers(ctx.store, 20_000);
+  // Number requests come from people who were given a 資格確認書 (bench/workload.ts).
+  const targets = await sampleMembers(ctx.store, 20_000, true);
   const holders = await cardHolders(ctx.store, keyring, 20_000);
   return { targets, holders };
 }
@@ -537,7 +538,7 @@ function storeTargets(detail: {
     (v) => v >= 0.3,
     noWrk,
   );
-  targets.httpCardVsCeiling ??= {
+  issueTargets.httpCardVsCeiling ??= {
     value: null,
     baseline: { what: 'card crypto ceiling, req/s', value: null },
     goal: '≥ 0.5',
@@ -976,7 +977,7 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, `${stamp}${quick ? '-quick' : ''}.md`), text);
   writeFileSync(join(dir, `${stamp}${quick ? '-quick' : ''}.json`), JSON.stringify({ rows, raw }, null, 2));
   for (const name of ['importRowsPerSecPostgres', 'importVsRawPostgres']) {
-    targets[name] ??= {
+    issueTargets[name] ??= {
       value: null,
       baseline: { what: "the engine's bulk insert of the same rows, rows/s", value: null },
       goal: name === 'importVsRawPostgres' ? '≥ 0.5' : '≥ 10,000',
@@ -986,7 +987,7 @@ async function main(): Promise<void> {
   }
   writeFileSync(
     join(dir, 'latest.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, members: generatedMembers, quick, machine: header[1], targets }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, members: generatedMembers, quick, machine: header[1], targets: issueTargets }, null, 2)}\n`,
   );
 }
 

@@ -32,8 +32,12 @@ export interface CardHolder {
   privateKeyPem: string;
 }
 
-/** Every `step`-th member of both associations (a deterministic sample of up to `limit`). */
-export async function sampleMembers(store: Store, limit: number): Promise<NumberTarget[]> {
+/**
+ * Every `step`-th member of both associations (a deterministic sample of up to `limit`); with
+ * `certificateHolders`, only members given a 資格確認書: who shows one at a reception desk (a person
+ * registered for マイナ保険証 shows the card instead).
+ */
+export async function sampleMembers(store: Store, limit: number, certificateHolders = false): Promise<NumberTarget[]> {
   const total = await store.db
     .selectFrom('members')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -43,6 +47,11 @@ export async function sampleMembers(store: Store, limit: number): Promise<Number
     .selectFrom('members')
     .select(['insurer_number', 'symbol', 'number', 'branch', 'birth_date'])
     .where('insurer_number', 'in', [MAIN_INSURER, OTHER_INSURER])
+    .$if(certificateHolders, (q) =>
+      q.where(({ exists, selectFrom }) =>
+        exists(selectFrom('eligibility_certificates as c').select('c.id').whereRef('c.member_id', '=', 'members.id')),
+      ),
+    )
     .orderBy('insurer_number')
     .orderBy('symbol')
     .orderBy('number')
