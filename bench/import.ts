@@ -78,9 +78,15 @@ const GIVEN = [
  * `rows` notifications: 55 % acquisitions (記号・番号 given), 35 % dependents of an insured of the
  * file (枝番 given for half, assigned for the rest), 5 % address changes, 5 % losses, all recorded
  * on IMPORT_RECORDED_ON. Returns the CSV text and the residents to load first. 記号 start at
- * `symbolBase` (a store that already holds the generated association needs them clear of its own).
+ * `symbolBase` and My Numbers after `personOffset` people (a store that already holds people needs
+ * them clear of its own).
  */
-export function importCsvText(rows: number, seed: string, symbolBase = 2001): { csv: string; residents: PersonRow[] } {
+export function importCsvText(
+  rows: number,
+  seed: string,
+  symbolBase = 2001,
+  personOffset = 0,
+): { csv: string; residents: PersonRow[] } {
   const rng = new Prng(`${seed}:import:${rows}`);
   const lines = [HEADER.join(',')];
   const residents: PersonRow[] = [];
@@ -91,7 +97,7 @@ export function importCsvText(rows: number, seed: string, symbolBase = 2001): { 
   const newPerson = (minAge: number, maxAge: number): PersonRow => {
     const [family, familyKana] = rng.pick(NAMES);
     const [given, givenKana, sex] = rng.pick(GIVEN);
-    const first11 = String(50_000_000_000 + ++person * 3).padStart(11, '0');
+    const first11 = String(50_000_000_000 + (personOffset + ++person) * 3).padStart(11, '0');
     const year = 2026 - rng.int(minAge, maxAge);
     const p: PersonRow = {
       myNumber: `${first11}${myNumberCheckDigit(first11)}`,
