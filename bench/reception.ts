@@ -22,6 +22,8 @@ export interface ReceptionFigures {
   rows: number;
   accepted: number;
   importSeconds: number;
+  /** How long each load run lasted, s. */
+  windowSeconds: number;
 }
 
 export async function receptionDuringImport(options: {
@@ -78,5 +80,12 @@ export async function receptionDuringImport(options: {
   const outcome = await uploaded;
   if ('error' in outcome) throw outcome.error;
   const { accepted } = outcome;
-  return { idle, during, rows: lines.length, accepted, importSeconds: (performance.now() - started) / 1000 };
+  return {
+    idle,
+    during,
+    rows: lines.length,
+    accepted,
+    importSeconds: (performance.now() - started) / 1000,
+    windowSeconds: window,
+  };
 }
