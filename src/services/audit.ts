@@ -147,7 +147,7 @@ async function lockPostgres(
     rows = await fastAll(trx, lock, chains);
   }
   const seqRows = await fastAll<{ seq: number | string }>(trx, NEXT_SEQS, [count]);
-  return { heads: headsOf(rows), seqs: seqRows.map((r) => Number(r.seq)) };
+  return { heads: headsOf(rows), seqs: seqRows.map((r) => Number(r.seq)).sort((a, b) => a - b) };
 }
 
 const NEXT_SEQS = "select nextval('audit_log_seq') as seq from generate_series(1, ?)";
@@ -182,6 +182,7 @@ export function postgresAuditStatements(records: readonly AuditRecord[], literal
       `SELECT nextval('audit_log_seq') AS seq FROM generate_series(1, ${records.length})`,
     ].join(';\n'),
     heads: (rows: ReadonlyArray<{ chain: string; seq: number | string; hash: string }>) => headsOf(rows),
+    seqs: (rows: ReadonlyArray<{ seq: number | string }>) => rows.map((r) => Number(r.seq)).sort((a, b) => a - b),
     seal: (moved: ReadonlyMap<string, ChainHead>) =>
       `${UPSERT_HEAD_INTO} ${[...moved].map(([c, h]) => `(${literal(c)}, ${literal(h.seq)}, ${literal(h.hash)})`).join(', ')} ${UPSERT_HEAD_ON_CONFLICT}`,
   };

@@ -7,10 +7,9 @@
  * PostgreSQL takes the row locks of the audit chains' heads per commit). Here the records of the
  * verifications in flight are written together: the first record waits for the rest of the current
  * event-loop turn, then one transaction writes every queued row and chains the audit records in queue
- * order (`appendAuditBatch`); records arriving meanwhile form the
- * next group. Each caller's promise settles only when its own group has committed, so the guarantee
- * is unchanged: answered ⇒ recorded. A failed group is retried one record per transaction, so one bad
- * record cannot fail the others.
+ * order (`appendAuditBatch`); records arriving meanwhile form the next group. Each caller's promise
+ * settles only when its own group has committed, so the guarantee is unchanged: answered ⇒ recorded.
+ * A failed group is retried one record per transaction, so one bad record cannot fail the others.
  */
 import type { Insertable } from 'kysely';
 import type pg from 'pg';
@@ -131,14 +130,10 @@ async function writePostgres(pool: pg.Pool, records: readonly DisclosureRecord[]
     const statements = postgresAuditStatements(entries, literal);
     const results = (await client.query(`BEGIN;\n${statements.lock}`)) as unknown as pg.QueryResult[];
     const [heads, seqs] = results.slice(-2) as [
-      pg.QueryResult<{ chain: string; seq: number; hash: string }>,
+      pg.QueryResult<{ chain: string; seq: string; hash: string }>,
       pg.QueryResult<{ seq: string }>,
     ];
-    const { rows: audit, moved } = chainAuditRecords(
-      statements.heads(heads.rows),
-      seqs.rows.map((r) => Number(r.seq)),
-      entries,
-    );
+    const { rows: audit, moved } = chainAuditRecords(statements.heads(heads.rows), statements.seqs(seqs.rows), entries);
     const tuples = (rows: readonly object[], columns: readonly string[]) =>
       rows.map((row) => `(${columns.map((c) => literal((row as Record<string, unknown>)[c])).join(', ')})`).join(',\n');
     await client.query(
