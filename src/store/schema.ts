@@ -22,6 +22,7 @@ export interface Database {
   verification_locks: VerificationLocksTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  audit_chains: AuditChainsTable;
   issuance_runs: IssuanceRunsTable;
   issuance_run_members: IssuanceRunMembersTable;
   eligibility_certificates: EligibilityCertificatesTable;
@@ -259,12 +260,27 @@ export interface AuditLogTable {
   member_id: string | null;
   /** JSON; never a My Number or a name. */
   detail: string;
+  /** The chain (src/services/audit.ts): `insurer:…`, `provider:…` or `actor:…`; null before 0007. */
+  chain: string | null;
+  /** seq of the previous record of the chain (0 for its first); null before 0007. */
+  prev_seq: number | null;
   prev_hash: string;
   hash: string;
 }
 
+/**
+ * A view since 0007 (read-only): the last record of the log, as id 1, for the health check and the
+ * `shikaku_audit_records` gauge. No writer touches it.
+ */
 export interface AuditHeadTable {
   id: number;
+  seq: number;
+  hash: string;
+}
+
+/** The head of each audit chain: the seq and hash of its last record, row-locked by its writers. */
+export interface AuditChainsTable {
+  chain: string;
   seq: number;
   hash: string;
 }

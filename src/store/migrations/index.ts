@@ -5,6 +5,7 @@ import { performanceMigration } from './0003-performance.js';
 import { issuanceCoveringMigration } from './0004-issuance-covering.js';
 import { certificateKeysMigration } from './0005-certificate-keys.js';
 import { oqsBulkMigration } from './0006-oqs-bulk.js';
+import { auditChainsMigration } from './0007-audit-chains.js';
 import { domainDepthMigration } from './0008-domain-depth.js';
 import { verificationMissesMigration } from './0009-verification-misses.js';
 import { notificationJobsMigration } from './0011-notification-jobs.js';
@@ -20,6 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-issuance-covering': issuanceCoveringMigration,
   '0005-certificate-keys': certificateKeysMigration,
   '0006-oqs-bulk': oqsBulkMigration,
+  '0007-audit-chains': auditChainsMigration,
   '0008-domain-depth': domainDepthMigration,
   '0009-verification-misses': verificationMissesMigration,
   '0011-notification-jobs': notificationJobsMigration,
