@@ -10,17 +10,19 @@
  * (same extensions, same issuer, same algorithms): test/bench/generate.test.ts checks that it parses,
  * chains to the CA and verifies signatures.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { createECDH, createHash, createPrivateKey, type KeyObject, sign } from 'node:crypto';
 import type { LocalCa } from '../src/cards/ca.js';
 import {
   issueUserCertificate,
   jstEndOfDay,
   jstStartOfDay,
   newSerial,
+  P256_SPKI_PREFIX,
   pemOf,
   publicKeyJwkOf,
   type UserCertificate,
 } from '../src/cards/certificates.js';
+import { x509 } from '../src/cards/x509.js';
 import type { IsoDate } from '../src/domain/dates.js';
 
 /** DER length bytes. */
@@ -51,6 +53,27 @@ function indexOfOnce(haystack: Buffer, needle: Buffer, what: string): number {
   const at = haystack.indexOf(needle);
   if (at < 0 || haystack.indexOf(needle, at + 1) >= 0) throw new Error(`fast-cert: ${what} not found once in template`);
   return at;
+}
+
+/** PKCS#8 DER of a P-256 key up to its 32-byte scalar, and between the scalar and the public point. */
+const P256_PKCS8_HEAD = Buffer.from('308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b0201010420', 'hex');
+const P256_PKCS8_MIDDLE = Buffer.from('a144034200', 'hex');
+
+/**
+ * A fresh P-256 key pair as bytes: its SubjectPublicKeyInfo and PKCS#8 DER. Made with ECDH (a
+ * synchronous EC_KEY generation) and encoded here: no KeyObject is generated or exported, so no
+ * key-generation job and no export holding a key's mutex (the deadlock in publicKeyJwkOf's note).
+ */
+export function p256KeyPair(): { spki: Buffer; pkcs8: Buffer } {
+  const ecdh = createECDH('prime256v1');
+  const point = ecdh.generateKeys();
+  const scalar = Buffer.alloc(32);
+  const d = ecdh.getPrivateKey();
+  d.copy(scalar, 32 - d.length);
+  return {
+    spki: Buffer.concat([P256_SPKI_PREFIX, point]),
+    pkcs8: Buffer.concat([P256_PKCS8_HEAD, scalar, P256_PKCS8_MIDDLE, point]),
+  };
 }
 
 export interface CertificateMinter {
@@ -91,21 +114,20 @@ export async function certificateMinter(ca: LocalCa, caKey: KeyObject): Promise<
     Buffer.from(utcTime(jstEndOfDay(templateValidity.expiresOn)), 'latin1'),
     'notAfter',
   );
-  const templateKey = createPrivateKey(template.privateKeyPem);
-  const spki = createPublicKey(templateKey).export({ type: 'spki', format: 'der' });
+  const spki = Buffer.from(new x509.X509Certificate(template.certificatePem).publicKey.rawData);
   const spkiAt = indexOfOnce(tbs, spki, 'subjectPublicKeyInfo');
 
   return {
     mint(validity) {
       if (validity.expiresOn >= '2049-12-31') throw new Error('fast-cert: dates from 2050 need GeneralizedTime');
-      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const keys = p256KeyPair();
       const serial = newSerial();
       const body = Buffer.from(tbs);
       Buffer.from(serial, 'hex').copy(body, serialAt + 2);
       body.write(serial, cnAt, 'latin1');
       body.write(utcTime(jstStartOfDay(validity.issuedOn)), notBeforeAt, 'latin1');
       body.write(utcTime(jstEndOfDay(validity.expiresOn)), notAfterAt, 'latin1');
-      publicKey.export({ type: 'spki', format: 'der' }).copy(body, spkiAt);
+      keys.spki.copy(body, spkiAt);
       const signature = sign('sha256', body, caKey);
       const bitString = Buffer.concat([
         Buffer.from([0x03]),
@@ -119,9 +141,9 @@ export async function certificateMinter(ca: LocalCa, caKey: KeyObject): Promise<
         serial,
         certificatePem: pemOf('CERTIFICATE', certificate),
         fingerprint: createHash('sha256').update(certificate).digest('hex'),
-        publicKeyJwk: publicKeyJwkOf(publicKey),
-        privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        privateKey,
+        publicKeyJwk: publicKeyJwkOf(keys.spki),
+        privateKeyPem: pemOf('PRIVATE KEY', keys.pkcs8),
+        privateKey: createPrivateKey({ key: keys.pkcs8, format: 'der', type: 'pkcs8' }),
         issuedOn: validity.issuedOn,
         expiresOn: validity.expiresOn,
       };

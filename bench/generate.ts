@@ -14,11 +14,11 @@
  *
  * It writes the rows the services would write — members, member_versions, notifications (payload with
  * the My Number masked), residents, legacy_cards, cards, card_certificates, card_registrations and the
- * hash-chained audit_log with audit_head — with batched inserts instead of one service call per row.
+ * hash-chained audit_log with its chains' heads — with batched inserts instead of one service call per row.
  * The row shapes mirror src/services/registry/record.ts (recordVersion, finish), residents.ts, legacy-cards.ts
  * and src/cards/simulator.ts (issue, renew, register); hub statuses come from the hub's own
  * `compareWithResident`, hub dates from `hubAvailableOn`, card dates from src/domain/card-life.ts, and
- * the audit hashes from `auditHash`, so `verifyAuditChain` accepts the result.
+ * the audit chains from `chainAuditRecords`, so `verifyAuditChain` accepts the result.
  *
  * Shortcuts (bench only, documented in docs/PERFORMANCE.md): ids come from the seeded PRNG (same shape
  * as randomUUID); certificates are minted from a template (bench/fast-cert.ts); every card shares one
@@ -26,6 +26,7 @@
  * blind indexes are reproducible (ciphertexts still differ run to run: AES-GCM uses random IVs).
  */
 import { createHash, createPrivateKey } from 'node:crypto';
+import { sql } from 'kysely';
 import { loadLocalCa } from '../src/cards/ca.js';
 import { hashPin } from '../src/cards/pin.js';
 import { hubAvailableOn } from '../src/domain/calendar.js';
@@ -35,13 +36,15 @@ import { insurerNumberCheckDigit } from '../src/domain/insurer-number.js';
 import type { MemberFacts, ResidentFacts } from '../src/domain/member.js';
 import { maskMyNumber, myNumberCheckDigit, myNumberLast4 } from '../src/domain/mynumber.js';
 import { normalizeKana, normalizeKanjiName } from '../src/domain/names.js';
+import { certificateValidUntil } from '../src/domain/proofs.js';
 import { type Keyring, keyringFromSecret } from '../src/security/keyring.js';
-import { systemActor } from '../src/services/actor.js';
-import { auditHash } from '../src/services/audit.js';
+import { type Actor, systemActor } from '../src/services/actor.js';
+import { type ChainHead, chainAuditRecords } from '../src/services/audit.js';
 import { fixedClock, type ServiceContext } from '../src/services/context.js';
 import { compareWithResident, type HubCheck } from '../src/services/hub.js';
 import { createInsurer } from '../src/services/insurers.js';
 import { openStore, type Store } from '../src/store/db.js';
+import type { AuditLogTable } from '../src/store/schema.js';
 import { type BulkWriter, bulkWriter } from './bulk.js';
 import { certificateMinter } from './fast-cert.js';
 import { Prng } from './prng.js';
@@ -232,10 +235,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
     const caRow = await store.db.selectFrom('ca').select('private_key_enc').executeTakeFirstOrThrow();
     const minter = await certificateMinter(ca, createPrivateKey(keyring.decrypt(caRow.private_key_enc)));
     const pinHash = await hashPin(keyring, PIN);
-    const head = await store.db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
+    const heads = await store.db.selectFrom('audit_chains').select(['chain', 'seq', 'hash']).execute();
+    const top = await store.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirstOrThrow();
 
     const writer = await bulkWriter(store, options.databaseUrl);
-    const audit = auditChain(writer, Number(head.seq), head.hash);
+    const audit = auditChain(
+      writer,
+      Number(top.seq ?? 0),
+      new Map(heads.map((h) => [h.chain, { seq: Number(h.seq), hash: h.hash }])),
+    );
     const world = new World(
       rng,
       keyring,
@@ -259,11 +270,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
       if ((households & 63) === 0) await writer.ready();
     }
     await writer.close();
-    await store.db
-      .updateTable('audit_head')
-      .set({ seq: audit.seq(), hash: audit.hash() })
-      .where('id', '=', 1)
-      .execute();
+    await moveAuditHeads(store, audit.moved());
     return {
       seed,
       asOf,
@@ -281,6 +288,20 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   }
 }
 
+/** Writes the chains' heads; on PostgreSQL also moves audit_log_seq past the rows written directly. */
+async function moveAuditHeads(store: Store, moved: ReadonlyMap<string, ChainHead>): Promise<void> {
+  for (const [chain, head] of moved) {
+    await store.db
+      .insertInto('audit_chains')
+      .values({ chain, ...head })
+      .onConflict((oc) => oc.column('chain').doUpdateSet(head))
+      .execute();
+  }
+  if (store.dialect === 'postgres') {
+    await sql`select setval('audit_log_seq', (select max(seq) from audit_log))`.execute(store.db);
+  }
+}
+
 async function assertEmpty(store: Store): Promise<void> {
   const row = await store.db.selectFrom('members').select('id').limit(1).executeTakeFirst();
   if (row) throw new Error('the store already holds members: generate into a new database');
@@ -289,43 +310,42 @@ async function assertEmpty(store: Store): Promise<void> {
 interface AuditChain {
   append(
     at: string,
-    actor: string,
+    actor: Actor,
     action: string,
     insurerNumber: string | null,
     memberId: string | null,
-    detail: object,
+    detail: Record<string, unknown>,
   ): void;
-  seq(): number;
-  hash(): string;
+  /** The heads the chains moved to (written once at the end). */
+  moved(): ReadonlyMap<string, ChainHead>;
 }
 
-function auditChain(writer: BulkWriter, seq: number, hash: string): AuditChain {
-  let last = hash;
-  let n = seq;
+/** The audit chains (src/services/audit.ts) continued from `heads` after seq `top`, as the services chain them. */
+function auditChain(writer: BulkWriter, top: number, heads: ReadonlyMap<string, ChainHead>): AuditChain {
+  const current = new Map(heads);
+  const moved = new Map<string, ChainHead>();
+  let seq = top;
   return {
     append(at, actor, action, insurerNumber, memberId, detail) {
-      n++;
-      const row = {
-        seq: n,
-        at,
-        actor,
-        action,
-        insurer_number: insurerNumber,
-        member_id: memberId,
-        detail: JSON.stringify(detail),
-        prev_hash: last,
-      };
-      last = auditHash(row);
-      writer.add('audit_log', { ...row, hash: last });
+      const { rows, moved: head } = chainAuditRecords(
+        current,
+        [++seq],
+        [{ actor, at, entry: { action, insurerNumber, memberId, detail } }],
+      );
+      const [chain, next] = [...head][0] as [string, ChainHead];
+      current.set(chain, next);
+      moved.set(chain, next);
+      writer.add('audit_log', { ...(rows[0] as AuditLogTable) });
     },
-    seq: () => n,
-    hash: () => last,
+    moved: () => moved,
   };
 }
 
-const ADMIN = 'admin:system';
-const OPERATOR = 'operator:system';
+const ADMIN = systemActor('admin');
+const OPERATOR = systemActor('operator');
 const HOUSEHOLDS_PER_SYMBOL = 110;
+/** The day the legacy 健康保険証 ended and 資格確認書 were issued ex officio (RULES.md §1). */
+const CERTIFICATES_FROM: IsoDate = '2025-12-02';
 
 class World {
   mainMembers = 0;
@@ -585,6 +605,7 @@ class World {
     for (const m of [insured, ...dependents]) {
       this.legacyCard(m);
       if (m.person.myNumberIndex !== null && rng.chance(this.cardChance)) this.card(m.person);
+      else this.eligibilityCertificate(m);
     }
   }
 
@@ -761,6 +782,50 @@ class World {
     const at = `${maxDate(issuedOn, first.recordedOn)}T02:00:00.000Z`;
     this.writer.add('legacy_cards', { id, member_id: m.id, issued_on: issuedOn, created_at: at });
     this.audit.append(at, ADMIN, 'legacy_card.issue', first.facts.insurerNumber, m.id, { legacyCardId: id, issuedOn });
+  }
+
+  /**
+   * The 資格確認書 an active member without a My Number card received ex officio when the legacy
+   * cards ended (or on joining after that), as src/services/certificates.ts writes it: so a number
+   * verification of the bench finds what a reception desk is shown (mostly eligible), not nothing.
+   */
+  private eligibilityCertificate(m: Member): void {
+    const latest = m.versions.at(-1);
+    if (!latest || latest.facts.insurerNumber !== MAIN_INSURER) return;
+    const f = latest.facts;
+    if (f.acquiredOn > this.asOf || (f.lostOn !== null && f.lostOn <= this.asOf)) return;
+    const issuedOn = maxDate(CERTIFICATES_FROM, maxDate(f.acquiredOn, m.versions[0]?.recordedOn ?? f.acquiredOn));
+    if (issuedOn > this.asOf) return;
+    const id = this.rng.uuid();
+    const validUntil = certificateValidUntil({ validYears: 5 }, issuedOn);
+    const reason = m.person.myNumberIndex === null ? 'no_card' : 'not_registered';
+    const at = `${issuedOn}T03:00:00.000Z`;
+    this.writer.add('eligibility_certificates', {
+      id,
+      member_id: m.id,
+      insurer_number: f.insurerNumber,
+      issued_on: issuedOn,
+      valid_until: validUntil,
+      reason,
+      kind: 'ex_officio',
+      fee_yen: 0,
+      supersedes_id: null,
+      collected_on: null,
+      collection_reason: null,
+      collection_recorded_on: null,
+      reported_lost_on: null,
+      run_id: null,
+      application_id: null,
+      created_at: at,
+    });
+    this.audit.append(at, ADMIN, 'certificate.issue', f.insurerNumber, m.id, {
+      certificateId: id,
+      kind: 'ex_officio',
+      reason,
+      issuedOn,
+      validUntil,
+      feeYen: 0,
+    });
   }
 
   /**

@@ -37,6 +37,12 @@ export async function startServer(
   port: number,
   healthPath: string,
 ): Promise<Server> {
+  // A server left on the port (another bench, a crashed run) would answer for ours: refuse to measure it.
+  const taken = await fetch(`http://127.0.0.1:${port}${healthPath}`).then(
+    () => true,
+    () => false,
+  );
+  if (taken) throw new Error(`port ${port} is already in use: stop what listens there first`);
   let stderr = '';
   const child = spawn(process.execPath, args, { cwd: ROOT_DIR, env, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => {

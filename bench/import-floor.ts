@@ -68,7 +68,7 @@ function statementOf(table: string, sample: Row | undefined): InsertStatement<Ro
 
 /**
  * Writes what the import wrote into `to` (a fresh store with the same insurer and residents) and
- * answers notifications per second. The audit head moves once per batch, the least a chain needs.
+ * answers notifications per second. Each audit chain's head moves once per batch, the least a chain needs.
  */
 export async function replayImportWrites(
   from: Store,
@@ -91,7 +91,7 @@ export async function replayImportWrites(
   const started = performance.now();
   for (let i = 0; i < written.length; i += IMPORT_BATCH_ROWS) {
     const trx = await to.db.startTransaction().execute();
-    let last: Row | undefined;
+    const heads = new Map<unknown, Row>();
     for (const w of written.slice(i, i + IMPORT_BATCH_ROWS)) {
       for (const [k, member] of w.members.entries()) {
         if (inserted.has(member.id)) {
@@ -104,10 +104,18 @@ export async function replayImportWrites(
       }
       await fastInsert(trx, insert.notification, w.notification);
       for (const notice of w.notices) await fastInsert(trx, insert.notice, notice);
-      for (const record of w.audit) await fastInsert(trx, insert.audit, record);
-      last = w.audit.at(-1) ?? last;
+      for (const record of w.audit) {
+        await fastInsert(trx, insert.audit, record);
+        heads.set(record.chain, record);
+      }
     }
-    if (last) await fastRun(trx, 'update audit_head set seq = ?, hash = ? where id = 1', [last.seq, last.hash]);
+    if (heads.size > 0) {
+      await fastRun(
+        trx,
+        `insert into audit_chains (chain, seq, hash) values ${[...heads].map(() => '(?, ?, ?)').join(', ')} on conflict (chain) do update set seq = excluded.seq, hash = excluded.hash`,
+        [...heads.values()].flatMap((r) => [r.chain, r.seq, r.hash]),
+      );
+    }
     await trx.commit().execute();
   }
   const seconds = (performance.now() - started) / 1000;

@@ -5,14 +5,16 @@
  * (`importCsv`, the code behind `shikaku import`) into a fresh store and reports rows/s and its own
  * peak RSS. In mode `baseline` the child only parses and validates the rows (csv-parse, the CSV
  * mapping and the notification schema); in mode `floor` it writes again what an import wrote
- * (bench/import-floor.ts). These are the two ceilings the store-bound import is compared with.
+ * (bench/import-floor.ts); in mode `raw` the engine's bulk insert writes it (bench/raw-insert.ts).
+ * These are the ceilings the store-bound import is compared with.
  *
  *   node bin/run-ts.js bench/import.ts --rows 20000 --db FILE|postgres://… [--mode import|baseline]
- *   node bin/run-ts.js bench/import.ts --rows 20000 --mode floor --from IMPORTED --db FRESH
+ *   node bin/run-ts.js bench/import.ts --rows 20000 --mode floor|raw --from IMPORTED --db FRESH
  */
 import { performance } from 'node:perf_hooks';
 import { myNumberCheckDigit } from '../src/domain/mynumber.js';
 import { normalizeKana, normalizeKanjiName } from '../src/domain/names.js';
+import type { Keyring } from '../src/security/keyring.js';
 import { systemActor } from '../src/services/actor.js';
 import { fixedClock, type ServiceContext } from '../src/services/context.js';
 import { importCsv, notificationFromCsv, parseCsv } from '../src/services/csv-import.js';
@@ -24,6 +26,7 @@ import { benchKeyring, MAIN_INSURER, parseArgs, storeTarget } from './generate.j
 import { memoryOf } from './http.js';
 import { replayImportWrites } from './import-floor.js';
 import { Prng } from './prng.js';
+import { importedRows, rawBulkInsert } from './raw-insert.js';
 
 export const IMPORT_RECORDED_ON = '2026-11-02';
 
@@ -74,9 +77,16 @@ const GIVEN = [
 /**
  * `rows` notifications: 55 % acquisitions (記号・番号 given), 35 % dependents of an insured of the
  * file (枝番 given for half, assigned for the rest), 5 % address changes, 5 % losses, all recorded
- * on IMPORT_RECORDED_ON. Returns the CSV text and the residents to load first.
+ * on IMPORT_RECORDED_ON. Returns the CSV text and the residents to load first. 記号 start at
+ * `symbolBase` and My Numbers after `personOffset` people (a store that already holds people needs
+ * them clear of its own).
  */
-export function importCsvText(rows: number, seed: string): { csv: string; residents: PersonRow[] } {
+export function importCsvText(
+  rows: number,
+  seed: string,
+  symbolBase = 2001,
+  personOffset = 0,
+): { csv: string; residents: PersonRow[] } {
   const rng = new Prng(`${seed}:import:${rows}`);
   const lines = [HEADER.join(',')];
   const residents: PersonRow[] = [];
@@ -87,7 +97,7 @@ export function importCsvText(rows: number, seed: string): { csv: string; reside
   const newPerson = (minAge: number, maxAge: number): PersonRow => {
     const [family, familyKana] = rng.pick(NAMES);
     const [given, givenKana, sex] = rng.pick(GIVEN);
-    const first11 = String(50_000_000_000 + ++person * 3).padStart(11, '0');
+    const first11 = String(50_000_000_000 + (personOffset + ++person) * 3).padStart(11, '0');
     const year = 2026 - rng.int(minAge, maxAge);
     const p: PersonRow = {
       myNumber: `${first11}${myNumberCheckDigit(first11)}`,
@@ -107,7 +117,7 @@ export function importCsvText(rows: number, seed: string): { csv: string; reside
     const pickOpen = () => open[rng.int(Math.max(0, open.length - 200), open.length - 1)];
     if (roll < 0.55 || open.length === 0) {
       const p = newPerson(22, 64);
-      const symbol = String(2001 + Math.floor(insuredCount / 100));
+      const symbol = String(symbolBase + Math.floor(insuredCount / 100));
       const number = String((insuredCount % 100) + 1 + Math.floor(insuredCount / 100) * 100);
       insuredCount++;
       open.push({ symbol, number, branches: 0 });
@@ -169,7 +179,7 @@ export function importCsvText(rows: number, seed: string): { csv: string; reside
   return { csv: `${lines.join('\n')}\n`, residents };
 }
 
-export type ImportMode = 'import' | 'baseline' | 'floor';
+export type ImportMode = 'import' | 'baseline' | 'floor' | 'raw';
 
 export interface ImportFigures {
   mode: ImportMode;
@@ -180,6 +190,30 @@ export interface ImportFigures {
   rowsPerSecond: number;
   peakRssMiB: number;
   firstErrors: string[];
+}
+
+/** The resident records of `residents` (what the hub matches an import's My Numbers with), bulk-loaded. */
+export async function loadResidents(
+  store: Store,
+  databaseUrl: string | undefined,
+  keyring: Keyring,
+  residents: readonly PersonRow[],
+): Promise<void> {
+  const writer = await bulkWriter(store, databaseUrl, { keepIndexes: true });
+  for (const p of residents) {
+    writer.add('residents', {
+      my_number_index: keyring.blindIndex(p.myNumber),
+      my_number_enc: keyring.encrypt(p.myNumber),
+      name: p.name,
+      name_kana: p.nameKana,
+      birth_date: p.birthDate,
+      sex: p.sex,
+      address: p.address,
+      updated_at: '2026-10-01T00:00:00.000Z',
+    });
+    await writer.ready();
+  }
+  await writer.close();
 }
 
 /** A fresh store with the bench association and the residents the CSV's My Numbers match (loaded untimed). */
@@ -198,28 +232,24 @@ export async function importStore(
     reissueFeeYen: 500,
     newMemberCertificate: 'on_application',
   });
-  const writer = await bulkWriter(store, target.databaseUrl, { keepIndexes: true });
-  for (const p of residents) {
-    writer.add('residents', {
-      my_number_index: keyring.blindIndex(p.myNumber),
-      my_number_enc: keyring.encrypt(p.myNumber),
-      name: p.name,
-      name_kana: p.nameKana,
-      birth_date: p.birthDate,
-      sex: p.sex,
-      address: p.address,
-      updated_at: '2026-10-01T00:00:00.000Z',
-    });
-    await writer.ready();
-  }
-  await writer.close();
+  await loadResidents(store, target.databaseUrl, keyring, residents);
   return { store, ctx };
+}
+
+/** The engine's bulk insert of what `from` imported, into `to` (bench/raw-insert.ts). */
+async function rawInsert(from: Store, to: Store) {
+  const top = await to.db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirstOrThrow();
+  return rawBulkInsert(await importedRows(from, Number(top.seq ?? 0)), to);
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const rows = Number(args.rows ?? 20_000);
-  const mode: ImportMode = args.mode === 'baseline' || args.mode === 'floor' ? args.mode : 'import';
+  const mode: ImportMode =
+    args.mode === 'baseline' || args.mode === 'floor' || args.mode === 'raw' ? args.mode : 'import';
   const seed = typeof args.seed === 'string' ? args.seed : 'shikaku';
   const { csv, residents } = importCsvText(rows, seed);
   let figures: ImportFigures;
@@ -249,9 +279,9 @@ async function main(): Promise<void> {
   } else {
     const target = storeTarget(args.db, './bench/data/import.db');
     const { store, ctx } = await importStore(target, seed, residents);
-    if (mode === 'floor') {
+    if (mode === 'floor' || mode === 'raw') {
       const from = await openStore(storeTarget(args.from, './bench/data/import.db'));
-      const floor = await replayImportWrites(from, store);
+      const floor = mode === 'floor' ? await replayImportWrites(from, store) : await rawInsert(from, store);
       await from.close();
       figures = {
         mode,

@@ -32,8 +32,12 @@ export interface CardHolder {
   privateKeyPem: string;
 }
 
-/** Every `step`-th member of both associations (a deterministic sample of up to `limit`). */
-export async function sampleMembers(store: Store, limit: number): Promise<NumberTarget[]> {
+/**
+ * Every `step`-th member of both associations (a deterministic sample of up to `limit`); with
+ * `certificateHolders`, only members given a 資格確認書: who shows one at a reception desk (a person
+ * registered for マイナ保険証 shows the card instead).
+ */
+export async function sampleMembers(store: Store, limit: number, certificateHolders = false): Promise<NumberTarget[]> {
   const total = await store.db
     .selectFrom('members')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -43,6 +47,11 @@ export async function sampleMembers(store: Store, limit: number): Promise<Number
     .selectFrom('members')
     .select(['insurer_number', 'symbol', 'number', 'branch', 'birth_date'])
     .where('insurer_number', 'in', [MAIN_INSURER, OTHER_INSURER])
+    .$if(certificateHolders, (q) =>
+      q.where(({ exists, selectFrom }) =>
+        exists(selectFrom('eligibility_certificates as c').select('c.id').whereRef('c.member_id', '=', 'members.id')),
+      ),
+    )
     .orderBy('insurer_number')
     .orderBy('symbol')
     .orderBy('number')
@@ -76,9 +85,14 @@ export async function cardHolders(store: Store, keyring: Keyring, limit: number)
   return rows.map((r) => ({ certificatePem: r.certificate_pem, privateKeyPem: keyring.decrypt(r.private_key_enc) }));
 }
 
+/** Which requests a list holds: both methods alternating (the default), or one only. */
+export type RequestMix = 'mixed' | 'number' | 'card';
+
 /**
- * `count` requests, alternating number and card (half each when cards exist), for `asOf`. Card
- * requests get fresh challenges, inserted for the bench provider in one batch.
+ * `count` requests, alternating number and card (half each when cards exist) or of one `mix`, for
+ * `asOf`. Card requests get fresh challenges, inserted for the bench provider in one batch. Number
+ * requests are what a reception desk sends since the legacy cards ended: 95 % show a 資格確認書 (the
+ * generator issued them: mostly eligible), 5 % an old 健康保険証 (expired: ineligible).
  */
 export async function buildRequests(
   store: Store,
@@ -88,6 +102,7 @@ export async function buildRequests(
   count: number,
   asOf: IsoDate,
   seed: string,
+  mix: RequestMix = 'mixed',
 ): Promise<VerificationRequest[]> {
   const rng = new Prng(`${seed}:requests:${count}`);
   const requests: VerificationRequest[] = [];
@@ -96,9 +111,11 @@ export async function buildRequests(
   const now = new Date();
   const expiresAt = new Date(now.getTime() + 3_600_000).toISOString();
   for (let i = 0; i < count; i++) {
-    const byCard = holders.length > 0 && i % 2 === 1;
+    const byCard = holders.length > 0 && (mix === 'card' || (mix === 'mixed' && i % 2 === 1));
+    // Each method walks its own list from the start, whatever the mix.
+    const k = mix === 'mixed' ? i >> 1 : i;
     if (byCard) {
-      const h = (i >> 1) % holders.length;
+      const h = k % holders.length;
       const holder = holders[h];
       const key = keys[h];
       if (!holder || !key) continue;
@@ -123,12 +140,12 @@ export async function buildRequests(
         consent: { medication: true, healthCheckups: true, limitInfo: rng.chance(0.5) },
       });
     } else {
-      const t = targets[(i >> 1) % Math.max(1, targets.length)];
+      const t = targets[k % Math.max(1, targets.length)];
       if (!t) continue;
       requests.push({
         method: 'number',
         asOf,
-        document: rng.chance(0.8) ? 'certificate' : 'legacy_card',
+        document: rng.chance(0.95) ? 'certificate' : 'legacy_card',
         insurerNumber: t.insurerNumber,
         symbol: t.symbol,
         number: t.number,

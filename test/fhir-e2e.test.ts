@@ -239,14 +239,16 @@ describe('FHIR R4 end to end (fhir-kit-client against a listening server)', () =
     };
   }
 
-  async function submit(body: unknown, via: 'create' | '$submit'): Promise<CoverageEligibilityResponse> {
-    const answer = (via === 'create'
-      ? await fhir.create({ resourceType: 'CoverageEligibilityRequest', body: body as never })
-      : await fhir.operation({
-          resourceType: 'CoverageEligibilityRequest',
-          name: '$submit',
-          input: { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: body }] },
-        })) as unknown as CoverageEligibilityResponse;
+  /** $submit with the request itself as the body, or wrapped in a Parameters (both are accepted). */
+  async function submit(body: unknown, via: 'resource' | 'parameters'): Promise<CoverageEligibilityResponse> {
+    const answer = (await fhir.operation({
+      resourceType: 'CoverageEligibilityRequest',
+      name: '$submit',
+      input:
+        via === 'resource'
+          ? (body as never)
+          : { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: body as never }] },
+    })) as unknown as CoverageEligibilityResponse;
     fhirAnswers.push(answer);
     return answer;
   }
@@ -376,7 +378,7 @@ describe('FHIR R4 end to end (fhir-kit-client against a listening server)', () =
 
     const challenge = await fhirChallenge();
     const signed = await sign(P1, challenge);
-    const answer = await submit(cardRequest(signed, challenge, '2025-12-02', true), '$submit');
+    const answer = await submit(cardRequest(signed, challenge, '2025-12-02', true), 'parameters');
     expect(r4Problems(answer)).toEqual([]);
     expect(answer.outcome).toBe('complete');
     expect(answer.insurance?.[0]?.inforce).toBe(true);
@@ -404,11 +406,20 @@ describe('FHIR R4 end to end (fhir-kit-client against a listening server)', () =
 
     // A refused request comes back as an OperationOutcome through the client too.
     await expect(
-      fhir.create({
+      fhir.operation({
         resourceType: 'CoverageEligibilityRequest',
-        body: { resourceType: 'CoverageEligibilityRequest', status: 'active' } as never,
+        name: '$submit',
+        input: { resourceType: 'CoverageEligibilityRequest', status: 'active' } as never,
       }),
     ).rejects.toMatchObject({ response: { status: 400, data: { resourceType: 'OperationOutcome' } } });
+    // Requests are not stored: `create` is not offered (405, pointing at $submit), so no client
+    // mistakes the answer for the resource it created.
+    await expect(
+      fhir.create({
+        resourceType: 'CoverageEligibilityRequest',
+        body: cardRequest(signed, challenge, '2025-12-02', false) as never,
+      }),
+    ).rejects.toMatchObject({ response: { status: 405, data: { resourceType: 'OperationOutcome' } } });
   });
 
   describe('the JSON and FHIR APIs answer every scenario identically', () => {
@@ -467,7 +478,7 @@ describe('FHIR R4 end to end (fhir-kit-client against a listening server)', () =
                   },
                 ],
               },
-              'create',
+              'resource',
             ),
           ),
       };
@@ -492,7 +503,7 @@ describe('FHIR R4 end to end (fhir-kit-client against a listening server)', () =
         fhir: async () => {
           const challenge = await fhirChallenge();
           const signed = await sign(p, challenge);
-          return fromFhir(await submit(cardRequest(signed, challenge, day(), limitInfo), '$submit'));
+          return fromFhir(await submit(cardRequest(signed, challenge, day(), limitInfo), 'parameters'));
         },
       };
     }
@@ -521,7 +532,7 @@ describe('FHIR R4 end to end (fhir-kit-client against a listening server)', () =
       },
       {
         name: 'a wrong birth date finds nothing',
-        expected: { outcome: 'not_found', reasonCodes: ['BIRTH_DATE_MISMATCH'], qualification: null },
+        expected: { outcome: 'not_found', reasonCodes: ['NO_MATCHING_QUALIFICATION'], qualification: null },
         ...byNumber(P1, P1_KEY, '2025-12-01', { birthDate: '1989-10-02' }),
       },
       {

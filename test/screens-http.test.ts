@@ -411,7 +411,7 @@ describe('routes for the screens', () => {
       'NEWER_QUALIFICATION_EXISTS',
     ]);
     expect((await check('taro', '1989-10-02')).reasons.map((r: { code: string }) => r.code)).toEqual([
-      'BIRTH_DATE_MISMATCH',
+      'NO_MATCHING_QUALIFICATION',
     ]);
   });
 

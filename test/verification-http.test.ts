@@ -206,7 +206,7 @@ describe.each(STORE_KINDS)('verification API on %s', (kind) => {
       expect(mismatch).toMatchObject({
         outcome: 'not_found',
         qualification: null,
-        reasons: [{ code: 'BIRTH_DATE_MISMATCH' }],
+        reasons: [{ code: 'NO_MATCHING_QUALIFICATION' }],
       });
     });
 

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CA_COMMON_NAME, caFromMaterial, generateCa } from './ca.js';
 import {
   certificateFingerprint,
@@ -11,6 +11,7 @@ import {
   jstEndOfDay,
   jstStartOfDay,
   newSerial,
+  publicKeyJwkOf,
   signChallenge,
   verifyChallengeSignature,
 } from './certificates.js';
@@ -145,5 +146,44 @@ describe('challenge signatures', () => {
     );
     expect(verifyChallengeSignature(node.publicKey, challenge, Buffer.from('not a signature'))).toBe(false);
     expect(verifyChallengeSignature(node.publicKey, challenge, Buffer.alloc(0))).toBe(false);
+  });
+});
+
+describe('publicKeyJwkOf', () => {
+  it("reads the JWK from the DER SubjectPublicKeyInfo as Node's JWK export would give it", () => {
+    for (let i = 0; i < 20; i++) {
+      const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
+      expect(JSON.parse(publicKeyJwkOf(publicKey.export({ type: 'spki', format: 'der' })))).toEqual({ kty, crv, x, y });
+    }
+    expect(JSON.parse(user.publicKeyJwk)).toMatchObject({ kty: 'EC', crv: 'P-256' });
+  });
+
+  it('refuses any key but P-256', () => {
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey;
+    expect(() => publicKeyJwkOf(other.export({ type: 'spki', format: 'der' }))).toThrow('not a P-256');
+  });
+
+  it('issuance never exports a key as JWK while other key generations may be pending', async () => {
+    // Node 20 can deadlock in `export({ format: 'jwk' })` when a GC finalises a key-generation job
+    // (publicKeyJwkOf's note). Many issuances in flight at once, every KeyObject export watched.
+    const probe = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const spies = [Object.getPrototypeOf(probe.publicKey), Object.getPrototypeOf(probe.privateKey)].map((proto) =>
+      vi.spyOn(proto, 'export'),
+    );
+    const jwkExports = () =>
+      spies.flatMap((spy) => spy.mock.calls).filter((args) => (args[0] as { format?: string })?.format === 'jwk');
+    try {
+      const issued = await Promise.all(
+        Array.from({ length: 16 }, () => issueUserCertificate(ca, { issuedOn: '2025-12-02', expiresOn: '2030-10-01' })),
+      );
+      expect(jwkExports()).toEqual([]);
+      for (const c of issued) {
+        const { kty, crv, x, y } = new X509Certificate(c.certificatePem).publicKey.export({ format: 'jwk' });
+        expect(JSON.parse(c.publicKeyJwk)).toEqual({ kty, crv, x, y });
+      }
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 });

@@ -7,7 +7,7 @@
  * Signatures are DER-encoded ECDSA (`SEQUENCE { r, s }`, node:crypto's default and what OpenSSL and
  * X.509 use), over the raw challenge bytes hashed with SHA-256.
  */
-import { createHash, createPrivateKey, KeyObject, randomBytes, sign, verify, webcrypto } from 'node:crypto';
+import { createHash, createPrivateKey, type KeyObject, randomBytes, sign, verify, webcrypto } from 'node:crypto';
 import type { IsoDate } from '../domain/dates.js';
 import { x509 } from './x509.js';
 
@@ -93,17 +93,39 @@ export async function issueUserCertificate(
     serial,
     certificatePem: certificate.toString('pem'),
     fingerprint: certificateFingerprint(new Uint8Array(certificate.rawData)),
-    publicKeyJwk: publicKeyJwkOf(KeyObject.from(keys.publicKey)),
+    // From the certificate's own DER, in JavaScript: no KeyObject export (see publicKeyJwkOf).
+    publicKeyJwk: publicKeyJwkOf(new Uint8Array(certificate.publicKey.rawData)),
     privateKeyPem: pemOf('PRIVATE KEY', pkcs8),
     issuedOn: validity.issuedOn,
     expiresOn: validity.expiresOn,
   };
 }
 
-/** A public key as the JWK text kept on record (card_certificates.public_key_jwk). */
-export function publicKeyJwkOf(publicKey: KeyObject): string {
-  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
-  return JSON.stringify({ kty, crv, x, y });
+/** DER SubjectPublicKeyInfo of a P-256 key up to its point: SEQUENCE { id-ecPublicKey, prime256v1 }, BIT STRING. */
+export const P256_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
+
+/**
+ * A P-256 public key as the JWK text kept on record (card_certificates.public_key_jwk), read from its
+ * DER SubjectPublicKeyInfo: the uncompressed point 04‖X‖Y that follows the fixed prefix.
+ *
+ * Deliberately not `KeyObject.export({ format: 'jwk' })`: Node 20 holds the key's mutex while that
+ * export allocates its strings, and a garbage collection there may finalise a finished key-generation
+ * job that waits for the same mutex (`KeyGenJob::~KeyGenJob` ← `ExportJWKEcKey`): the process hangs.
+ * Issuance generates keys while others are being exported, so it reads the bytes itself.
+ */
+export function publicKeyJwkOf(spki: Uint8Array): string {
+  const der = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength);
+  if (
+    der.length !== P256_SPKI_PREFIX.length + 65 ||
+    !der.subarray(0, P256_SPKI_PREFIX.length).equals(P256_SPKI_PREFIX)
+  ) {
+    throw new Error('publicKeyJwkOf: not a P-256 SubjectPublicKeyInfo');
+  }
+  const point = der.subarray(P256_SPKI_PREFIX.length);
+  if (point[0] !== 0x04) throw new Error('publicKeyJwkOf: not an uncompressed point');
+  const x = point.subarray(1, 33).toString('base64url');
+  const y = point.subarray(33, 65).toString('base64url');
+  return JSON.stringify({ kty: 'EC', crv: 'P-256', x, y });
 }
 
 export function pemOf(label: string, der: Uint8Array): string {

@@ -28,13 +28,27 @@ function cliAdmin(insurerNumber: string): Actor {
   return systemActor('admin', { tokenId: 'cli', insurerNumber });
 }
 
-function progressBar(unit: string): cliProgress.SingleBar | null {
-  return process.stderr.isTTY
+/** A progress bar on a terminal (started at the first report), nothing elsewhere. */
+function progressBar(unit: string) {
+  const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar(
         { stream: process.stderr, format: `{bar} {value}/{total} ${unit} {eta_formatted}`, hideCursor: true },
         cliProgress.Presets.shades_classic,
       )
     : null;
+  let started = false;
+  return {
+    shown: bar !== null,
+    update(done: number, total: number): void {
+      if (!bar) return;
+      if (!started) bar.start(total, done);
+      started = true;
+      bar.update(done);
+    },
+    stop(): void {
+      bar?.stop();
+    },
+  };
 }
 
 function dateOption(value: string | undefined, option: string): string | undefined {
@@ -91,7 +105,6 @@ export function registerCertificates(program: Command): void {
         const bar = progressBar('members');
         let result: ExOfficioRunResult;
         try {
-          let started = false;
           result = await runExOfficio(
             ctx,
             cliAdmin(insurerNumber),
@@ -99,19 +112,16 @@ export function registerCertificates(program: Command): void {
             {
               batchSize,
               onProgress: (p) => {
-                if (bar) {
-                  if (!started) bar.start(p.total, p.done);
-                  bar.update(p.done);
-                } else if (!opts.json) {
-                  // Without a TTY (logs, CI): one line per batch.
+                bar.update(p.done, p.total);
+                // Without a TTY (logs, CI): one line per batch.
+                if (!bar.shown && !opts.json) {
                   console.error(`progress ${p.done}/${p.total} issued ${p.issued} skipped ${p.skipped}`);
                 }
-                started = true;
               },
             },
           );
         } finally {
-          bar?.stop();
+          bar.stop();
           await ctx.store.close();
         }
         console.log(opts.json ? JSON.stringify(result, null, 2) : summaryTable(result).join('\n'));
@@ -131,21 +141,13 @@ export function registerCertificates(program: Command): void {
       const ctx = await openRuntime(opts);
       const bar = progressBar('members');
       try {
-        let started = false;
         const result = await issueNotices(
           ctx,
           cliAdmin(insurerNumber),
           { insurerNumber, asOf },
-          {
-            onProgress: (done, total) => {
-              if (!bar) return;
-              if (!started) bar.start(total, 0);
-              started = true;
-              bar.update(done);
-            },
-          },
+          { onProgress: (done, total) => bar.update(done, total) },
         );
-        bar?.stop();
+        bar.stop();
         const reasons = new Map<string, number>();
         for (const s of result.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
         console.log(
@@ -153,7 +155,7 @@ export function registerCertificates(program: Command): void {
             (reasons.size ? ` (${[...reasons].map(([r, n]) => `${r} ${n}`).join(', ')})` : ''),
         );
       } finally {
-        bar?.stop();
+        bar.stop();
         await ctx.store.close();
       }
     });
@@ -204,7 +206,6 @@ export function registerPrint(program: Command): void {
         const ctx = await openRuntime(opts);
         const bar = progressBar('documents');
         try {
-          let started = false;
           const report = await printDocuments(ctx, cliAdmin(insurerNumber), {
             kind,
             insurerNumber,
@@ -212,21 +213,16 @@ export function registerPrint(program: Command): void {
             merged: opts.merged === true,
             ...(asOf ? { asOf } : {}),
             ...(issuedOn ? { issuedOn } : {}),
-            onProgress: (done, total) => {
-              if (!bar) return;
-              if (!started) bar.start(total, 0);
-              started = true;
-              bar.update(done);
-            },
+            onProgress: (done, total) => bar.update(done, total),
           });
-          bar?.stop();
+          bar.stop();
           const rate = report.seconds > 0 ? report.documents / report.seconds : 0;
           console.log(
             `印刷 / printed ${report.documents} ${kind} → ${report.files.length} file(s) in ${opts.out} ` +
               `(${(report.bytes / 1024).toFixed(0)} KiB, ${report.seconds.toFixed(1)} s, ${rate.toFixed(1)} documents/s)`,
           );
         } finally {
-          bar?.stop();
+          bar.stop();
           await ctx.store.close();
         }
       },

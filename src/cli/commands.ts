@@ -4,6 +4,7 @@ import { registerBackup } from './backup.js';
 import { registerCertificates, registerPrint } from './certificates.js';
 import { registerImport } from './import.js';
 import { registerKeys } from './keys.js';
+import { registerOqs } from './oqs.js';
 import { registerServe } from './serve.js';
 import { registerToken } from './token.js';
 
@@ -17,4 +18,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerBackup,
   registerCertificates,
   registerPrint,
+  registerOqs,
 ];

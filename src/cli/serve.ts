@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ShikakuError } from '../domain/codes.js';
 import { buildApp, LOGGER_OPTIONS } from '../http/app.js';
 import { loadDemo } from '../services/demo.js';
+import { startBulkWorker } from '../services/oqs-bulk.js';
 import { openRuntime } from './runtime.js';
 
 export function registerServe(program: Command): void {
@@ -25,6 +26,9 @@ export function registerServe(program: Command): void {
           })
         : null;
       const app = await buildApp({ ctx, logger: LOGGER_OPTIONS });
+      // OQS 一括照会 answers in the background; stopped (its batch in hand finished) with the app.
+      const bulkWorker = startBulkWorker(ctx);
+      app.addHook('onClose', async () => bulkWorker.stop());
       const close = async () => {
         await app.close();
         await ctx.store.close();

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { applicationViewSchema } from './applications.js';
-import { codedMessage, insurerNumber, isoDate } from './common.js';
+import { insurerNumber, isoDate } from './common.js';
+import { notificationResultSchema, rowErrorSchema } from './notifications.js';
 
 export const roleSchema = z.enum(['operator', 'admin', 'employer', 'provider', 'member']);
 
@@ -115,32 +116,17 @@ export type ApplicationQueue = z.output<typeof applicationQueueSchema>;
 
 export const uploadQuerySchema = z.strictObject({ recordedOn: isoDate.optional() });
 
-/** A notification accepted from one CSV row (as answered to the JSON route). */
-const uploadedNotificationSchema = z.object({
-  notificationId: z.string(),
-  memberId: z.string(),
-  symbol: z.string(),
-  number: z.string(),
-  branch: z.string(),
-  hubStatus: z.enum(['registered', 'mismatch', 'no_my_number']),
-  hubAvailableOn: z.string(),
-  mismatch: z.object({ fields: z.array(z.string()), nearMatch: z.array(nearMatchSchema) }).optional(),
-  endedDependents: z.array(z.string()).optional(),
-});
-
 export const uploadRowSchema = z.union([
   z.object({
     line: z.number(),
     ok: z.literal(true),
-    result: uploadedNotificationSchema,
+    result: notificationResultSchema,
     replayed: z.literal(true).optional(),
   }),
   z.object({
     line: z.number(),
     ok: z.literal(false),
-    error: codedMessage.extend({
-      errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
-    }),
+    error: rowErrorSchema,
     columns: z.array(z.string()).describe('the CSV columns (as labelled in the header) the error points at'),
   }),
 ]);

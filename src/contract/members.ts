@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { isoDate, memberNumber, pageQuery, relationship, sex, symbol } from './common.js';
+import { isoDate, memberNumber, pageQuery, plainText, relationship, sex, symbol } from './common.js';
 
 // --- requests -------------------------------------------------------------------------------------
 
 export const memberSearchSchema = z.strictObject({
   /** フリガナ prefix (normalised: half-width and hiragana accepted). */
-  kana: z.string().min(1).max(100).optional(),
+  kana: plainText().min(1).max(100).optional(),
   symbol: symbol.optional(),
   number: memberNumber.optional(),
   birthDate: isoDate.optional(),

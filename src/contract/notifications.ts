@@ -14,7 +14,7 @@ const common = {
   /** The day the association registered the data (default: today in Japan). */
   recordedOn: s.isoDate.optional(),
   /** Our compatible extension: the same key answers the first result and writes nothing. */
-  idempotencyKey: z.string().min(1).max(200).optional(),
+  idempotencyKey: s.plainText().min(1).max(200).optional(),
 };
 
 export const personSchema = z.strictObject({
@@ -185,3 +185,22 @@ export const batchReportSchema = z.object({
   rows: z.array(rowOutcomeSchema),
 });
 export type BatchReport = z.output<typeof batchReportSchema>;
+
+/**
+ * A batch above the job threshold, answered 202 and run in the background (issue #19 §1); poll
+ * `GET /api/v1/notifications/jobs/{id}`. `report` is the synchronous batch's answer, once done.
+ */
+export const notificationJobSchema = z.object({
+  jobId: z.string(),
+  status: z.enum(['queued', 'running', 'done']),
+  total: z.number(),
+  processed: z.number().describe('rows whose outcome is recorded'),
+  accepted: z.number(),
+  rejected: z.number(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  report: batchReportSchema.optional().describe('when done: the same report a synchronous batch answers'),
+});
+export type NotificationJob = z.output<typeof notificationJobSchema>;
+
+export const notificationJobParamsSchema = z.object({ id: z.string().min(1).max(100) });

@@ -1,22 +1,23 @@
 import { z } from 'zod';
 import { normalizeKana, normalizeKanjiName } from '../domain/names.js';
-import { isoDate, myNumber, sex } from './common.js';
+import { isoDate, myNumber, plainText, sex } from './common.js';
 
 const KATAKANA_NAME = /^[\u30A1-\u30FA\u30FC-\u30FE\u30FB ]+$/u;
 
 /** Kanji name: width and spaces normalised at the edge; variant kanji are kept as typed (RULES.md §8). */
-export const kanjiName = z.string().max(100).transform(normalizeKanjiName).pipe(z.string().min(1, 'the name is empty'));
+export const kanjiName = plainText('prose')
+  .max(100)
+  .transform(normalizeKanjiName)
+  .pipe(z.string().min(1, 'the name is empty'));
 
 /** フリガナ: full-width katakana, one space between family and given name (RULES.md §8). */
-export const kanaName = z
-  .string()
+export const kanaName = plainText('prose')
   .max(100)
   .transform(normalizeKana)
   .pipe(z.string().min(1, 'the kana name is empty').regex(KATAKANA_NAME, 'expected katakana (フリガナは全角カタカナ)'));
 
 /** Address text: width and spaces normalised, nothing else rewritten. */
-export const addressText = z
-  .string()
+export const addressText = plainText('prose')
   .max(300)
   .transform(normalizeKanjiName)
   .pipe(z.string().min(1, 'the address is empty'));

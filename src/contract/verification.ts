@@ -128,6 +128,55 @@ export const verificationAnswerSchema = z.object({
 });
 export type VerificationAnswer = z.output<typeof verificationAnswerSchema>;
 
+// --- batch verification (OQS 一括照会) ---------------------------------------------------------------
+
+/** Checks in one batch at most. */
+export const MAX_BATCH_VERIFICATIONS = 1_000;
+
+/** One check of a batch: a number request as for POST /api/v1/verifications, with the client's reference. */
+export const batchVerificationItemSchema = numberVerificationRequestSchema.extend({
+  ref: z.string().min(1).max(64).describe("the client's reference for this check, echoed in its answer"),
+});
+export type BatchVerificationItem = z.output<typeof batchVerificationItemSchema>;
+
+/** The body of POST /api/v1/verifications:batch. */
+export const batchVerificationRequestSchema = z.strictObject({
+  items: z.array(batchVerificationItemSchema).min(1).max(MAX_BATCH_VERIFICATIONS),
+});
+export type BatchVerificationRequest = z.output<typeof batchVerificationRequestSchema>;
+
+/** The answer to one check, in request order: the single verification's answer, or its refusal. */
+export const batchVerificationResultSchema = z.object({
+  ref: z.string(),
+  answer: verificationAnswerSchema.nullable().describe('as POST /api/v1/verifications answers it'),
+  error: codedMessage
+    .extend({ status: z.number() })
+    .nullable()
+    .describe('a check refused as the single request would be (e.g. VERIFICATION_LOCKED, 423)'),
+});
+export type BatchVerificationResult = z.output<typeof batchVerificationResultSchema>;
+
+export const batchVerificationAnswerSchema = z.object({ items: z.array(batchVerificationResultSchema) });
+export type BatchVerificationAnswer = z.output<typeof batchVerificationAnswerSchema>;
+
+// --- probing alerts ------------------------------------------------------------------------------------
+
+/** A provider locked out of a person after repeated misses (GET /api/v1/verification-alerts). */
+export const verificationAlertSchema = z.object({
+  id: z.string(),
+  providerCode: z.string(),
+  insurerNumber: z.string(),
+  symbol: z.string(),
+  number: z.string(),
+  misses: z.number().describe('misses within the window that engaged the lock'),
+  lockedAt: z.string().describe('ISO instant'),
+  lockedUntil: z.string().describe('ISO instant'),
+  active: z.boolean().describe('the lock still refuses queries'),
+});
+export type VerificationAlert = z.output<typeof verificationAlertSchema>;
+
+export const verificationAlertsSchema = z.object({ alerts: z.array(verificationAlertSchema) });
+
 /** Field names a provider answer must never have (RULES.md §5). */
 type MyNumberKeys = 'myNumber' | 'myNumberLast4' | 'myNumberIndex' | 'myNumberEnc' | 'last4';
 type AnswerKeys = keyof VerificationAnswer | keyof VerifiedQualification | keyof SpecificDiseaseInfo;

@@ -136,6 +136,10 @@ export const REASONS = {
     ja: '照会日には電子証明書がまだ発行されていません',
     en: 'The user certificate was not yet issued on the day of the query',
   },
+  NO_MATCHING_QUALIFICATION: {
+    ja: '記号・番号と生年月日に一致する資格情報がありません（入力内容を確認してください）',
+    en: 'No qualification matches the 記号・番号 and birth date given (check what was typed)',
+  },
 } as const satisfies Record<string, Message>;
 export type ReasonCode = keyof typeof REASONS;
 
@@ -191,6 +195,22 @@ export const ERRORS = {
     status: 400,
   },
   VALIDATION_CSV: { status: 400, ja: 'CSVの形式に誤りがあります', en: 'The CSV file is malformed' },
+  // Issue #19 §2, §3, §5: hostile text, dates the rules cannot judge, repeated query keys.
+  TEXT_FORBIDDEN_CHARACTER: {
+    status: 400,
+    ja: '制御文字・ゼロ幅文字・書字方向の制御文字は入力できません',
+    en: 'Control, zero-width and bidi control characters are not accepted',
+  },
+  DATE_OUT_OF_RANGE: {
+    status: 400,
+    ja: '日付が判定できる範囲外です',
+    en: 'The date is outside the range the rules can judge',
+  },
+  QUERY_PARAMETER_REPEATED: {
+    status: 400,
+    ja: '同じクエリパラメータが複数回指定されています',
+    en: 'A query parameter is given more than once',
+  },
   MYNUMBER_CHECK_DIGIT: {
     status: 400,
     ja: '個人番号（マイナンバー）の検査用数字が正しくありません',
@@ -229,6 +249,7 @@ export const ERRORS = {
   CERTIFICATE_NOT_FOUND: { status: 404, ja: '資格確認書が見つかりません', en: 'No such eligibility certificate' },
   NOTICE_NOT_FOUND: { status: 404, ja: '資格情報のお知らせが見つかりません', en: 'No such qualification notice' },
   APPLICATION_NOT_FOUND: { status: 404, ja: '申請が見つかりません', en: 'No such application' },
+  NOTIFICATION_JOB_NOT_FOUND: { status: 404, ja: '届出の一括処理が見つかりません', en: 'No such notification job' },
   ISSUANCE_RUN_NOT_FOUND: { status: 404, ja: '職権交付の処理が見つかりません', en: 'No such issuance run' },
   DUPLICATE_MEMBER: {
     status: 409,
@@ -280,6 +301,11 @@ export const ERRORS = {
   AUTH_REQUIRED: { status: 401, ja: '認証が必要です', en: 'Authentication required' },
   FORBIDDEN: { status: 403, ja: 'この操作の権限がありません', en: 'Not allowed' },
   RATE_LIMITED: { status: 429, ja: 'リクエストが多すぎます', en: 'Too many requests' },
+  VERIFICATION_LOCKED: {
+    status: 423,
+    ja: 'この記号・番号の照会は一致しない照会が続いたため一時停止しています（しばらくしてから、または保険者へ確認してください）',
+    en: 'Queries for this 記号・番号 are paused after repeated mismatches: try again later or contact the association',
+  },
   BODY_TOO_LARGE: { status: 413, ja: 'リクエストの本文が大きすぎます', en: 'The request body is too large' },
   URI_TOO_LONG: { status: 414, ja: 'URLが長すぎます', en: 'The URL is too long' },
   HEADERS_TOO_LARGE: { status: 431, ja: 'リクエストヘッダーが大きすぎます', en: 'The request headers are too large' },
@@ -289,6 +315,11 @@ export const ERRORS = {
     ja: 'JSON形式でのみ応答できます（_format=json または Accept: application/fhir+json）',
     en: 'Only JSON can be returned: use _format=json or Accept: application/fhir+json',
   },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    ja: 'このURLではこのメソッドを使えません（Allowヘッダーを参照）',
+    en: 'This method is not allowed here (see the Allow header)',
+  },
   MEDIA_TYPE_UNSUPPORTED: {
     status: 415,
     ja: 'JSON形式（application/fhir+json）のみ受け付けます',
@@ -297,6 +328,22 @@ export const ERRORS = {
   INTERNAL: { status: 500, ja: 'システムエラーが発生しました', en: 'Internal error' },
 } as const satisfies Record<string, ErrorDefinition>;
 export type ErrorCode = keyof typeof ERRORS;
+
+/**
+ * Orders validation codes so the most specific one names a failed request or row (a check digit or
+ * a forbidden character over a generic shape). The HTTP edge and the batch/CSV rows use it alike.
+ */
+export const VALIDATION_SPECIFICITY: readonly ErrorCode[] = [
+  'TEXT_FORBIDDEN_CHARACTER',
+  'MYNUMBER_CHECK_DIGIT',
+  'INSURER_NUMBER_CHECK_DIGIT',
+  'PROVIDER_CODE_INVALID',
+  'DATE_OUT_OF_RANGE',
+  'VALIDATION_DATE',
+  'QUERY_PARAMETER_REPEATED',
+  'VALIDATION_UNKNOWN_FIELD',
+  'VALIDATION_FAILED',
+];
 
 export interface CodedMessage extends Message {
   readonly code: string;

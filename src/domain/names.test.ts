@@ -5,6 +5,10 @@ import { compareNames, kanaSmallToFull, normalizeKana, normalizeKanjiName, VARIA
 const codePoints = (s: string): string[] => [...s].map((c) => (c.codePointAt(0) as number).toString(16));
 
 describe('normalizeKana', () => {
+  it('composes a voiced mark the hiragana shift makes composable (わﾞ → ヷ), so a second pass changes nothing', () => {
+    expect(normalizeKana('わﾞ')).toBe('\u30F7');
+    expect(normalizeKana(normalizeKana('わﾞ'))).toBe(normalizeKana('わﾞ'));
+  });
   it('widens half-width kana and collapses spaces to one ASCII space', () => {
     expect(normalizeKana('ﾀｶﾊｼ　ｻｷｺ')).toBe('タカハシ サキコ');
     expect(normalizeKana('ﾊﾟｰｸ ｶﾞｯﾂ')).toBe('パーク ガッツ');

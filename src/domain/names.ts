@@ -62,7 +62,10 @@ export function normalizeKanjiName(s: string): string {
  * converted), one ASCII space between family and given name, trimmed. Small kana stay small.
  */
 export function normalizeKana(s: string): string {
-  return normalizeCommon(s).replace(HIRAGANA, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+  // NFC again after the shift: わ + ゛ has no precomposed hiragana, but ワ + ゛ composes to ヷ.
+  return normalizeCommon(s)
+    .replace(HIRAGANA, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60))
+    .normalize('NFC');
 }
 
 const SMALL_KANA: Readonly<Record<string, string>> = Object.fromEntries(

@@ -141,6 +141,7 @@ export interface Decision {
  * | CERTIFICATE_COLLECTED, CERTIFICATE_NOT_ISSUED | full payment, contact insurer | |
  * | NEWER_QUALIFICATION_EXISTS | certificate, notice + card | the proof of the newer association (or the マイナ保険証) |
  * | SEPARATE_CERTIFICATES_REQUIRED, CONSENT_NOT_GIVEN | — | informational |
+ * | NO_MATCHING_QUALIFICATION | notice + card, full payment, contact insurer | a provider's answer for an unknown 記号・番号 or a wrong birth date alike (src/services/verification/probing.ts) |
  */
 export const FALLBACKS_BY_REASON: Readonly<Record<ReasonCode, readonly FallbackCode[]>> = {
   CHALLENGE_INVALID: ['SHOW_NOTICE_WITH_CARD', 'SHOW_PORTAL_SCREEN'],
@@ -180,6 +181,7 @@ export const FALLBACKS_BY_REASON: Readonly<Record<ReasonCode, readonly FallbackC
   NEWER_QUALIFICATION_EXISTS: ['SHOW_CERTIFICATE', 'SHOW_NOTICE_WITH_CARD'],
   SEPARATE_CERTIFICATES_REQUIRED: [],
   CONSENT_NOT_GIVEN: [],
+  NO_MATCHING_QUALIFICATION: ['SHOW_NOTICE_WITH_CARD', 'FULL_PAYMENT_AND_CLAIM', 'CONTACT_INSURER'],
 };
 
 /**

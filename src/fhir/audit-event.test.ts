@@ -12,6 +12,8 @@ describe('toAuditEvent', () => {
     insurer_number: '06139992',
     member_id: 'm-1',
     detail: '{"outcome":"eligible","reasons":[]}',
+    chain: 'insurer:06139992',
+    prev_seq: 6,
     prev_hash: 'a'.repeat(64),
     hash: 'b'.repeat(64),
   };

@@ -11,8 +11,39 @@ export const AUDIT_ACTION_SYSTEM = `${SHIKAKU_BASE}/CodeSystem/audit-action`;
 const TOKEN_SYSTEM = `${SHIKAKU_BASE}/sid/token`;
 const AUDIT_SYSTEM = `${SHIKAKU_BASE}/sid/audit`;
 
+/**
+ * The actions the log records, for CodeSystem/audit-action. A fragment: a release may add actions
+ * before this list names them, so the CodeSystem says `content: fragment`.
+ */
+export const AUDIT_ACTIONS: Readonly<Record<string, { ja: string; en: string }>> = {
+  verification: { ja: '資格確認', en: 'Eligibility verification' },
+  'fhir.read': { ja: 'FHIRでの参照', en: 'Read over FHIR' },
+  'member.view': { ja: '加入者の閲覧', en: 'Member viewed' },
+  'member.search': { ja: '加入者の検索', en: 'Members searched' },
+  'member.timeline': { ja: '加入者の履歴の閲覧', en: 'Member timeline viewed' },
+  'insurer.create': { ja: '保険者の登録', en: 'Association registered' },
+  'insurer.dashboard': { ja: '保険者ダッシュボードの閲覧', en: 'Association dashboard viewed' },
+  'resident.upsert': { ja: '住民記録の登録', en: 'Resident record written' },
+  'application.list': { ja: '申請の一覧', en: 'Applications listed' },
+  'application.approve': { ja: '申請の承認', en: 'Application approved' },
+  'application.refuse': { ja: '申請の却下', en: 'Application refused' },
+  'certificate.issue': { ja: '資格確認書の交付', en: 'Certificate issued' },
+  'certificate.collect': { ja: '資格確認書の回収', en: 'Certificate collected' },
+  'certificate.report-lost': { ja: '資格確認書の紛失届', en: 'Certificate reported lost' },
+  'certificate.run.start': { ja: '一斉交付の開始', en: 'Issuance run started' },
+  'certificate.run.finish': { ja: '一斉交付の終了', en: 'Issuance run finished' },
+  'legacy_card.issue': { ja: '健康保険証の記録', en: 'Legacy card recorded' },
+  'notice.issue': { ja: 'お知らせの発行', en: 'Notice issued' },
+  'portal.login': { ja: 'ポータルへのログイン', en: 'Portal login' },
+  'portal.login_refused': { ja: 'ポータルへのログイン拒否', en: 'Portal login refused' },
+  'portal.view': { ja: 'ポータルでの閲覧', en: 'Portal page viewed' },
+  'portal.pdf': { ja: 'ポータルでのPDF取得', en: 'Portal PDF downloaded' },
+  'token.revoke': { ja: 'トークンの失効', en: 'Token revoked' },
+  'keys.rewrap': { ja: '鍵の再暗号化', en: 'Keys rewrapped' },
+};
+
 /** Reads are R; everything else the log records (verifications, notifications, issuances…) is E. */
-function actionOf(action: string): AuditEvent['action'] {
+export function actionOf(action: string): AuditEvent['action'] {
   return action.endsWith('.read') || action.endsWith('.view') ? 'R' : 'E';
 }
 

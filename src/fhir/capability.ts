@@ -8,14 +8,44 @@ import { FHIR_VERSION, HL7, JP, SHIKAKU_BASE } from './systems.js';
 
 type SearchParamType = 'token' | 'reference' | 'date' | 'string' | 'uri' | 'number';
 
-/** Search parameters each resource type accepts (besides _count, _format and _pretty). */
+/**
+ * Search parameters each resource type accepts (besides the result parameters): every one filters,
+ * which test/fhir-search-params.test.ts checks one by one.
+ */
 export const SEARCH_PARAMS = {
   Patient: { _id: 'token', identifier: 'token', birthdate: 'date' },
-  Coverage: { _id: 'token', identifier: 'token', beneficiary: 'reference', patient: 'reference' },
+  Coverage: {
+    _id: 'token',
+    identifier: 'token',
+    beneficiary: 'reference',
+    patient: 'reference',
+    payor: 'reference',
+    status: 'token',
+    subscriber: 'reference',
+    dependent: 'string',
+    type: 'token',
+  },
   Organization: { _id: 'token', identifier: 'token' },
   CodeSystem: { _id: 'token', url: 'uri' },
-  AuditEvent: { _id: 'token', patient: 'reference', date: 'date', action: 'token' },
+  AuditEvent: { _id: 'token', patient: 'reference', date: 'date', action: 'token', type: 'token' },
 } as const satisfies Record<string, Record<string, SearchParamType>>;
+
+/** The HL7 SearchParameter each of ours is (R4 core), for clients that look them up. */
+const CORE_DEFINITION: Record<string, string> = {
+  _id: 'http://hl7.org/fhir/SearchParameter/Resource-id',
+  identifier: 'http://hl7.org/fhir/SearchParameter/clinical-identifier',
+  birthdate: 'http://hl7.org/fhir/SearchParameter/individual-birthdate',
+  url: 'http://hl7.org/fhir/SearchParameter/CodeSystem-url',
+};
+
+/** Result parameters every search accepts: they shape the answer, never widen it (docs/FHIR.md). */
+const RESULT_PARAMS: Array<{ name: string; type: SearchParamType; documentation: string }> = [
+  { name: '_count', type: 'number', documentation: 'Page size, default 50, at most 100; 0 = the total only' },
+  { name: '_summary', type: 'token', documentation: 'count (the total only), data or false' },
+  { name: '_total', type: 'token', documentation: 'none, estimate or accurate (always exact)' },
+  { name: '_elements', type: 'string', documentation: 'Top-level elements to keep (marked SUBSETTED)' },
+  { name: '_sort', type: 'string', documentation: '_id (all types), date (AuditEvent); - for descending' },
+];
 
 export const CHALLENGE_OPERATION = `${SHIKAKU_BASE}/OperationDefinition/CoverageEligibilityRequest-challenge`;
 
@@ -23,13 +53,27 @@ function searchable(
   type: keyof typeof SEARCH_PARAMS,
   documentation: string,
   profile?: string,
+  versioned = false,
 ): CapabilityStatementRestResource {
   return {
     type,
     ...(profile ? { supportedProfile: [profile] } : {}),
     documentation,
-    interaction: [{ code: 'read' }, { code: 'search-type' }],
-    searchParam: Object.entries(SEARCH_PARAMS[type]).map(([name, t]) => ({ name, type: t })),
+    interaction: versioned
+      ? [{ code: 'read' }, { code: 'vread' }, { code: 'history-instance' }, { code: 'search-type' }]
+      : [{ code: 'read' }, { code: 'search-type' }],
+    versioning: versioned ? 'versioned' : 'no-version',
+    readHistory: versioned,
+    updateCreate: false,
+    conditionalCreate: false,
+    conditionalRead: 'not-supported',
+    conditionalUpdate: false,
+    conditionalDelete: 'not-supported',
+    searchParam: Object.entries(SEARCH_PARAMS[type]).map(([name, t]) => ({
+      name,
+      type: t,
+      ...(CORE_DEFINITION[name] ? { definition: CORE_DEFINITION[name] } : {}),
+    })),
   };
 }
 
@@ -60,12 +104,19 @@ export function capabilityStatement(options: CapabilityOptions): CapabilityState
     rest: [
       {
         mode: 'server',
+        searchParam: RESULT_PARAMS,
         documentation:
           'Eligibility (オンライン資格確認) with the same decision as POST /api/v1/verifications. ' +
           'A provider sees a Patient or Coverage only after a verification disclosed it to that provider. ' +
           'JSON only; every error is an OperationOutcome with a stable code (docs/FHIR.md).',
         security: {
           cors: false,
+          service: [
+            {
+              coding: [{ system: HL7.restfulSecurityService, code: 'OAuth', display: 'OAuth' }],
+              text: 'Bearer tokens (RFC 6750), issued by `shikaku token create`',
+            },
+          ],
           description:
             'Authorization: Bearer <token> (shikaku token create). Roles: provider for Patient, Coverage and ' +
             'eligibility; admin and operator for AuditEvent; any role for Organization; metadata and CodeSystem are public.',
@@ -73,28 +124,37 @@ export function capabilityStatement(options: CapabilityOptions): CapabilityState
         resource: [
           searchable(
             'Patient',
-            'Members disclosed to this provider by a verification (JP_Patient).',
+            'Members disclosed to this provider by a verification (JP_Patient); one version per change the association recorded, up to what was disclosed.',
             JP.patientProfile,
+            true,
           ),
           searchable(
             'Coverage',
-            'Qualifications disclosed to this provider by a verification (JP_Coverage); identifier = JP_Insurance_memberID 保険者番号:記号:番号:枝番.',
+            'Qualifications disclosed to this provider by a verification (JP_Coverage); identifier = JP_Insurance_memberID 保険者番号:記号:番号:枝番; one version per change the association recorded, up to what was disclosed.',
             JP.coverageProfile,
+            true,
           ),
           searchable('Organization', 'Hosted associations (保険者), id = 保険者番号.', JP.organizationProfile),
           {
             type: 'CoverageEligibilityRequest',
             documentation:
-              'POST a request (or use $submit): answered at once with a CoverageEligibilityResponse. ' +
+              'POST the request to $submit: answered at once with a CoverageEligibilityResponse (requests are not stored: no create). ' +
               'By number: insurance[0].coverage (JP_Insurance_memberID) + patient birthDate + presented-document extension. ' +
               'By card: the card-verification extension, with a challenge from $challenge.',
-            interaction: [{ code: 'create' }],
             operation: [
               { name: 'submit', definition: HL7.submitOperation },
               { name: 'challenge', definition: CHALLENGE_OPERATION },
             ],
           },
-          searchable('CodeSystem', 'Our code systems: reasons, fallbacks, outcomes, errors, limit categories.'),
+          searchable(
+            'CodeSystem',
+            'Our code systems: reasons, fallbacks, outcomes, errors, limit categories, specific diseases, audit actions.',
+          ),
+          {
+            type: 'OperationDefinition',
+            documentation: 'Our operations ($challenge); $submit is HL7’s own.',
+            interaction: [{ code: 'read' }],
+          },
           searchable('AuditEvent', 'The audit trail (disclosures), for admins of an association and operators.'),
         ],
       },

@@ -8,6 +8,7 @@ import type { CodeableConcept, CodeSystem, CodeSystemConcept, Coding } from '@me
 import { type CodedMessage, ERRORS, FALLBACKS, REASONS } from '../domain/codes.js';
 import { LIMIT_CATEGORY_OQS_CODES, type LimitCategory, SPECIFIC_DISEASE_OQS_CODES } from '../domain/limits.js';
 import type { Outcome } from '../domain/verification.js';
+import { AUDIT_ACTION_SYSTEM, AUDIT_ACTIONS } from './audit-event.js';
 import { CS } from './systems.js';
 
 /** Our outcome, the OQS validity code it stands for, and its words (anchors-and-style.md A.3). */
@@ -32,7 +33,14 @@ function concept(code: string, en: string, ja: string): CodeSystemConcept {
   return { code, display: en, designation: [{ language: 'ja', value: ja }] };
 }
 
-function codeSystem(id: string, url: string, name: string, title: string, concepts: CodeSystemConcept[]): CodeSystem {
+function codeSystem(
+  id: string,
+  url: string,
+  name: string,
+  title: string,
+  concepts: CodeSystemConcept[],
+  content: CodeSystem['content'] = 'complete',
+): CodeSystem {
   return {
     resourceType: 'CodeSystem',
     id,
@@ -43,8 +51,8 @@ function codeSystem(id: string, url: string, name: string, title: string, concep
     experimental: false,
     publisher: 'Shikaku',
     caseSensitive: true,
-    content: 'complete',
-    count: concepts.length,
+    content,
+    ...(content === 'complete' ? { count: concepts.length } : {}),
     concept: concepts,
   };
 }
@@ -92,6 +100,14 @@ export function codeSystems(): CodeSystem[] {
         const m = SPECIFIC_DISEASES[key as keyof typeof SPECIFIC_DISEASES];
         return concept(code, m.en, m.ja);
       }),
+    ),
+    codeSystem(
+      'audit-action',
+      AUDIT_ACTION_SYSTEM,
+      'ShikakuAuditAction',
+      '監査記録の操作 / Audit actions',
+      entries(AUDIT_ACTIONS),
+      'fragment',
     ),
   ];
 }

@@ -12,7 +12,8 @@ import type { Coverage, Identifier, Organization, Patient, Reference } from '@me
 import type { BurdenRatio } from '../domain/burden.js';
 import { addDays } from '../domain/dates.js';
 import type { Relationship } from '../domain/member.js';
-import { HL7, JP } from './systems.js';
+import type { TokenParam } from './search.js';
+import { HL7, JP, JP_OID } from './systems.js';
 
 /** 保険者番号・記号・番号・枝番: what a card prints and the hub is searched by. */
 export interface MemberKey {
@@ -87,6 +88,8 @@ export function toCoverage(facts: CoverageFacts, refs: CoverageRefs): Coverage {
     identifier: [{ ...memberIdentifier(facts), assigner: refs.payor }],
     status: 'active',
     type: { coding: [{ system: HL7.actCode, code: 'PUBLICPOL', display: 'public healthcare' }] },
+    // The insured is their own subscriber; a dependent's insured was not disclosed, so is not named.
+    ...(facts.relationship === 'insured' ? { subscriber: refs.beneficiary } : {}),
     subscriberId: `${toFullWidth(facts.symbol)}:${toFullWidth(facts.number)}`,
     beneficiary: refs.beneficiary,
     dependent: facts.branch,
@@ -112,4 +115,23 @@ export function toCoverage(facts: CoverageFacts, refs: CoverageRefs): Coverage {
         }
       : {}),
   };
+}
+
+/**
+ * Whether a Coverage's identifiers match a token: JP_Insurance_memberID (an empty 枝番 in the token
+ * matches any), or JP Core's OID-style 記号 / 番号 identifiers. Full-width input reads as half-width.
+ */
+export function coverageIdentifierMatches(token: TokenParam, facts: MemberKey): boolean {
+  if (token.value === undefined) return true;
+  if (token.system === JP_OID.insuredPersonSymbol) return toHalfWidth(token.value) === facts.symbol;
+  if (token.system === JP_OID.insuredPersonNumber) return toHalfWidth(token.value) === facts.number;
+  if (token.system !== undefined && token.system !== JP.insuranceMemberIdSystem) return false;
+  const k = parseMemberIdentifier(token.value);
+  return (
+    k !== null &&
+    k.insurerNumber === facts.insurerNumber &&
+    k.symbol === facts.symbol &&
+    k.number === facts.number &&
+    (k.branch === undefined || k.branch === facts.branch)
+  );
 }

@@ -50,7 +50,7 @@ import {
 import { type FhirIssue, invalidRequest } from './operation-outcome.js';
 import { insurerIdentifier, insurerReference, providerReference } from './organization.js';
 import { toPatient } from './patient.js';
-import { CS, EXT, HL7, JP, SHIKAKU_BASE, SID } from './systems.js';
+import { CS, canonicalSystem, EXT, HL7, JP, JP_OID, SHIKAKU_BASE, SID } from './systems.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Reading untrusted JSON
@@ -218,7 +218,7 @@ function consentOf(ext: Json | undefined, issues: FhirIssue[]): VerificationCons
 function insurerNumberOf(org: Json | undefined): string | undefined {
   if (!org) return undefined;
   const ids = isRecord(org.identifier) ? [org.identifier] : records(org.identifier);
-  const id = ids.find((i) => i.system === JP.insurerNumberSystem);
+  const id = ids.find((i) => typeof i.system === 'string' && canonicalSystem(i.system) === JP.insurerNumberSystem);
   const value = str(id?.value);
   return value === undefined ? undefined : toHalfWidth(value);
 }
@@ -252,7 +252,9 @@ function memberKeyOf(request: Json, resolver: Resolver, issues: FhirIssue[]): Me
     : isRecord(ref) && isRecord(ref.identifier)
       ? [ref.identifier]
       : [];
-  const memberId = identifiers.find((i) => i.system === JP.insuranceMemberIdSystem);
+  const identifierOf = (system: string) =>
+    identifiers.find((i) => typeof i.system === 'string' && canonicalSystem(i.system) === system);
+  const memberId = identifierOf(JP.insuranceMemberIdSystem);
   if (memberId) {
     const key = parseMemberIdentifier(str(memberId.value) ?? '');
     if (key) return key;
@@ -265,8 +267,15 @@ function memberKeyOf(request: Json, resolver: Resolver, issues: FhirIssue[]): Me
     return undefined;
   }
   if (coverage) {
-    const symbol = extensionValue(coverage, JP.insuredPersonSymbol);
-    const number = extensionValue(coverage, JP.insuredPersonNumber);
+    // The JP Core extensions, or the OID-style 記号 / 番号 identifiers.
+    const halfWidth = (v: unknown) => {
+      const s = str(v);
+      return s === undefined ? undefined : toHalfWidth(s);
+    };
+    const symbol =
+      extensionValue(coverage, JP.insuredPersonSymbol) ?? halfWidth(identifierOf(JP_OID.insuredPersonSymbol)?.value);
+    const number =
+      extensionValue(coverage, JP.insuredPersonNumber) ?? halfWidth(identifierOf(JP_OID.insuredPersonNumber)?.value);
     const branch = extensionValue(coverage, JP.insuredPersonSubNumber) ?? str(coverage.dependent);
     const payor = records(coverage.payor)[0];
     const insurerNumber =

@@ -1,7 +1,7 @@
 /**
  * Content negotiation (FHIR http.html#mime-type): we answer JSON only. `_format` wins over Accept;
- * XML, Turtle or anything else we cannot produce is refused with 406 (FORMAT_NOT_ACCEPTABLE), and an
- * XML body with 415 (MEDIA_TYPE_UNSUPPORTED), each as an OperationOutcome in JSON.
+ * XML, Turtle or anything else we cannot produce is refused with 406 (FORMAT_NOT_ACCEPTABLE), and a
+ * body that is not JSON with 415 (MEDIA_TYPE_UNSUPPORTED), each as an OperationOutcome in JSON.
  */
 
 const JSON_FORMATS = new Set([
@@ -12,16 +12,8 @@ const JSON_FORMATS = new Set([
   'text/json',
 ]);
 
-/** Media types whose body we parse as FHIR JSON. */
-export const JSON_BODY_TYPES = ['application/fhir+json', 'application/json+fhir'] as const;
-
-/** Media types we recognise but refuse as a body (answered 415 with a clear OperationOutcome). */
-export const REFUSED_BODY_TYPES = [
-  'application/fhir+xml',
-  'application/xml+fhir',
-  'application/xml',
-  'text/xml',
-] as const;
+/** Media types whose body we parse as FHIR JSON; any other body (XML, text/plain, a form…) is 415. */
+export const JSON_BODY_TYPES = ['application/fhir+json', 'application/json+fhir', 'application/json'] as const;
 
 function mediaType(s: string): string {
   return (s.split(';')[0] ?? '').trim().toLowerCase();

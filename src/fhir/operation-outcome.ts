@@ -4,7 +4,7 @@
  * Japanese message as `details.text` and the English one as `diagnostics`. DESIGN.md §3 (2).
  */
 import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
-import { ERRORS, type ErrorCode, ShikakuError } from '../domain/codes.js';
+import { ERRORS, type ErrorCode, ShikakuError, VALIDATION_SPECIFICITY } from '../domain/codes.js';
 import { CS } from './systems.js';
 
 /** One problem in a request: its code, where it is (a FHIRPath), and optionally a sharper message. */
@@ -32,6 +32,7 @@ export function issueTypeOf(code: ErrorCode): IssueType {
       return 'forbidden';
     case 404:
       return 'not-found';
+    case 405:
     case 406:
     case 415:
       return 'not-supported';
@@ -67,22 +68,13 @@ export function operationOutcome(issues: readonly FhirIssue[]): OperationOutcome
   return { resourceType: 'OperationOutcome', issue: list.map(issueOf) };
 }
 
-/** Orders codes so the most specific one names the whole error (as problem.ts does). */
-const SPECIFICITY: ErrorCode[] = [
-  'MYNUMBER_CHECK_DIGIT',
-  'INSURER_NUMBER_CHECK_DIGIT',
-  'PROVIDER_CODE_INVALID',
-  'VALIDATION_DATE',
-  'VALIDATION_UNKNOWN_FIELD',
-  'VALIDATION_FAILED',
-];
-
 /**
  * A request error listing several issues. Its code (and HTTP status) is that of the most specific
  * issue; the issues travel in `details.issues` to `outcomeFromError`.
  */
 export function invalidRequest(issues: readonly FhirIssue[]): ShikakuError {
-  const code = SPECIFICITY.find((c) => issues.some((i) => i.code === c)) ?? issues[0]?.code ?? 'VALIDATION_FAILED';
+  const code =
+    VALIDATION_SPECIFICITY.find((c) => issues.some((i) => i.code === c)) ?? issues[0]?.code ?? 'VALIDATION_FAILED';
   return new ShikakuError(code, { issues });
 }
 

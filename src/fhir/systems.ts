@@ -28,6 +28,30 @@ export const JP = {
   insuredPersonCategory: 'http://jpfhir.jp/fhir/core/mhlw/CodeSystem/InsuredPersonCategory',
 } as const;
 
+/**
+ * JP Core's tolerated OID forms of identifier systems (MHLW OIDs under 1.2.392.100495.20.3): read on
+ * input and in searches as the URL forms above; we always emit the URLs.
+ */
+export const JP_OID = {
+  /** 保険者番号 = JP.insurerNumberSystem. */
+  insurerNumber: 'urn:oid:1.2.392.100495.20.3.61',
+  /** 保険者番号:記号:番号:枝番 = JP.insuranceMemberIdSystem. */
+  insuranceMemberId: 'urn:oid:1.2.392.100495.20.3.61.1',
+  /** 記号 alone (a Coverage identifier in the OID style). */
+  insuredPersonSymbol: 'urn:oid:1.2.392.100495.20.3.62',
+  /** 番号 alone. */
+  insuredPersonNumber: 'urn:oid:1.2.392.100495.20.3.63',
+} as const;
+
+/** A system as we compare it: the URL form of a tolerated OID, any other system unchanged. */
+export function canonicalSystem(system: string): string;
+export function canonicalSystem(system: string | undefined): string | undefined;
+export function canonicalSystem(system: string | undefined): string | undefined {
+  if (system === JP_OID.insurerNumber) return JP.insurerNumberSystem;
+  if (system === JP_OID.insuranceMemberId) return JP.insuranceMemberIdSystem;
+  return system;
+}
+
 /** HL7 terminology and core extensions. */
 export const HL7 = {
   /** Marks a HumanName as kanji (IDE) or kana (SYL), as JP_Patient asks. */
@@ -41,6 +65,8 @@ export const HL7 = {
   restfulSecurityService: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
   ucum: 'http://unitsofmeasure.org',
   submitOperation: 'http://hl7.org/fhir/OperationDefinition/CoverageEligibilityRequest-submit',
+  fmStatus: 'http://hl7.org/fhir/fm-status',
+  auditEventAction: 'http://hl7.org/fhir/audit-event-action',
 } as const;
 
 /** Our own canonical base (docs/FHIR.md). */

@@ -16,7 +16,8 @@ import { authenticate } from '../services/tokens.js';
 import { type LimitOptions, registerLimits, verifyRateFromEnv } from './limits.js';
 import { loggablePath } from './log-safety.js';
 import { registerMetrics } from './metrics.js';
-import { errorHandler, problemOf, sendProblem } from './problem.js';
+import { errorHandler, problemOf, refuseRepeatedQueryKeys, sendProblem } from './problem.js';
+import { type PublicUrlOptions, publicUrlFromEnv } from './public-url.js';
 // The route kit declares `request.actor` and `config.roles`, which the hooks below use.
 import './kit.js';
 import { ROUTES } from './routes/index.js';
@@ -27,6 +28,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Abuse limits (src/http/limits.ts); default from the environment (SHIKAKU_RATE_LIMIT_VERIFY). */
   limits?: Partial<LimitOptions>;
+  /** Where absolute links point (src/http/public-url.ts); default from the environment. */
+  publicUrl?: PublicUrlOptions;
 }
 
 /** One registered route: its method, URL pattern (as registered) and `config.roles` (null: public). */
@@ -63,7 +66,7 @@ export const LOGGER_OPTIONS = {
   },
 };
 
-export async function buildApp({ ctx, logger = false, limits }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ ctx, logger = false, limits, publicUrl }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: 8 * 1024 * 1024,
@@ -84,6 +87,7 @@ export async function buildApp({ ctx, logger = false, limits }: AppOptions): Pro
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((_request, reply) => sendProblem(reply, problemOf('NOT_FOUND')));
   app.decorateRequest('actor', null);
+  app.decorate('publicUrl', publicUrl ?? publicUrlFromEnv());
 
   app.addHook('onRequest', async (request) => {
     const token = bearerToken(request.headers.authorization);
@@ -109,6 +113,7 @@ export async function buildApp({ ctx, logger = false, limits }: AppOptions): Pro
     if (!request.actor) throw new ShikakuError('AUTH_REQUIRED');
     if (!roles.includes(request.actor.role)) throw new ShikakuError('FORBIDDEN', { role: request.actor.role });
   });
+  app.addHook('preValidation', refuseRepeatedQueryKeys);
   // Rate and body limits (issue 6 §5): before any route registers, after the authentication hook.
   await registerLimits(app, { verifyPerMinute: limits?.verifyPerMinute ?? verifyRateFromEnv() });
 

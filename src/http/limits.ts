@@ -19,14 +19,25 @@ const MiB = 1024 * KiB;
 export const RATE_LIMITED_ROUTES: readonly string[] = [
   'GET /api/v1/verifications/challenge',
   'POST /api/v1/verifications',
+  'POST /api/v1/verifications::oqs',
+  'POST /oqs-api-pro/MSA01030/ILI01030SV01/search',
   'POST /api/v1/cards/:id([^:/]+)::sign',
-  'POST /fhir/R4/CoverageEligibilityRequest',
   'POST /fhir/R4/CoverageEligibilityRequest/$submit',
   'POST /fhir/R4/CoverageEligibilityRequest/$challenge',
   'GET /api/v1/me/challenge',
   'POST /api/v1/me/card::sign',
   'POST /api/v1/me/session',
 ];
+
+/**
+ * Routes that carry up to 1,000 checks in one request (batch verification, the OQS 一括照会): a
+ * request is worth a hundred single ones, so each gets a hundredth of the budget (at least one a minute).
+ */
+export const BATCH_RATE_LIMITED_ROUTES: readonly string[] = [
+  'POST /api/v1/verifications::batch',
+  'POST /oqs-api-pro/bulk',
+];
+export const BATCH_WEIGHT = 100;
 
 /**
  * Body limits below the global 8 MiB (src/http/app.ts), as `METHOD url-pattern` → bytes. A
@@ -38,7 +49,8 @@ export const RATE_LIMITED_ROUTES: readonly string[] = [
  */
 export const BODY_LIMITS: Readonly<Record<string, number>> = {
   'POST /api/v1/verifications': 64 * KiB,
-  'POST /fhir/R4/CoverageEligibilityRequest': 64 * KiB,
+  'POST /api/v1/verifications::oqs': 64 * KiB,
+  'POST /oqs-api-pro/MSA01030/ILI01030SV01/search': 64 * KiB,
   'POST /fhir/R4/CoverageEligibilityRequest/$submit': 64 * KiB,
   'POST /fhir/R4/CoverageEligibilityRequest/$challenge': 16 * KiB,
   'POST /api/v1/cards/:id([^:/]+)::sign': 16 * KiB,
@@ -89,6 +101,7 @@ function routeKeys(route: RouteOptions): string[] {
  */
 export async function registerLimits(app: FastifyInstance, options: LimitOptions): Promise<void> {
   const limited = new Set(RATE_LIMITED_ROUTES);
+  const batches = new Set(BATCH_RATE_LIMITED_ROUTES);
   const perMinute = options.verifyPerMinute;
   app.addHook('onRoute', (route) => {
     for (const key of routeKeys(route)) {
@@ -96,6 +109,10 @@ export async function registerLimits(app: FastifyInstance, options: LimitOptions
       if (bodyLimit !== undefined) route.bodyLimit ??= bodyLimit;
       if (perMinute > 0 && limited.has(key)) {
         route.config = { ...route.config, rateLimit: { max: perMinute, timeWindow: 60_000 } };
+      }
+      if (perMinute > 0 && batches.has(key)) {
+        const max = Math.max(1, Math.floor(perMinute / BATCH_WEIGHT));
+        route.config = { ...route.config, rateLimit: { max, timeWindow: 60_000 } };
       }
     }
   });

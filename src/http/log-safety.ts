@@ -4,6 +4,7 @@
  * `JSON.parse` quoting its input, a thrown template string), so the message is scrubbed to its
  * shape, and only the stack frames (code locations) are kept.
  */
+import { maskMyNumbers } from '../domain/text.js';
 
 const MAX_MESSAGE = 200;
 const MAX_FRAMES = 12;
@@ -49,11 +50,11 @@ export function safeErrorLog(error: { name?: string; message?: string; code?: st
 }
 
 /**
- * A request path as logged: a run of 12 or more digits (a My Number typed into a URL) and
+ * A request path as logged: a My Number-shaped run (also with separators or full-width digits) and
  * percent-encoded non-ASCII text (a name) are masked. Ids (UUIDs) and codes stay readable.
  */
 export function loggablePath(path: string): string {
-  return path
-    .replace(/(?<!\d)\d{12,}(?!\d)/g, '#')
-    .replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => (/%[89A-Fa-f]/.test(run) ? '…' : run));
+  return maskMyNumbers(path.replace(/(?<!\d)\d{12,}(?!\d)/g, '#')).replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) =>
+    /%[89A-Fa-f]/.test(run) ? '…' : run,
+  );
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ERRORS, type ErrorCode, ShikakuError } from '../domain/codes.js';
+import { ERRORS, type ErrorCode, ShikakuError, VALIDATION_SPECIFICITY } from '../domain/codes.js';
+import { maskMyNumbersDeep } from '../domain/text.js';
 import { safeErrorLog } from './log-safety.js';
 
 /** RFC 9457 problem details with our stable `code` and both languages. */
@@ -38,16 +39,6 @@ function issueCode(keyword: string, params: Record<string, unknown>): ErrorCode 
   return 'VALIDATION_FAILED';
 }
 
-/** Orders codes so the most specific one names the problem (a check digit over a generic shape). */
-const SPECIFICITY: ErrorCode[] = [
-  'MYNUMBER_CHECK_DIGIT',
-  'INSURER_NUMBER_CHECK_DIGIT',
-  'PROVIDER_CODE_INVALID',
-  'VALIDATION_DATE',
-  'VALIDATION_UNKNOWN_FIELD',
-  'VALIDATION_FAILED',
-];
-
 export function problemFromValidation(
   validation: Array<{ keyword: string; instancePath: string; message?: string; params: Record<string, unknown> }>,
   context: string,
@@ -60,12 +51,13 @@ export function problemFromValidation(
         ? `unknown field(s): ${(v.params.keys as string[] | undefined)?.join(', ') ?? ''}`
         : (v.message ?? 'invalid'),
   }));
-  const code = SPECIFICITY.find((c) => errors.some((e) => e.code === c)) ?? 'VALIDATION_FAILED';
+  const code = VALIDATION_SPECIFICITY.find((c) => errors.some((e) => e.code === c)) ?? 'VALIDATION_FAILED';
   return problemOf(code, { errors });
 }
 
+/** Every problem leaves here: a My Number echoed by any message or detail is masked (issue #19 §4). */
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
-  return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problem);
+  return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(maskMyNumbersDeep(problem));
 }
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -87,4 +79,27 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   request.log.error({ error: safeErrorLog(error) }, 'unhandled error');
   return sendProblem(reply, problemOf('INTERNAL'));
+}
+
+/**
+ * `?asOf=a&asOf=b` on a JSON API route: refused with QUERY_PARAMETER_REPEATED rather than read as an
+ * array some schemas refuse vaguely and others might take (issue #19 §6). A preValidation hook.
+ */
+export async function refuseRepeatedQueryKeys(request: FastifyRequest): Promise<void> {
+  const q = request.url.indexOf('?');
+  if (q < 0 || !request.url.startsWith('/api/')) return;
+  const seen = new Set<string>();
+  for (const key of new URLSearchParams(request.url.slice(q + 1)).keys()) {
+    if (seen.has(key)) {
+      throw new ShikakuError(
+        'QUERY_PARAMETER_REPEATED',
+        { parameter: key },
+        {
+          ja: `「${key}」は1回だけ指定してください`,
+          en: `give ${key} once`,
+        },
+      );
+    }
+    seen.add(key);
+  }
 }

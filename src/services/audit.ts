@@ -1,21 +1,52 @@
-import { createHash } from 'node:crypto';
+/**
+ * The hash-chained audit log, one chain per association (issue #20, docs/PERFORMANCE.md).
+ *
+ * A record belongs to the chain of its association (`insurer:<保険者番号>`, the distribution key);
+ * a record without one to the chain of the provider that asked (`provider:<医療機関コード>`, e.g. a
+ * verification that found nobody) or else of the actor (`actor:<role>:<token id>`). So no row is
+ * locked by every writer: a writer locks the head rows (`audit_chains`) of the chains it appends to,
+ * and only writers of the same association wait for each other.
+ *
+ * Each record carries its chain, the `seq` and hash of the previous record of that chain
+ * (`prev_seq`, `prev_hash`) and a hash over all of it (`auditHash`): a modified, removed, inserted or
+ * reordered record breaks its chain. `seq` is the log's time-ordered key: on SQLite the next integer
+ * (its one writer at a time keeps the log gapless), on PostgreSQL `audit_log_seq` (no lock; a rolled
+ * back transaction leaves a gap, which no chain notices since each links its own records).
+ * Records from before migration 0007 (no chain) stay one closed legacy chain, verified as before.
+ */
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../store/db.js';
-import { fastAll, fastInsert, fastInsertMany, fastRun, insertStatement } from '../store/fast.js';
+import { fastAll, fastInsertMany, fastRun, insertStatement } from '../store/fast.js';
 import type { AuditLogTable, Database } from '../store/schema.js';
-import { type Actor, actorLabel } from './actor.js';
+import type { Actor } from './actor.js';
+import {
+  type AuditEntry,
+  type AuditRecord,
+  auditChainOf,
+  type ChainHead,
+  chainAuditRecords,
+  GENESIS,
+} from './audit-chain.js';
 
-export interface AuditEntry {
-  readonly action: string;
-  readonly insurerNumber?: string | null;
-  readonly memberId?: string | null;
-  /** Codes, ids and dates only: never a My Number or a name. */
-  readonly detail?: Record<string, unknown>;
-}
+export {
+  type AuditEntry,
+  type AuditRecord,
+  auditChainOf,
+  auditHash,
+  type ChainedFields,
+  type ChainHead,
+  chainAuditRecords,
+  GENESIS,
+  LEGACY_CHAIN,
+} from './audit-chain.js';
+export {
+  type AuditHead,
+  type AuditProblem,
+  type AuditVerification,
+  type VerifyOptions,
+  verifyAuditChain,
+} from './audit-verify.js';
 
-const GENESIS = '0'.repeat(64);
-
-const AUDIT_HEAD = 'select seq, hash from audit_head where id = 1';
 /** One audit_log row; its columns are also the multi-statement writer's (src/services/disclosure-log.ts). */
 export const INSERT_AUDIT = insertStatement<AuditLogTable>('audit_log', [
   'seq',
@@ -25,15 +56,18 @@ export const INSERT_AUDIT = insertStatement<AuditLogTable>('audit_log', [
   'insurer_number',
   'member_id',
   'detail',
+  'chain',
+  'prev_seq',
   'prev_hash',
   'hash',
 ]);
-const MOVE_HEAD = 'update audit_head set seq = ?, hash = ? where id = 1';
+
+const UPSERT_HEAD_INTO = 'insert into audit_chains (chain, seq, hash) values';
+const UPSERT_HEAD_ON_CONFLICT = 'on conflict (chain) do update set seq = excluded.seq, hash = excluded.hash';
 
 /**
- * Appends to the hash-chained audit log inside the caller's transaction, so the record and the
- * change it describes commit together. The head row serialises writers (a row lock on PostgreSQL).
- * Hand-written SQL (src/store/fast.ts): every notification and document writes one or two records.
+ * Appends one record inside the caller's transaction, so the record and the change it describes
+ * commit together. Returns its seq.
  */
 export async function appendAudit(
   trx: Kysely<Database>,
@@ -42,165 +76,114 @@ export async function appendAudit(
   at: string,
   entry: AuditEntry,
 ): Promise<number> {
-  const [row] = chainAuditRecords(await lockedHead(trx, dialect), [{ actor, at, entry }]) as [AuditLogTable];
-  await fastInsert(trx, INSERT_AUDIT, row);
-  await fastRun(trx, MOVE_HEAD, [row.seq, row.hash]);
-  return row.seq;
-}
-
-/** The head of the chain, row-locked on PostgreSQL until the transaction ends. */
-async function lockedHead(trx: Kysely<Database>, dialect: Dialect): Promise<{ seq: number | string; hash: string }> {
-  const [head] = await fastAll<{ seq: number | string; hash: string }>(
-    trx,
-    dialect === 'postgres' ? `${AUDIT_HEAD} for update` : AUDIT_HEAD,
-    [],
-  );
-  if (!head) throw new Error('audit_head is missing');
-  return head;
+  const [seq] = await appendAuditBatch(trx, dialect, [{ actor, at, entry }]);
+  return seq as number;
 }
 
 /**
- * Appends several records in one go inside the caller's transaction: the head is read (and on
- * PostgreSQL locked) once, the records are chained in order and inserted in one statement, and the
- * head moves once. The chain is exactly what as many `appendAudit` calls would write; this only saves
- * round trips, which matters when verifications are recorded in groups (src/services/disclosure-log.ts).
- * Returns the sequence number of each record.
+ * Appends a chunk of records inside the caller's transaction, sealed set-wise: the heads of the
+ * chains they touch are read (and on PostgreSQL row-locked, in chain order) in one statement, the
+ * records are chained in memory in the order given, inserted in one go, and every touched head moves
+ * in one statement. The rows are exactly what as many `appendAudit` calls would write. Returns the
+ * seq of each record, in the order given.
  */
 export async function appendAuditBatch(
   trx: Kysely<Database>,
   dialect: Dialect,
-  records: ReadonlyArray<{ actor: Actor; at: string; entry: AuditEntry }>,
+  records: readonly AuditRecord[],
 ): Promise<number[]> {
   if (records.length === 0) return [];
-  const rows = chainAuditRecords(await lockedHead(trx, dialect), records);
-  const last = rows[rows.length - 1] as AuditLogTable;
+  const chains = [...new Set(records.map((r) => auditChainOf(r.actor, r.entry)))].sort();
+  const { heads, seqs } =
+    dialect === 'postgres'
+      ? await lockPostgres(trx, chains, records.length)
+      : await readSqlite(trx, chains, records.length);
+  const { rows, moved } = chainAuditRecords(heads, seqs, records);
   await fastInsertMany(trx, INSERT_AUDIT, rows);
-  await fastRun(trx, MOVE_HEAD, [last.seq, last.hash]);
+  const entries = [...moved];
+  await fastRun(
+    trx,
+    `${UPSERT_HEAD_INTO} ${entries.map(() => '(?, ?, ?)').join(', ')} ${UPSERT_HEAD_ON_CONFLICT}`,
+    entries.flatMap(([chain, head]) => [chain, head.seq, head.hash]),
+  );
   return rows.map((r) => r.seq);
 }
 
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
 /**
- * The audit_log rows that `records` become after `head` (pure): what appendAudit/appendAuditBatch
- * insert, for a writer that talks to the store by other means (src/services/disclosure-log.ts).
- * The new head is the last row.
+ * SQLite: the heads and the log's top seq in one read. The transaction's writes hold the database
+ * lock until it commits, so the next seqs are the transaction's alone.
  */
-export function chainAuditRecords(
-  head: { seq: number | string; hash: string },
-  records: ReadonlyArray<{ actor: Actor; at: string; entry: AuditEntry }>,
-): AuditLogTable[] {
-  let seq = Number(head.seq);
-  let prev = head.hash;
-  return records.map(({ actor, at, entry }) => {
-    const row = {
-      seq: ++seq,
-      at,
-      actor: actorLabel(actor),
-      action: entry.action,
-      insurer_number: entry.insurerNumber ?? null,
-      member_id: entry.memberId ?? null,
-      detail: JSON.stringify(entry.detail ?? {}),
-      prev_hash: prev,
-    };
-    prev = auditHash(row);
-    return { ...row, hash: prev };
-  });
-}
-
-interface ChainedFields {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  insurer_number: string | null;
-  member_id: string | null;
-  detail: string;
-  prev_hash: string;
-}
-
-export function auditHash(row: ChainedFields): string {
-  const canonical = JSON.stringify([
-    row.seq,
-    row.at,
-    row.actor,
-    row.action,
-    row.insurer_number,
-    row.member_id,
-    row.detail,
-    row.prev_hash,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
-}
-
-export type AuditVerification =
-  | { ok: true; records: number; head: AuditHead }
-  | { ok: false; records: number; brokenAt: number; problem: AuditProblem };
-
-/** The last record of the chain: keep it somewhere else (an "anchor") to catch a truncated tail. */
-export interface AuditHead {
-  seq: number;
-  hash: string;
-}
-
-export type AuditProblem =
-  | 'sequence gap'
-  | 'broken link'
-  | 'record modified'
-  | 'records removed from the end'
-  | 'records beyond the head'
-  | 'anchor mismatch';
-
-export interface VerifyOptions {
-  /** Records read per query (the chain is streamed, never loaded whole). */
-  pageSize?: number;
-  /** A head recorded earlier: the record at `seq` must still have that hash. */
-  anchor?: AuditHead;
+async function readSqlite(
+  trx: Kysely<Database>,
+  chains: readonly string[],
+  count: number,
+): Promise<{ heads: Map<string, ChainHead>; seqs: number[] }> {
+  const rows = await fastAll<{ chain: string | null; seq: number; hash: string | null }>(
+    trx,
+    `select null as chain, coalesce(max(seq), 0) as seq, null as hash from audit_log
+     union all select chain, seq, hash from audit_chains where chain in (${placeholders(chains.length)})`,
+    chains,
+  );
+  const top = Number(rows.find((r) => r.chain === null)?.seq ?? 0);
+  return { heads: headsOf(rows), seqs: Array.from({ length: count }, (_, i) => top + 1 + i) };
 }
 
 /**
- * Recomputes the chain from the genesis: detects a modified, deleted, inserted or reordered record,
- * and a truncated tail (against the audit_head row and, stronger, against an anchor kept elsewhere).
- * `records` counts the records read, up to the first broken one.
+ * PostgreSQL: the heads row-locked in chain order (no two writers wait for each other in a circle),
+ * a chain's first record creating its head row first; then the seqs, drawn only once the locks are
+ * held, so a chain's records have increasing seqs.
  */
-export async function verifyAuditChain(db: Kysely<Database>, options: VerifyOptions = {}): Promise<AuditVerification> {
-  const pageSize = options.pageSize ?? 5000;
-  let prev = GENESIS;
-  let expectedSeq = 1;
-  let records = 0;
-  let anchorSeen = false;
-  for (;;) {
-    const rows = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>=', expectedSeq)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
-    for (const row of rows) {
-      const seq = Number(row.seq);
-      records++;
-      if (seq !== expectedSeq) return { ok: false, records, brokenAt: expectedSeq, problem: 'sequence gap' };
-      if (row.prev_hash !== prev) return { ok: false, records, brokenAt: seq, problem: 'broken link' };
-      if (auditHash({ ...row, seq }) !== row.hash)
-        return { ok: false, records, brokenAt: seq, problem: 'record modified' };
-      if (options.anchor && seq === options.anchor.seq) {
-        if (row.hash !== options.anchor.hash) return { ok: false, records, brokenAt: seq, problem: 'anchor mismatch' };
-        anchorSeen = true;
-      }
-      prev = row.hash;
-      expectedSeq++;
-    }
-    if (rows.length < pageSize) break;
+async function lockPostgres(
+  trx: Kysely<Database>,
+  chains: readonly string[],
+  count: number,
+): Promise<{ heads: Map<string, ChainHead>; seqs: number[] }> {
+  const lock = `select chain, seq, hash from audit_chains where chain in (${placeholders(chains.length)}) order by chain for update`;
+  let rows = await fastAll<{ chain: string; seq: number | string; hash: string }>(trx, lock, chains);
+  if (rows.length < chains.length) {
+    await fastRun(trx, newChainsSql(chains.length), newChainsParams(chains));
+    rows = await fastAll(trx, lock, chains);
   }
-  const last = expectedSeq - 1;
-  if (options.anchor && !anchorSeen) {
-    return { ok: false, records, brokenAt: last + 1, problem: 'anchor mismatch' };
-  }
-  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
-  if (head) {
-    const headSeq = Number(head.seq);
-    if (headSeq > last) return { ok: false, records, brokenAt: last + 1, problem: 'records removed from the end' };
-    if (headSeq < last) return { ok: false, records, brokenAt: headSeq + 1, problem: 'records beyond the head' };
-    if (head.hash !== prev) return { ok: false, records, brokenAt: last, problem: 'record modified' };
-  }
-  return { ok: true, records, head: { seq: last, hash: prev } };
+  const seqRows = await fastAll<{ seq: number | string }>(trx, NEXT_SEQS, [count]);
+  return { heads: headsOf(rows), seqs: seqRows.map((r) => Number(r.seq)).sort((a, b) => a - b) };
+}
+
+const NEXT_SEQS = "select nextval('audit_log_seq') as seq from generate_series(1, ?)";
+
+function newChainsSql(n: number): string {
+  return `insert into audit_chains (chain, seq, hash) values ${Array.from({ length: n }, () => '(?, 0, ?)').join(', ')} on conflict (chain) do nothing`;
+}
+
+function newChainsParams(chains: readonly string[]): string[] {
+  return chains.flatMap((c) => [c, GENESIS]);
+}
+
+function headsOf(rows: ReadonlyArray<{ chain: string | null; seq: number | string; hash: string | null }>) {
+  const heads = new Map<string, ChainHead>();
+  for (const r of rows)
+    if (r.chain !== null && r.hash !== null) heads.set(r.chain, { seq: Number(r.seq), hash: r.hash });
+  return heads;
+}
+
+/**
+ * The statements a writer that sends its own SQL to PostgreSQL runs around `chainAuditRecords`
+ * (src/services/disclosure-log.ts): `lock` after BEGIN (its last two results are the locked heads
+ * and the seqs), then `seal` with the new heads, before COMMIT. `literal` escapes a value.
+ */
+export function postgresAuditStatements(records: readonly AuditRecord[], literal: (value: unknown) => string) {
+  const chains = [...new Set(records.map((r) => auditChainOf(r.actor, r.entry)))].sort();
+  const inList = chains.map(literal).join(', ');
+  return {
+    lock: [
+      `INSERT INTO audit_chains (chain, seq, hash) VALUES ${chains.map((c) => `(${literal(c)}, 0, ${literal(GENESIS)})`).join(', ')} ON CONFLICT (chain) DO NOTHING`,
+      `SELECT chain, seq, hash FROM audit_chains WHERE chain IN (${inList}) ORDER BY chain FOR UPDATE`,
+      `SELECT nextval('audit_log_seq') AS seq FROM generate_series(1, ${records.length})`,
+    ].join(';\n'),
+    heads: (rows: ReadonlyArray<{ chain: string; seq: number | string; hash: string }>) => headsOf(rows),
+    seqs: (rows: ReadonlyArray<{ seq: number | string }>) => rows.map((r) => Number(r.seq)).sort((a, b) => a - b),
+    seal: (moved: ReadonlyMap<string, ChainHead>) =>
+      `${UPSERT_HEAD_INTO} ${[...moved].map(([c, h]) => `(${literal(c)}, ${literal(h.seq)}, ${literal(h.hash)})`).join(', ')} ${UPSERT_HEAD_ON_CONFLICT}`,
+  };
 }

@@ -48,7 +48,7 @@ export async function checkSqliteFile(file: string): Promise<SqliteCheck> {
         (r) => r.name,
       ),
     );
-    if (!tables.has('audit_log') || !tables.has('audit_head')) {
+    if (!tables.has('audit_log') || !tables.has('audit_chains')) {
       throw new Error(`${file} is not a Shikaku store (no audit log)`);
     }
     const audit = await verifyAuditChain(db);

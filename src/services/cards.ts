@@ -33,6 +33,15 @@ import { nowIso, type ServiceContext, today } from './context.js';
  * Who may ask a card to sign: the operator (the stand-in's own console) and a provider, whose
  * reception reader is what talks to the chip in real life (DESIGN.md §5.1 reception flow).
  */
+/**
+ * The card stand-in (J-LIS and the chip, `/api/v1/cards/…`) is served unless
+ * `SHIKAKU_CARD_STANDIN=off`: a production server with real readers switches it off, and its routes
+ * then answer 404 (docs/OPERATIONS.md).
+ */
+export function cardStandInEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.SHIKAKU_CARD_STANDIN ?? '').trim().toLowerCase() !== 'off';
+}
+
 export const SIGN_ROLES: readonly Role[] = ['operator', 'provider'];
 
 function auditing(ctx: ServiceContext, actor: Actor): CardChangeListener {

@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { movableClock } from '../../test/support/clock.js';
 import { openTestContext, STORE_KINDS } from '../../test/support/stores.js';
 import { systemActor } from './actor.js';
 import { CHALLENGE_BYTES, consumeChallenge, issueChallenge, purgeChallenges } from './challenges.js';
-import type { Clock, ServiceContext } from './context.js';
-
-/** A clock the test moves by hand. */
-function movableClock(iso: string): Clock & { advance(ms: number): void } {
-  let at = new Date(iso).getTime();
-  return {
-    now: () => new Date(at),
-    advance: (ms) => {
-      at += ms;
-    },
-  };
-}
+import type { ServiceContext } from './context.js';
 
 const PROVIDER = '1311234566';
 const OTHER_PROVIDER = '1319876543';

@@ -233,6 +233,10 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
     };
     const byKey = new Map(people.map((p) => [p.key, p]));
     const get = (key: string): DemoPerson => byKey.get(key)!;
+    const remember = (key: string, result: { memberId: string; symbol: string; number: string; branch: string }) => {
+      const { memberId, symbol, number, branch } = result;
+      members.push({ key, story: get(key).story, memberId, symbol, number, branch });
+    };
     const acquire = async (
       token: string,
       key: string,
@@ -245,14 +249,7 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
         ...body,
         person: person(get(key), override),
       });
-      members.push({
-        key,
-        story: get(key).story,
-        memberId: result.memberId,
-        symbol: result.symbol,
-        number: result.number,
-        branch: result.branch,
-      });
+      remember(key, result);
       return result;
     };
 
@@ -271,14 +268,7 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
         acquiredOn: get(key).birthDate,
         person: person(get(key)),
       });
-      members.push({
-        key,
-        story: get(key).story,
-        memberId: result.memberId,
-        symbol: result.symbol,
-        number: result.number,
-        branch: result.branch,
-      });
+      remember(key, result);
     }
     const ichiro = await acquire(admin, 'ichiro', {
       symbol: '5678',
@@ -482,6 +472,9 @@ export async function loadDemo(app: FastifyInstance, ctx: ServiceContext): Promi
               `  curl -s ${baseUrl}/api/v1/certificates/${certificates.fumiko}.pdf -H 'authorization: Bearer ${admin}' -o kakuninsho.pdf`,
             ]
           : []),
+        '  # the same query as a clinic system asks オンライン資格確認 (OQS XmlMsg; Accept: application/xml for XML)',
+        `  curl -s ${baseUrl}/oqs-api-pro/MSA01030/ILI01030SV01/search -H 'authorization: Bearer ${provider}' -H 'content-type: application/json' \\`,
+        `    -d '{"XmlMsg":{"MessageHeader":{"QualificationConfirmationDate":"20251201","MedicalInstitutionCode":"${DEMO_PROVIDER}"},"MessageBody":{"QualificationConfirmSearchInfo":{"InsurerNumber":"${DEMO_INSURER}","InsuredCardSymbol":"${ichiro?.symbol ?? '5678'}","InsuredIdentificationNumber":"${ichiro?.number ?? '1'}","InsuredBranchNumber":"${ichiro?.branch ?? '00'}","Birthdate":"19750615","LimitApplicationCertificateRelatedConsFlg":"1"}}}}'`,
         '  # the member portal: the eligibility screen (…/qualification.pdf for its PDF)',
         `  curl -s ${baseUrl}/api/v1/me/qualification -H 'authorization: Bearer ${member}'`,
         '',

@@ -4,21 +4,25 @@
  * Every answered verification writes a `verifications` row and an audit record, committed before the
  * answer leaves (a disclosure is never answered unrecorded). One transaction per verification made
  * the commit the most expensive step of a verification (SQLite writes its WAL pages per commit;
- * PostgreSQL takes the audit_head row lock per commit, which serialises every writer of every
- * process). Here the records of the verifications in flight are written together: the first record
- * waits for the rest of the current event-loop turn, then one transaction writes every queued row and
- * chains the audit records in queue order (`appendAuditBatch`); records arriving meanwhile form the
- * next group. Each caller's promise settles only when its own group has committed, so the guarantee
- * is unchanged: answered ⇒ recorded. A failed group is retried one record per transaction, so one bad
- * record cannot fail the others.
+ * PostgreSQL takes the row locks of the audit chains' heads per commit). Here the records of the
+ * verifications in flight are written together (src/services/group-commit.ts): one transaction writes every queued row and chains the audit records in queue
+ * order (`appendAuditBatch`). Each caller's promise settles only when its own group has committed, so
+ * the guarantee is unchanged: answered ⇒ recorded.
  */
 import type { Insertable } from 'kysely';
 import type pg from 'pg';
 import type { Store } from '../store/db.js';
 import { rawPool } from '../store/fast.js';
-import type { AuditLogTable, VerificationsTable } from '../store/schema.js';
+import type { VerificationsTable } from '../store/schema.js';
 import type { Actor } from './actor.js';
-import { type AuditEntry, appendAuditBatch, chainAuditRecords, INSERT_AUDIT } from './audit.js';
+import {
+  type AuditEntry,
+  appendAuditBatch,
+  chainAuditRecords,
+  INSERT_AUDIT,
+  postgresAuditStatements,
+} from './audit.js';
+import { GroupCommit } from './group-commit.js';
 
 export interface DisclosureRecord {
   verification: Insertable<VerificationsTable>;
@@ -28,71 +32,23 @@ export interface DisclosureRecord {
   audit: AuditEntry;
 }
 
-interface Queued {
-  record: DisclosureRecord;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 /** Records written per transaction at most (bound parameters stay far below both stores' limits). */
 export const MAX_GROUP = 200;
 
-class DisclosureQueue {
-  private queued: Queued[] = [];
-  private running = false;
-
-  constructor(private readonly store: Store) {}
-
-  add(record: DisclosureRecord): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queued.push({ record, resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        // Let the other requests of this turn reach their record first: they join the group.
-        setImmediate(() => void this.drain());
-      }
-    });
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.queued.length > 0) {
-        const group = this.queued.splice(0, MAX_GROUP);
-        try {
-          await this.write(group.map((q) => q.record));
-          for (const q of group) q.resolve();
-        } catch {
-          // Alone, each record succeeds or fails on its own.
-          for (const q of group) {
-            try {
-              await this.write([q.record]);
-              q.resolve();
-            } catch (error) {
-              q.reject(error);
-            }
-          }
-        }
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-
-  private write(records: readonly DisclosureRecord[]): Promise<void> {
-    const pool = rawPool(this.store.db);
-    if (pool) return writePostgres(pool, records);
-    return this.store.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('verifications')
-        .values(records.map((r) => r.verification))
-        .execute();
-      await appendAuditBatch(
-        trx,
-        this.store.dialect,
-        records.map((r) => ({ actor: r.actor, at: r.at, entry: r.audit })),
-      );
-    });
-  }
+function writeRecords(store: Store, records: readonly DisclosureRecord[]): Promise<void> {
+  const pool = rawPool(store.db);
+  if (pool) return writePostgres(pool, records);
+  return store.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('verifications')
+      .values(records.map((r) => r.verification))
+      .execute();
+    await appendAuditBatch(
+      trx,
+      store.dialect,
+      records.map((r) => ({ actor: r.actor, at: r.at, entry: r.audit })),
+    );
+  });
 }
 
 const VERIFICATION_COLUMNS = [
@@ -109,29 +65,27 @@ const VERIFICATION_COLUMNS = [
 ] as const;
 
 /**
- * The same transaction on PostgreSQL in two round trips instead of six: BEGIN with the locked head,
- * then every INSERT, the head's UPDATE and COMMIT as one multi-statement query (literals escaped by
- * the driver). The audit_head row lock, which every writer of every process waits for, is held for
- * one round trip.
+ * The same transaction on PostgreSQL in two round trips instead of six: BEGIN with the locked heads
+ * of the group's audit chains and its seqs, then every INSERT, the heads' upsert and COMMIT as one
+ * multi-statement query (literals escaped by the driver). The head rows, which only writers of the
+ * same chains wait for, are held for one round trip.
  */
 async function writePostgres(pool: pg.Pool, records: readonly DisclosureRecord[]): Promise<void> {
   const client = await pool.connect();
   try {
-    const results = (await client.query(
-      'BEGIN; SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE',
-    )) as unknown as pg.QueryResult<{ seq: number; hash: string }>[];
-    const head = results[1]?.rows[0];
-    if (!head) throw new Error('audit_head is missing');
-    const audit = chainAuditRecords(
-      head,
-      records.map((r) => ({ actor: r.actor, at: r.at, entry: r.audit })),
-    );
-    const last = audit[audit.length - 1] as AuditLogTable;
     const literal = (value: unknown): string => {
       if (value === null || value === undefined) return 'NULL';
       if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
       return client.escapeLiteral(String(value));
     };
+    const entries = records.map((r) => ({ actor: r.actor, at: r.at, entry: r.audit }));
+    const statements = postgresAuditStatements(entries, literal);
+    const results = (await client.query(`BEGIN;\n${statements.lock}`)) as unknown as pg.QueryResult[];
+    const [heads, seqs] = results.slice(-2) as [
+      pg.QueryResult<{ chain: string; seq: string; hash: string }>,
+      pg.QueryResult<{ seq: string }>,
+    ];
+    const { rows: audit, moved } = chainAuditRecords(statements.heads(heads.rows), statements.seqs(seqs.rows), entries);
     const tuples = (rows: readonly object[], columns: readonly string[]) =>
       rows.map((row) => `(${columns.map((c) => literal((row as Record<string, unknown>)[c])).join(', ')})`).join(',\n');
     await client.query(
@@ -141,7 +95,7 @@ async function writePostgres(pool: pg.Pool, records: readonly DisclosureRecord[]
           VERIFICATION_COLUMNS,
         )}`,
         `INSERT INTO audit_log (${INSERT_AUDIT.columns.join(', ')}) VALUES ${tuples(audit, INSERT_AUDIT.columns)}`,
-        `UPDATE audit_head SET seq = ${literal(last.seq)}, hash = ${literal(last.hash)} WHERE id = 1`,
+        statements.seal(moved),
         'COMMIT',
       ].join(';\n'),
     );
@@ -153,7 +107,7 @@ async function writePostgres(pool: pg.Pool, records: readonly DisclosureRecord[]
   }
 }
 
-const queues = new WeakMap<Store, DisclosureQueue>();
+const queues = new WeakMap<Store, GroupCommit<DisclosureRecord>>();
 
 /**
  * Writes a verification row and its audit record, grouped with the other verifications in flight in
@@ -162,7 +116,7 @@ const queues = new WeakMap<Store, DisclosureQueue>();
 export function recordDisclosure(store: Store, record: DisclosureRecord): Promise<void> {
   let queue = queues.get(store);
   if (!queue) {
-    queue = new DisclosureQueue(store);
+    queue = new GroupCommit((records) => writeRecords(store, records), MAX_GROUP);
     queues.set(store, queue);
   }
   return queue.add(record);

@@ -7,14 +7,15 @@
  *
  * The limit category is not part of it: consent was given for one answer and is not recorded.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { burdenRatio } from '../domain/burden.js';
-import type { IsoDate } from '../domain/dates.js';
+import { addDays, type IsoDate } from '../domain/dates.js';
 import type { MemberFacts } from '../domain/member.js';
 import type { CoverageFacts, MemberKey } from '../fhir/coverage.js';
+import type { VersionMeta } from '../fhir/history.js';
 import type { InsurerFacts } from '../fhir/organization.js';
 import type { PatientFacts } from '../fhir/patient.js';
-import type { Database } from '../store/schema.js';
+import type { Database, MemberVersionsTable } from '../store/schema.js';
 import type { Actor } from './actor.js';
 import { appendAudit } from './audit.js';
 import { nowIso, type ServiceContext } from './context.js';
@@ -37,6 +38,7 @@ export async function findDisclosures(
   db: Kysely<Database>,
   providerCode: string,
   memberIds?: readonly string[],
+  upTo?: string,
 ): Promise<Disclosure[]> {
   if (memberIds && memberIds.length === 0) return [];
   let query = db
@@ -45,6 +47,8 @@ export async function findDisclosures(
     .where('provider_code', '=', providerCode)
     .where('member_id', 'is not', null);
   if (memberIds) query = query.where('member_id', 'in', [...memberIds]);
+  // A search's snapshot: what later verifications disclosed does not shift its pages.
+  if (upTo !== undefined) query = query.where('created_at', '<=', upTo);
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
   const latest = new Map<string, Disclosure>();
   for (const r of rows) {
@@ -73,6 +77,22 @@ export interface DisclosedSnapshot {
   patient: PatientFacts;
   coverage: CoverageFacts;
   insurer: InsurerFacts;
+  /** The registry version shown (member_versions: number, recorded at); absent only for a member without versions. */
+  version?: VersionMeta | undefined;
+}
+
+type VersionRow = Selectable<MemberVersionsTable>;
+
+/** The versions the hub answered from by `asOf` (recorded and available by then), oldest first. */
+async function versionsBy(db: Kysely<Database>, memberId: string, asOf: IsoDate): Promise<VersionRow[]> {
+  const rows = await db
+    .selectFrom('member_versions')
+    .selectAll()
+    .where('member_id', '=', memberId)
+    .where('recorded_on', '<=', asOf)
+    .where('hub_available_on', '<=', asOf)
+    .execute();
+  return rows.sort((a, b) => Number(a.version) - Number(b.version));
 }
 
 async function factsOn(db: Kysely<Database>, memberId: string, asOf: IsoDate): Promise<MemberFacts | null> {
@@ -86,23 +106,27 @@ async function currentFacts(db: Kysely<Database>, memberId: string): Promise<Mem
 }
 
 /**
- * The member as the hub knew it on the disclosure's day, with the burden ratio the verification
- * showed (the same rule: ratioDateFor, the insured's 標準報酬月額 as known that day).
+ * The member with `facts` as shown on `day`, with the burden ratio a verification that day showed
+ * (the same rule: ratioDateFor, the insured's 標準報酬月額 as known that day).
  */
-export async function snapshotOf(db: Kysely<Database>, disclosure: Disclosure): Promise<DisclosedSnapshot | null> {
-  const { memberId, asOf } = disclosure;
-  const facts = (await factsOn(db, memberId, asOf)) ?? (await currentFacts(db, memberId));
-  if (!facts) return null;
+async function snapshotFrom(
+  db: Kysely<Database>,
+  disclosure: Disclosure,
+  facts: MemberFacts,
+  day: IsoDate,
+  version: VersionRow | undefined,
+): Promise<DisclosedSnapshot> {
+  const { memberId } = disclosure;
   const insured =
     facts.relationship === 'insured'
       ? facts
       : facts.insuredMemberId
-        ? await factsOn(db, facts.insuredMemberId, asOf)
+        ? await factsOn(db, facts.insuredMemberId, day)
         : null;
   const q = qualificationOf(memberId, facts);
   const ratio = burdenRatio({
     birthDate: q.birthDate,
-    asOf: ratioDateFor(q, asOf),
+    asOf: ratioDateFor(q, day),
     insuredRemuneration: insured?.standardMonthlyRemuneration ?? null,
   }).ratio;
   const insurer = await db
@@ -124,7 +148,33 @@ export async function snapshotOf(db: Kysely<Database>, disclosure: Disclosure): 
       burdenRatio: ratio,
     },
     insurer: { insurerNumber: facts.insurerNumber, name: insurer?.name ?? '' },
+    ...(version ? { version: { versionId: String(version.version), lastUpdated: version.created_at } } : {}),
   };
+}
+
+/** The member as the hub knew it on the disclosure's day: the latest version answered from by then. */
+export async function snapshotOf(db: Kysely<Database>, disclosure: Disclosure): Promise<DisclosedSnapshot | null> {
+  const { memberId, asOf } = disclosure;
+  const latest = (await versionsBy(db, memberId, asOf)).at(-1);
+  const facts = latest ? (JSON.parse(latest.facts) as MemberFacts) : await currentFacts(db, memberId);
+  return facts ? snapshotFrom(db, disclosure, facts, asOf, latest) : null;
+}
+
+/**
+ * The member's history as disclosed: one entry per version the association recorded that the hub
+ * answered from by the disclosure's day, newest first (the first is what `snapshotOf` shows). Each
+ * version is shown as on the last day it was the hub's answer.
+ */
+export async function historyOf(db: Kysely<Database>, disclosure: Disclosure): Promise<DisclosedSnapshot[]> {
+  const versions = await versionsBy(db, disclosure.memberId, disclosure.asOf);
+  const out: DisclosedSnapshot[] = [];
+  for (const [i, v] of versions.entries()) {
+    const next = versions[i + 1];
+    const lastDay = next ? addDays(next.hub_available_on, -1) : disclosure.asOf;
+    const day = lastDay < v.hub_available_on ? v.hub_available_on : lastDay;
+    out.push(await snapshotFrom(db, disclosure, JSON.parse(v.facts) as MemberFacts, day, v));
+  }
+  return out.reverse();
 }
 
 /** One audit record per member shown, in one transaction: ids and codes only. */
@@ -132,7 +182,7 @@ export async function auditDisclosures(
   ctx: ServiceContext,
   actor: Actor,
   shown: readonly DisclosedSnapshot[],
-  what: { resourceType: 'Patient' | 'Coverage'; interaction: 'read' | 'search-type' },
+  what: { resourceType: 'Patient' | 'Coverage'; interaction: 'read' | 'vread' | 'history-instance' | 'search-type' },
 ): Promise<void> {
   if (shown.length === 0) return;
   const at = nowIso(ctx);

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeInsurer, makeResident, notify, person } from '../../test/support/registry.js';
 import { openTestContext, STORE_KINDS } from '../../test/support/stores.js';
 import type { ServiceContext } from './context.js';
-import { addressKey, compareWithResident, type HubEntry, hubEntriesByNumber, hubEntriesByPerson } from './hub.js';
+import {
+  addressKey,
+  compareWithResident,
+  type HubEntry,
+  hubEntriesByNumber,
+  hubEntriesByPerson,
+  hubLookupByNumber,
+} from './hub.js';
 
 const RESIDENT = {
   name: '髙橋 﨑子',
@@ -106,6 +113,19 @@ describe.each(STORE_KINDS)('what the hub answered on a day, on %s', (kind) => {
     expect(states(await hubEntriesByNumber(ctx.store.db, key, '2025-11-25'))).toEqual(['pending']);
     expect(states(await hubEntriesByNumber(ctx.store.db, key, '2025-11-26'))).toEqual(['registered']);
     expect(await hubEntriesByNumber(ctx.store.db, { ...key, branch: '01' }, '2025-11-26')).toEqual([]);
+
+    // The verification's one read: the household, the 枝番's members, the person elsewhere (none here).
+    const lookup = await hubLookupByNumber(ctx.store.db, key, '2025-11-26');
+    expect(states(lookup.household)).toEqual(['registered']);
+    expect(lookup.entries).toEqual(lookup.household);
+    expect(lookup.elsewhere).toEqual([]);
+    expect(lookup.personOf.get(result.memberId)).toBe(index);
+    expect((await hubLookupByNumber(ctx.store.db, { ...key, branch: '00' }, '2025-11-26')).entries).toEqual(
+      lookup.household,
+    );
+    const other = await hubLookupByNumber(ctx.store.db, { ...key, branch: '01' }, '2025-11-26');
+    expect(other.entries).toEqual([]);
+    expect(other.household).toEqual(lookup.household);
   });
 
   it('keeps answering the old version until a retroactive loss reaches the hub', async () => {

@@ -211,26 +211,67 @@ export async function hubEntriesByPerson(
   return entriesFrom(rows, asOf);
 }
 
+/** What a query by 記号・番号 needs from the hub, read at once (hubLookupByNumber). */
+export interface NumberLookup {
+  /** Everyone under 保険者番号・記号・番号, any 枝番 (the household). */
+  household: HubEntry[];
+  /** Those the 枝番 picks: the household without one. */
+  entries: HubEntry[];
+  /** The other registrations, anywhere, of the household's persons (by My Number blind index). */
+  elsewhere: HubEntry[];
+  /** Member id → blind index of every entry above that has one (never leaves the service). */
+  personOf: ReadonlyMap<string, string>;
+}
+
+/** The household's versions, then the other members' of the same persons (hand-written: src/store/fast.ts). */
+const LOOKUP_BY_NUMBER = `select mv.member_id, mv.version, mv.recorded_on, mv.hub_available_on, mv.hub_status,
+    mv.hub_mismatch_fields, mv.facts, members.branch, members.my_number_index as person, 1 as in_key
+  from members inner join member_versions mv on mv.member_id = members.id
+  where members.insurer_number = ? and members.symbol = ? and members.number = ? and mv.recorded_on <= ?
+  union all
+  select mv.member_id, mv.version, mv.recorded_on, mv.hub_available_on, mv.hub_status,
+    mv.hub_mismatch_fields, mv.facts, members.branch, members.my_number_index as person, 0 as in_key
+  from members inner join member_versions mv on mv.member_id = members.id
+  where members.my_number_index in (select m2.my_number_index from members m2
+      where m2.insurer_number = ? and m2.symbol = ? and m2.number = ?)
+    and not (members.insurer_number = ? and members.symbol = ? and members.number = ?)
+    and mv.recorded_on <= ?
+  order by member_id`;
+
 /**
- * Every registration, as the hub answered on `asOf`, of the persons behind `memberIds` (by their My
- * Number blind index, across all hosted associations; members without one contribute nothing). The
- * same as hubEntriesByPerson for each of their indexes, in one query.
+ * One query for a verification by 記号・番号 on `asOf`: the household under 保険者番号・記号・番号, the
+ * members the 枝番 picks, and where else the same persons are registered (for NEWER_QUALIFICATION_EXISTS
+ * and a dependent's insured, without reading again). DESIGN.md §3.1.
  */
-export async function hubEntriesOfSamePersons(
+export async function hubLookupByNumber(
   db: Kysely<Database>,
-  memberIds: readonly string[],
+  key: { insurerNumber: string; symbol: string; number: string; branch?: string | undefined },
   asOf: IsoDate,
-): Promise<HubEntry[]> {
-  if (memberIds.length === 0) return [];
-  const rows = await fastAll<VersionRow>(
+): Promise<NumberLookup> {
+  const { insurerNumber: i, symbol: s, number: n } = key;
+  const rows = await fastAll<VersionRow & { branch: string; person: string | null; in_key: number | string }>(
     db,
-    `${VERSIONS_OF}
-  where members.my_number_index in
-    (select m2.my_number_index from members m2 where m2.id in (${memberIds.map(() => '?').join(', ')}))
-    and mv.recorded_on <= ? order by mv.member_id`,
-    [...memberIds, asOf],
+    LOOKUP_BY_NUMBER,
+    [i, s, n, asOf, i, s, n, i, s, n, asOf],
   );
-  return entriesFrom(rows, asOf);
+  const inKey: VersionRow[] = [];
+  const others: VersionRow[] = [];
+  const branchOf = new Map<string, string>();
+  const personOf = new Map<string, string>();
+  for (const row of rows) {
+    if (Number(row.in_key) === 1) {
+      inKey.push(row);
+      branchOf.set(row.member_id, row.branch);
+    } else others.push(row);
+    if (row.person !== null) personOf.set(row.member_id, row.person);
+  }
+  const household = entriesFrom(inKey, asOf);
+  return {
+    household,
+    entries: key.branch === undefined ? household : household.filter((e) => branchOf.get(e.memberId) === key.branch),
+    elsewhere: entriesFrom(others, asOf),
+    personOf,
+  };
 }
 
 /**

@@ -6,7 +6,7 @@
  * types. Every login is audited (DESIGN.md §3.5), and so is every refusal that reached a card.
  */
 import { randomBytes } from 'node:crypto';
-import { cardSimulator, inspectPresentedCard, type SignedChallenge } from '../cards/index.js';
+import { cardSimulator, inspectPresentedCard, PIN_MAX_TRIES, type SignedChallenge } from '../cards/index.js';
 import type { PortalSession, PortalSessionRequest, PortalSignInput } from '../contract/portal.js';
 import { expiryState } from '../domain/card-life.js';
 import { ShikakuError } from '../domain/codes.js';
@@ -92,7 +92,32 @@ export async function signPortalChallenge(ctx: ServiceContext, input: PortalSign
       detail: { ...change.detail, channel: 'portal' },
     }).then(() => undefined),
   );
-  return simulator.sign(input.cardId, { challenge: input.challenge, pin: input.pin });
+  try {
+    return await simulator.sign(input.cardId, { challenge: input.challenge, pin: input.pin });
+  } catch (error) {
+    if (error instanceof ShikakuError && error.code === 'CARD_NOT_FOUND') answerAsUnknownCard(ctx, input.cardId);
+    throw error;
+  }
+}
+
+/** How many card ids that do not exist are remembered, per store, with their wrong tries. */
+const UNKNOWN_CARDS_KEPT = 10_000;
+const unknownCardTries = new WeakMap<ServiceContext['store'], Map<string, number>>();
+
+/**
+ * An anonymous caller must not tell a card id that exists from one that does not: an unknown id
+ * answers as a real card with a wrong PIN would, counting down to CARD_PIN_LOCKED (issue #19 §6).
+ */
+function answerAsUnknownCard(ctx: ServiceContext, cardId: string): never {
+  const tries = unknownCardTries.get(ctx.store) ?? new Map<string, number>();
+  unknownCardTries.set(ctx.store, tries);
+  const count = Math.min(PIN_MAX_TRIES, (tries.get(cardId) ?? 0) + 1);
+  tries.delete(cardId);
+  tries.set(cardId, count);
+  if (tries.size > UNKNOWN_CARDS_KEPT) tries.delete(tries.keys().next().value as string);
+  // As the chip: the try that reaches the limit already answers locked.
+  if (count >= PIN_MAX_TRIES) throw new ShikakuError('CARD_PIN_LOCKED', { cardId });
+  throw new ShikakuError('CARD_PIN_WRONG', { cardId, remainingTries: PIN_MAX_TRIES - count });
 }
 
 /**

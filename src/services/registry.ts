@@ -17,7 +17,8 @@
  *
  * Where each part lives, under registry/:
  * - submit.ts: one notification, its transaction, retries; batch.ts: a JSON batch and row errors;
- *   parse.ts: validation at the edge as coded errors;
+ *   jobs.ts: a large batch as a background job; chunks.ts: chunk transactions that let other
+ *   requests run in between; parse.ts: validation at the edge as coded errors;
  * - acquisition.ts, dependent-add.ts, loss.ts (with the dependents' end), dependent-remove.ts,
  *   change.ts: one kind each;
  * - numbering.ts: next free 番号 and 枝番; member-state.ts: the member loaded or new; checks.ts:
@@ -27,6 +28,14 @@
  */
 export type { NotificationResult, RowError } from '../contract/notifications.js';
 export { acceptedRow, rowError, submitBatch } from './registry/batch.js';
-export { uniqueViolation } from './registry/errors.js';
+export { CHUNK_MS, CHUNK_ROWS, inChunks } from './registry/chunks.js';
+export { dateProblemError, uniqueViolation } from './registry/errors.js';
+export {
+  createNotificationJob,
+  getNotificationJob,
+  JOB_THRESHOLD,
+  type JobLog,
+  startNotificationJobs,
+} from './registry/jobs.js';
 export { parseNotification, validationError } from './registry/parse.js';
 export { submitNotification } from './registry/submit.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { movableClock } from '../../test/support/clock.js';
 import { openTestContext, STORE_KINDS } from '../../test/support/stores.js';
 import { caFromMaterial, generateCa, issueUserCertificate, signChallenge } from '../cards/index.js';
 import { testMyNumber } from '../cards/testing.js';
@@ -9,7 +10,7 @@ import { systemActor } from './actor.js';
 import { verifyAuditChain } from './audit.js';
 import { issueCard, registerCard, signWithCard } from './cards.js';
 import { issueChallenge } from './challenges.js';
-import type { Clock, ServiceContext } from './context.js';
+import type { ServiceContext } from './context.js';
 import type { HubEntry } from './hub.js';
 import { createInsurer } from './insurers.js';
 import { issueLegacyCard } from './legacy-cards.js';
@@ -25,17 +26,6 @@ import {
   type VerifiedQualification,
   verify,
 } from './verification.js';
-
-/** A clock the test moves by hand (challenges live 5 minutes). */
-function movableClock(iso: string): Clock & { advance(ms: number): void } {
-  let at = new Date(iso).getTime();
-  return {
-    now: () => new Date(at),
-    advance: (ms) => {
-      at += ms;
-    },
-  };
-}
 
 const INSURER_A = '06139992';
 const INSURER_B = '06130017';
@@ -94,6 +84,16 @@ describe.each(STORE_KINDS)('verification service on %s', (kind) => {
     const answer = await verify(ctx, provider, request);
     answers.push(answer);
     return answer;
+  }
+
+  /** The reason codes recorded for an answer (the association's view). */
+  async function recordedReasons(answer: VerificationAnswer): Promise<string[]> {
+    const row = await ctx.store.db
+      .selectFrom('verifications')
+      .select('reasons')
+      .where('id', '=', answer.verificationId)
+      .executeTakeFirstOrThrow();
+    return JSON.parse(row.reasons) as string[];
   }
 
   const byNumber = (
@@ -364,12 +364,13 @@ describe.each(STORE_KINDS)('verification service on %s', (kind) => {
       ]);
     });
 
-    it('answers a wrong birth date with not_found BIRTH_DATE_MISMATCH and no qualification', async () => {
+    it('answers a wrong birth date not_found with no qualification, as an unknown 記号・番号; the record keeps BIRTH_DATE_MISMATCH', async () => {
       const wrong = { ...taro, birthDate: '1989-10-02' };
       for (const key of [taroKey, { symbol: '1234', number: '567' }]) {
         const answer = await byNumber(wrong, '2025-12-01', key);
         expect(answer).toMatchObject({ outcome: 'not_found', qualification: null });
-        expect(answer.reasons.map((r) => r.code)).toEqual(['BIRTH_DATE_MISMATCH']);
+        expect(answer.reasons.map((r) => r.code)).toEqual(['NO_MATCHING_QUALIFICATION']);
+        expect(await recordedReasons(answer)).toEqual(['BIRTH_DATE_MISMATCH']);
       }
     });
 
@@ -442,16 +443,18 @@ describe.each(STORE_KINDS)('verification service on %s', (kind) => {
       expect(answer.reasons.map((r) => r.code)).toEqual(['CERTIFICATE_NOT_ISSUED']);
     });
 
-    it('answers an unknown 記号・番号 not_found HUB_NOT_REGISTERED', async () => {
+    it('answers an unknown 記号・番号 not_found NO_MATCHING_QUALIFICATION; the record keeps HUB_NOT_REGISTERED', async () => {
       const answer = await byNumber(taro, '2025-12-01', { symbol: '1234', number: '999' });
       expect(answer).toMatchObject({ outcome: 'not_found', qualification: null });
-      expect(answer.reasons.map((r) => r.code)).toEqual(['HUB_NOT_REGISTERED']);
+      expect(answer.reasons.map((r) => r.code)).toEqual(['NO_MATCHING_QUALIFICATION']);
+      expect(await recordedReasons(answer)).toEqual(['HUB_NOT_REGISTERED']);
     });
 
     it('answers as the hub knew: nothing before the registration was recorded', async () => {
       const answer = await byNumber(taro, '2024-09-30', taroKey);
       expect(answer).toMatchObject({ outcome: 'not_found', qualification: null });
-      expect(answer.reasons.map((r) => r.code)).toEqual(['HUB_NOT_REGISTERED']);
+      expect(answer.reasons.map((r) => r.code)).toEqual(['NO_MATCHING_QUALIFICATION']);
+      expect(await recordedReasons(answer)).toEqual(['HUB_NOT_REGISTERED']);
       const pending = await byNumber(taro, '2024-10-02', taroKey);
       expect(pending.reasons.map((r) => r.code)).toEqual(['HUB_REGISTRATION_PENDING']);
     });

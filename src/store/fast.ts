@@ -165,7 +165,8 @@ function kyselyQuery<R>(db: Kysely<unknown> | object, sql: string, params: reado
 }
 
 /** The dialect of any Kysely executor (a transaction included), from its adapter. */
-function dialectOf(db: Kysely<unknown>): 'sqlite' | 'postgres' {
+// biome-ignore lint/suspicious/noExplicitAny: any store schema
+export function dialectOf(db: Kysely<any>): 'sqlite' | 'postgres' {
   const adapter = db.getExecutor().adapter;
   return adapter.constructor.name.toLowerCase().includes('postgres') ? 'postgres' : 'sqlite';
 }

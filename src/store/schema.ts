@@ -18,8 +18,11 @@ export interface Database {
   challenges: ChallengesTable;
   tokens: TokensTable;
   verifications: VerificationsTable;
+  verification_misses: VerificationMissesTable;
+  verification_locks: VerificationLocksTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  audit_chains: AuditChainsTable;
   issuance_runs: IssuanceRunsTable;
   issuance_run_members: IssuanceRunMembersTable;
   eligibility_certificates: EligibilityCertificatesTable;
@@ -27,6 +30,10 @@ export interface Database {
   notice_dedupe_keys: NoticeDedupeKeysTable;
   paper_certificates: PaperCertificatesTable;
   applications: ApplicationsTable;
+  oqs_bulk_requests: OqsBulkRequestsTable;
+  oqs_bulk_results: OqsBulkResultsTable;
+  notification_jobs: NotificationJobsTable;
+  notification_job_rows: NotificationJobRowsTable;
 }
 
 export interface InsurersTable {
@@ -219,6 +226,31 @@ export interface VerificationsTable {
   created_at: string;
 }
 
+/** A provider's misses on one person (保険者番号・記号・番号) in the current window (issue #19 §5). */
+export interface VerificationMissesTable {
+  provider_code: string;
+  insurer_number: string;
+  symbol: string;
+  number: string;
+  misses: number;
+  /** ISO instant the window of `misses` began. */
+  window_start: string;
+  /** ISO instant: queries for the person from the provider are refused until then. */
+  locked_until: string | null;
+}
+
+/** A lock engaged by repeated misses: the alert the association sees. */
+export interface VerificationLocksTable {
+  id: string;
+  provider_code: string;
+  insurer_number: string;
+  symbol: string;
+  number: string;
+  misses: number;
+  locked_at: string;
+  locked_until: string;
+}
+
 export interface AuditLogTable {
   seq: number;
   at: string;
@@ -228,12 +260,27 @@ export interface AuditLogTable {
   member_id: string | null;
   /** JSON; never a My Number or a name. */
   detail: string;
+  /** The chain (src/services/audit.ts): `insurer:…`, `provider:…` or `actor:…`; null before 0007. */
+  chain: string | null;
+  /** seq of the previous record of the chain (0 for its first); null before 0007. */
+  prev_seq: number | null;
   prev_hash: string;
   hash: string;
 }
 
+/**
+ * A view since 0007 (read-only): the last record of the log, as id 1, for the health check and the
+ * `shikaku_audit_records` gauge. No writer touches it.
+ */
 export interface AuditHeadTable {
   id: number;
+  seq: number;
+  hash: string;
+}
+
+/** The head of each audit chain: the seq and hash of its last record, row-locked by its writers. */
+export interface AuditChainsTable {
+  chain: string;
   seq: number;
   hash: string;
 }
@@ -360,4 +407,64 @@ export interface ApplicationsTable {
   /** The stable code of a refusal (CERTIFICATE_NOT_NEEDED …, or the association's own). */
   refusal_code: string | null;
   created_at: string;
+}
+
+/** A provider's OQS 一括照会, queued and answered in the background (issue #15, 0006-oqs-bulk). */
+export interface OqsBulkRequestsTable {
+  /** ReceptionNumber: 20 digits, the JST reception time and 6 random digits. */
+  reception_number: string;
+  provider_code: string;
+  /** The provider's token that posted it: the answers are audited in its name. */
+  token_id: string;
+  /** QualificationConfirmationDate of the batch. */
+  as_of: string;
+  arbitrary_file_identifier: string | null;
+  /** CharacterCodeIdentifier asked for (0 UTF-8, 1 Shift_JIS). */
+  character_code: string;
+  /** The QualificationConfirmSearchInfo items, JSON (the request's elements as given). */
+  items: string;
+  total: number;
+  /** Items answered so far (their rows are in oqs_bulk_results). */
+  done: number;
+  state: 'queued' | 'running' | 'done';
+  /** The worker holding the lease, and when it last renewed it. */
+  claimed_by: string | null;
+  claimed_at: string | null;
+  received_at: string;
+  finished_at: string | null;
+}
+
+/** One answered item of a bulk request: the BulkConfirmUnit, JSON. */
+export interface OqsBulkResultsTable {
+  reception_number: string;
+  item: number;
+  unit: string;
+}
+
+/** A large notification batch run in the background (issue #19 §1), polled by its id. */
+export interface NotificationJobsTable {
+  id: string;
+  /** The association of the actor who posted it (null for an operator-less system actor). */
+  insurer_number: string | null;
+  /** JSON of the Actor who posted it: the rows run as them, and only they (same scope) may poll. */
+  actor: string;
+  status: 'queued' | 'running' | 'done';
+  total: number;
+  /** Rows whose outcome is committed. */
+  processed: number;
+  accepted: number;
+  rejected: number;
+  /** ISO timestamp: the process running the job holds it until then (renewed per chunk). */
+  lease_until: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** One row of a job: its input (encrypted, erased once done) and its outcome (JSON RowOutcome). */
+export interface NotificationJobRowsTable {
+  job_id: string;
+  /** Lines count from 1, as in the synchronous report. */
+  line: number;
+  input_enc: string | null;
+  outcome: string | null;
 }

@@ -62,6 +62,12 @@ describe.each(STORE_KINDS)('bench data on %s', (kind) => {
       expect(outcomes['card eligible'] ?? 0).toBeGreaterThan(0);
       expect(outcomes['number not_found'] ?? 0).toBeLessThan(60); // most are found (as members)
       expect(Object.keys(outcomes).some((k) => k.startsWith('number'))).toBe(true);
+      // A reception desk's mix: most number requests are answered eligible (the 資格確認書 exist).
+      const numbers = await buildRequests(store, where.databaseUrl, targets, [], 100, report.asOf, 'mix', 'number');
+      expect(numbers.every((r) => r.method === 'number')).toBe(true);
+      let eligible = 0;
+      for (const request of numbers) if ((await verify(ctx, actor, request)).outcome === 'eligible') eligible++;
+      expect(eligible).toBeGreaterThan(70);
       expect(await verifyAuditChain(store.db)).toMatchObject({ ok: true });
     } finally {
       await store.close();

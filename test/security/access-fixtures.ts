@@ -9,15 +9,19 @@ import type { FastifyInstance } from 'fastify';
 import { insertTestResident, testMyNumber } from '../../src/cards/testing.js';
 import { challengeOperationDefinition } from '../../src/fhir/capability.js';
 import { codeSystems } from '../../src/fhir/codesystems.js';
-import { EXT, JP } from '../../src/fhir/systems.js';
 import { buildApp } from '../../src/http/app.js';
 import { type Role, systemActor } from '../../src/services/actor.js';
 import { issueCard, registerCard, signWithCard } from '../../src/services/cards.js';
 import { issueChallenge } from '../../src/services/challenges.js';
 import { fixedClock, type ServiceContext } from '../../src/services/context.js';
 import { DEMO_INSURER, DEMO_PIN, DEMO_PROVIDER, DEMO_SECOND_INSURER, loadDemo } from '../../src/services/demo.js';
+import { postBulk } from '../../src/services/oqs-bulk.js';
 import { issuePortalChallenge, signPortalChallenge } from '../../src/services/portal-session.js';
+import { createNotificationJob } from '../../src/services/registry.js';
 import { createToken, revokeToken } from '../../src/services/tokens.js';
+import { MISS_LIMIT } from '../../src/services/verification/probing.js';
+import { verify } from '../../src/services/verification.js';
+import { eligibilityByNumber } from '../support/fhir.js';
 import { freshInsurerNumber } from '../support/registry.js';
 import { openTestContext } from '../support/stores.js';
 
@@ -537,6 +541,12 @@ function newPerson(w: World) {
 }
 
 /** An acquisition in scope: A's admin under 記号 5678, employer 1234 under its own. */
+/** A job posted by `role`'s principal of A (a one-row batch through the job service). */
+async function jobOf(w: World, role: Role): Promise<string> {
+  const actor = systemActor(role, { insurerNumber: A, employerSymbol: role === 'employer' ? '1234' : null });
+  return (await createNotificationJob(w.ctx, actor, [acquisition(w, role)])).jobId;
+}
+
 function acquisition(w: World, role: Role) {
   return {
     kind: 'acquisition',
@@ -631,26 +641,25 @@ const csvChange = (p: Person) =>
   `${CSV_HEADER}\nchange,${p.insurerNumber},${p.symbol},${p.number},${p.branch},東京都千代田区永田町1-7-1,2026-11-20\n`;
 
 function eligibilityRequest(p: Person) {
-  return {
-    resourceType: 'CoverageEligibilityRequest',
-    contained: [{ resourceType: 'Patient', id: 'p', birthDate: p.birthDate }],
-    extension: [{ url: EXT.presentedDocument, valueCode: 'legacy_card' }],
-    status: 'active',
-    purpose: ['validation'],
-    patient: { reference: '#p' },
+  return eligibilityByNumber({
+    insurerNumber: p.insurerNumber,
+    memberKey: `${p.insurerNumber}:${p.symbol}:${p.number}:${p.branch}`,
+    birthDate: p.birthDate,
     servicedDate: '2025-12-01',
-    created: '2025-12-01T09:00:00+09:00',
-    insurer: { identifier: { system: JP.insurerNumberSystem, value: p.insurerNumber } },
-    insurance: [
-      {
-        coverage: {
-          identifier: {
-            system: JP.insuranceMemberIdSystem,
-            value: `${p.insurerNumber}:${p.symbol}:${p.number}:${p.branch}`,
-          },
-        },
-      },
-    ],
+  });
+}
+
+/** A check by 記号・番号 of `p` with the birth date on record (the body of POST /api/v1/verifications). */
+function numberCheckOf(p: Person) {
+  return {
+    method: 'number',
+    asOf: '2025-12-01',
+    document: 'legacy_card',
+    insurerNumber: p.insurerNumber,
+    symbol: p.symbol,
+    number: p.number,
+    branch: p.branch,
+    birthDate: p.birthDate,
   };
 }
 
@@ -794,6 +803,17 @@ export const MATRIX: Record<string, RouteFixture> = {
           expect: 'rows' as const,
           call: { url: '/api/v1/notifications:batch', payload: [body], token },
         })),
+    },
+  },
+  'GET /api/v1/notifications/jobs/:id': {
+    request: async (w, role) => ({ url: `/api/v1/notifications/jobs/${await jobOf(w, role)}` }),
+    scope: {
+      cases: async (w, role) => {
+        const url = `/api/v1/notifications/jobs/${await jobOf(w, role)}`;
+        return role === 'admin'
+          ? [{ label: "B's admin polls A's admin's job", call: { url, token: w.adminB }, target: w.people.taro }]
+          : [{ label: "A's admin's job polled by B's admin", call: { url, token: w.adminB }, target: w.people.taro }];
+      },
     },
   },
   'POST /api/v1/notifications::import': {
@@ -1230,22 +1250,7 @@ export const MATRIX: Record<string, RouteFixture> = {
     scope: { none: 'a fresh challenge bound to the caller: no target' },
   },
   'POST /api/v1/verifications': {
-    request: (w) => {
-      const p = w.people.ichiro;
-      return {
-        url: '/api/v1/verifications',
-        payload: {
-          method: 'number',
-          asOf: '2025-12-01',
-          document: 'legacy_card',
-          insurerNumber: p.insurerNumber,
-          symbol: p.symbol,
-          number: p.number,
-          branch: p.branch,
-          birthDate: p.birthDate,
-        },
-      };
-    },
+    request: (w) => ({ url: '/api/v1/verifications', payload: numberCheckOf(w.people.ichiro) }),
     scope: {
       cases: async (w) => {
         // P2's terminal had the card sign P2's challenge; P1 presents that signature as its own.
@@ -1271,6 +1276,44 @@ export const MATRIX: Record<string, RouteFixture> = {
     },
   },
 
+  'POST /api/v1/verifications::batch': {
+    request: (w) => ({
+      url: '/api/v1/verifications:batch',
+      payload: { items: [{ ref: 'a', ...numberCheckOf(w.people.ichiro) }] },
+    }),
+    scope: { none: `checks by 記号・番号 as POST /api/v1/verifications, no card: ${VERIFY_NONE}` },
+  },
+  'GET /api/v1/verification-alerts': {
+    request: () => ({ url: '/api/v1/verification-alerts' }),
+    scope: {
+      cases: async (w) => {
+        // P2 misses five times on a 記号・番号 of A: the lock is an alert for A's admin alone.
+        const p2 = systemActor('provider', { providerCode: OTHER_PROVIDER });
+        const { taro } = w.people;
+        for (let i = 0; i < MISS_LIMIT; i++) {
+          await verify(w.ctx, p2, {
+            method: 'number',
+            asOf: '2025-12-01',
+            document: 'legacy_card',
+            insurerNumber: taro.insurerNumber,
+            symbol: taro.symbol,
+            number: '9876543',
+            birthDate: '1990-01-01',
+          }).catch(() => undefined);
+        }
+        return [
+          {
+            label: "B's admin lists the alerts: none of A's",
+            call: { url: '/api/v1/verification-alerts', token: w.adminB },
+            target: taro,
+            expect: 'clean',
+            secrets: ['9876543', OTHER_PROVIDER],
+          },
+        ];
+      },
+    },
+  },
+
   // --- operations ----------------------------------------------------------------------------------
   'GET /metrics': {
     request: () => ({ url: '/metrics' }),
@@ -1290,6 +1333,14 @@ export const MATRIX: Record<string, RouteFixture> = {
     request: (w) => ({ url: `/fhir/R4/Patient/${w.people.taro.memberId}` }),
     scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Patient/${p.memberId}`, false) },
   },
+  'GET /fhir/R4/Patient/:id/_history': {
+    request: (w) => ({ url: `/fhir/R4/Patient/${w.people.taro.memberId}/_history` }),
+    scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Patient/${p.memberId}/_history`, false) },
+  },
+  'GET /fhir/R4/Patient/:id/_history/:vid': {
+    request: (w) => ({ url: `/fhir/R4/Patient/${w.people.taro.memberId}/_history/1` }),
+    scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Patient/${p.memberId}/_history/1`, false) },
+  },
   'GET /fhir/R4/Patient': {
     request: (w) => ({ url: `/fhir/R4/Patient?_id=${w.people.taro.memberId}` }),
     scope: {
@@ -1308,6 +1359,14 @@ export const MATRIX: Record<string, RouteFixture> = {
     request: (w) => ({ url: `/fhir/R4/Coverage/${w.people.taro.memberId}` }),
     scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Coverage/${p.memberId}`, false) },
   },
+  'GET /fhir/R4/Coverage/:id/_history': {
+    request: (w) => ({ url: `/fhir/R4/Coverage/${w.people.taro.memberId}/_history` }),
+    scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Coverage/${p.memberId}/_history`, false) },
+  },
+  'GET /fhir/R4/Coverage/:id/_history/:vid': {
+    request: (w) => ({ url: `/fhir/R4/Coverage/${w.people.taro.memberId}/_history/1` }),
+    scope: { cases: (w) => disclosedCases(w, (p) => `/fhir/R4/Coverage/${p.memberId}/_history/1`, false) },
+  },
   'GET /fhir/R4/Coverage': {
     request: (w) => ({ url: `/fhir/R4/Coverage?beneficiary=Patient/${w.people.taro.memberId}` }),
     scope: {
@@ -1325,10 +1384,6 @@ export const MATRIX: Record<string, RouteFixture> = {
         ),
       ],
     },
-  },
-  'POST /fhir/R4/CoverageEligibilityRequest': {
-    request: (w) => ({ url: '/fhir/R4/CoverageEligibilityRequest', payload: eligibilityRequest(w.people.ichiro) }),
-    scope: { none: VERIFY_NONE },
   },
   'POST /fhir/R4/CoverageEligibilityRequest/$submit': {
     request: (w) => ({
@@ -1385,7 +1440,107 @@ export const MATRIX: Record<string, RouteFixture> = {
             ],
     },
   },
+  // OQS-compatible interface (issue #15): the provider's code is the token's, and must be the
+  // envelope's MedicalInstitutionCode; a bulk request is visible only to the provider that posted it.
+  'POST /oqs-api-pro/MSA01030/ILI01030SV01/search': {
+    request: (w) => ({ url: '/oqs-api-pro/MSA01030/ILI01030SV01/search', payload: oqsSearch(w.people.ichiro) }),
+    scope: {
+      cases: (w) => [
+        {
+          label: "P1 sends P2's 医療機関コード as MedicalInstitutionCode",
+          call: {
+            url: '/oqs-api-pro/MSA01030/ILI01030SV01/search',
+            payload: oqsSearch(w.people.ichiro, OTHER_PROVIDER),
+          },
+          target: w.people.ichiro,
+          status: [403],
+        },
+      ],
+    },
+  },
+  'POST /oqs-api-pro/bulk': {
+    request: (w) => ({ url: '/oqs-api-pro/bulk', payload: oqsBulk(w.people.ichiro) }),
+    scope: {
+      cases: (w) => [
+        {
+          label: "P1 queues a bulk request under P2's 医療機関コード",
+          call: { url: '/oqs-api-pro/bulk', payload: oqsBulk(w.people.ichiro, OTHER_PROVIDER) },
+          target: w.people.ichiro,
+          status: [403],
+        },
+      ],
+    },
+  },
+  'GET /oqs-api-pro/bulk/:receptionNumber': {
+    request: async (w) => ({ url: `/oqs-api-pro/bulk/${await receptionOf(w, DEMO_PROVIDER)}` }),
+    scope: {
+      cases: async (w) => [
+        {
+          label: "P2 fetches P1's bulk results",
+          call: { url: `/oqs-api-pro/bulk/${await receptionOf(w, DEMO_PROVIDER)}`, token: w.providerP2 },
+          target: w.people.ichiro,
+          status: [404],
+        },
+      ],
+    },
+  },
+  'POST /api/v1/verifications::oqs': {
+    request: (w) => {
+      const p = w.people.ichiro;
+      return {
+        url: '/api/v1/verifications:oqs',
+        payload: {
+          method: 'number',
+          asOf: '2025-12-01',
+          document: 'legacy_card',
+          insurerNumber: p.insurerNumber,
+          symbol: p.symbol,
+          number: p.number,
+          branch: p.branch,
+          birthDate: p.birthDate,
+        },
+      };
+    },
+    scope: { none: VERIFY_NONE },
+  },
 };
+
+function oqsInfo(p: Person) {
+  return {
+    InsurerNumber: p.insurerNumber,
+    InsuredCardSymbol: p.symbol,
+    InsuredIdentificationNumber: p.number,
+    InsuredBranchNumber: p.branch,
+    Birthdate: p.birthDate.replaceAll('-', ''),
+    LimitApplicationCertificateRelatedConsFlg: '1',
+  };
+}
+
+function oqsSearch(p: Person, provider = DEMO_PROVIDER) {
+  return {
+    XmlMsg: {
+      MessageHeader: { QualificationConfirmationDate: '20261123', MedicalInstitutionCode: provider },
+      MessageBody: { QualificationConfirmSearchInfo: oqsInfo(p) },
+    },
+  };
+}
+
+function oqsBulk(p: Person, provider = DEMO_PROVIDER) {
+  return {
+    XmlMsg: {
+      MessageHeader: { QualificationConfirmationDate: '20261124', MedicalInstitutionCode: provider },
+      MessageBody: { QualificationConfirmSearchInfo: [oqsInfo(p)] },
+    },
+  };
+}
+
+/** A bulk request queued by `provider` (about 一郎). */
+async function receptionOf(w: World, provider: string): Promise<string> {
+  const actor = systemActor('provider', { providerCode: provider });
+  const reply = await postBulk(w.ctx, actor, { format: 'json', body: oqsBulk(w.people.ichiro, provider) });
+  const body = (reply.message.XmlMsg as { MessageBody: { ReceptionNumber: string } }).MessageBody;
+  return body.ReceptionNumber;
+}
 
 /** A public route (no roles) under /api/ or /fhir/: why it is public, and a request it must answer. */
 export interface PublicRoute {

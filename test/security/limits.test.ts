@@ -7,6 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, routeTable } from '../../src/http/app.js';
 import {
+  BATCH_RATE_LIMITED_ROUTES,
   BODY_LIMITS,
   DEFAULT_VERIFY_PER_MINUTE,
   RATE_LIMITED_ROUTES,
@@ -27,6 +28,7 @@ describe('the limits table', () => {
     await app.close();
     await ctx.store.close();
     expect(RATE_LIMITED_ROUTES.filter((k) => !registered.has(k))).toEqual([]);
+    expect(BATCH_RATE_LIMITED_ROUTES.filter((k) => !registered.has(k))).toEqual([]);
     expect(Object.keys(BODY_LIMITS).filter((k) => !registered.has(k))).toEqual([]);
   });
 
@@ -116,6 +118,28 @@ describe('rate limits', () => {
     });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json().outcome).toBe('eligible');
+  });
+
+  it('gives a batch of up to 1,000 checks a hundredth of the budget (at least one a minute)', async () => {
+    const token = (await createToken(ctx, { role: 'provider', providerCode: DEMO_PROVIDER })).token;
+    const ichiro = demo.members.find((m) => m.key === 'ichiro');
+    const item = {
+      ref: 'r1',
+      method: 'number',
+      asOf: '2025-12-01',
+      document: 'legacy_card',
+      insurerNumber: '06139992',
+      symbol: ichiro?.symbol,
+      number: ichiro?.number,
+      branch: ichiro?.branch,
+      birthDate: '1975-06-15',
+    };
+    const first = await post('/api/v1/verifications:batch', token, { items: [item] });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.headers['x-ratelimit-limit']).toBe('1');
+    const second = await post('/api/v1/verifications:batch', token, { items: [item] });
+    expect(second.statusCode).toBe(429);
+    expect(second.json()).toMatchObject({ code: 'RATE_LIMITED' });
   });
 
   it("limits the card's :sign route per token", async () => {

@@ -21,6 +21,7 @@ import { problem } from '../../contract/common.js';
 import { ShikakuError } from '../../domain/codes.js';
 import {
   cancelCardRegistration,
+  cardStandInEnabled,
   getCard,
   invalidateCard,
   issueCard,
@@ -46,6 +47,8 @@ const operator = { roles: ['operator' as const] };
 const tags = ['cards'];
 
 export const cardRoutes: RouteModule = (app, ctx) => {
+  // Switched off, none of the stand-in's routes exist: each answers 404 like any unknown path.
+  if (!cardStandInEnabled()) return;
   app.post(
     '/api/v1/cards',
     {

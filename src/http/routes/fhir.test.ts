@@ -1,10 +1,11 @@
 import type { Bundle, CoverageEligibilityResponse, OperationOutcome } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eligibilityByNumber } from '../../../test/support/fhir.js';
 import { openTestContext, STORE_KINDS } from '../../../test/support/stores.js';
 import { testMyNumber } from '../../cards/testing.js';
 import { r4Problems } from '../../fhir/r4-validator.test-helper.js';
-import { EXT, JP, SID } from '../../fhir/systems.js';
+import { JP, SID } from '../../fhir/systems.js';
 import type { ServiceContext } from '../../services/context.js';
 import { createToken } from '../../services/tokens.js';
 import { buildApp } from '../app.js';
@@ -23,18 +24,7 @@ const PERSON = {
 const MEMBER_KEY = `${INSURER}:1234:567:00`;
 
 function eligibilityRequest(birthDate = '1989-10-01', servicedDate = '2025-12-02') {
-  return {
-    resourceType: 'CoverageEligibilityRequest',
-    contained: [{ resourceType: 'Patient', id: 'p', birthDate }],
-    extension: [{ url: EXT.presentedDocument, valueCode: 'legacy_card' }],
-    status: 'active',
-    purpose: ['validation'],
-    patient: { reference: '#p' },
-    servicedDate,
-    created: '2025-12-02T09:00:00+09:00',
-    insurer: { identifier: { system: JP.insurerNumberSystem, value: INSURER } },
-    insurance: [{ coverage: { identifier: { system: JP.insuranceMemberIdSystem, value: MEMBER_KEY } } }],
-  };
+  return eligibilityByNumber({ insurerNumber: INSURER, memberKey: MEMBER_KEY, birthDate, servicedDate });
 }
 
 describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
@@ -128,7 +118,7 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
       ).toBe(200);
       const xml = await inject(
         'POST',
-        '/fhir/R4/CoverageEligibilityRequest',
+        '/fhir/R4/CoverageEligibilityRequest/$submit',
         'provider',
         '<CoverageEligibilityRequest/>',
         {
@@ -145,7 +135,7 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
         [await inject('GET', '/fhir/R4/Patient', 'admin'), 403, 'FORBIDDEN'],
         [await inject('GET', '/fhir/R4/Observation', 'provider'), 404, 'NOT_FOUND'],
         [
-          await inject('POST', '/fhir/R4/CoverageEligibilityRequest', 'provider', '{"resourceType":'),
+          await inject('POST', '/fhir/R4/CoverageEligibilityRequest/$submit', 'provider', '{"resourceType":'),
           400,
           'VALIDATION_FAILED',
         ],
@@ -166,7 +156,7 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
           { coverage: { identifier: { system: JP.insuranceMemberIdSystem, value: '06139993:1234:567:00' } } },
         ],
       };
-      const res = await inject('POST', '/fhir/R4/CoverageEligibilityRequest', 'provider', badDigit);
+      const res = await inject('POST', '/fhir/R4/CoverageEligibilityRequest/$submit', 'provider', badDigit);
       expect(res.statusCode).toBe(400);
       const outcome: OperationOutcome = res.json();
       expect(outcome.issue[0]).toMatchObject({
@@ -189,7 +179,7 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
       expect(json.json().code).toBe('INSURER_NUMBER_CHECK_DIGIT');
       const badDate = await inject(
         'POST',
-        '/fhir/R4/CoverageEligibilityRequest',
+        '/fhir/R4/CoverageEligibilityRequest/$submit',
         'provider',
         eligibilityRequest('1989-10-01', '2025-02-30'),
       );
@@ -214,14 +204,14 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
     it('a not_found answer (wrong birth date) discloses nothing', async () => {
       const res = await inject(
         'POST',
-        '/fhir/R4/CoverageEligibilityRequest',
+        '/fhir/R4/CoverageEligibilityRequest/$submit',
         'provider',
         eligibilityRequest('1989-10-02'),
       );
       expect(res.statusCode).toBe(200);
       const answer: CoverageEligibilityResponse = res.json();
       expect(r4Problems(answer)).toEqual([]);
-      expect(answer.error?.[0]?.code.coding?.[0]?.code).toBe('BIRTH_DATE_MISMATCH');
+      expect(answer.error?.[0]?.code.coding?.[0]?.code).toBe('NO_MATCHING_QUALIFICATION');
       expect(answer.contained).toBeUndefined();
       expect((await inject('GET', '/fhir/R4/Patient', 'provider')).json().total).toBe(0);
     });
@@ -284,11 +274,12 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
       expect((await inject('GET', '/fhir/R4/Coverage', 'other')).json().total).toBe(0);
     });
 
-    it('pages a search with _count and next links', async () => {
+    it('answers _count=0 with the total only and no next link (a client following next would loop on self)', async () => {
       const first: Bundle = (await inject('GET', '/fhir/R4/Patient?_count=0', 'provider')).json();
       expect(first.total).toBe(1);
       expect(first.entry).toEqual([]);
-      expect(first.link?.find((l) => l.relation === 'next')?.url).toBe('http://localhost:80/fhir/R4/Patient?_count=0');
+      expect(first.link?.map((l) => l.relation)).toEqual(['self']);
+      expect(first.link?.[0]?.url).toMatch(/^http:\/\/localhost:80\/fhir\/R4\/Patient\?_count=0&_snapshot=/u);
     });
   });
 
@@ -345,7 +336,10 @@ describe.each(STORE_KINDS)('FHIR routes on %s', (kind) => {
       expect((await inject('POST', '/fhir/R4/CoverageEligibilityRequest/$challenge', 'admin', {})).statusCode).toBe(
         403,
       );
-      expect((await inject('GET', '/fhir/R4/CoverageEligibilityRequest/$challenge', 'provider')).statusCode).toBe(404);
+      const get = await inject('GET', '/fhir/R4/CoverageEligibilityRequest/$challenge', 'provider');
+      expect(get.statusCode).toBe(405);
+      expect(get.headers.allow).toBe('POST');
+      expect(get.json().issue[0].details.coding[0].code).toBe('METHOD_NOT_ALLOWED');
     });
   });
 });

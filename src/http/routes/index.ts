@@ -5,6 +5,7 @@ import { certificateRoutes } from './certificates.js';
 import { consoleRoutes } from './console.js';
 import { documentRoutes } from './documents.js';
 import { fhirRoutes } from './fhir.js';
+import { oqsRoutes } from './oqs.js';
 import { portalSessionRoutes } from './portal-session.js';
 import { registryRoutes } from './registry.js';
 import { verificationRoutes } from './verification.js';
@@ -19,6 +20,7 @@ export const ROUTES: RouteModule[] = [
   applicationRoutes,
   documentRoutes,
   fhirRoutes,
+  oqsRoutes,
   portalSessionRoutes,
   consoleRoutes,
   // Last: the screens at / (web/dist), with the SPA's paths.

@@ -7,6 +7,7 @@ import {
 } from '../../contract/portal.js';
 import { issuedChallengeSchema as challengeAnswer } from '../../contract/verification.js';
 import { ShikakuError } from '../../domain/codes.js';
+import { cardStandInEnabled } from '../../services/cards.js';
 import { issuePortalChallenge, openPortalSession, signPortalChallenge } from '../../services/portal-session.js';
 import type { RouteModule } from '../kit.js';
 import { problemFromError, sendProblem } from '../problem.js';
@@ -33,34 +34,37 @@ export const portalSessionRoutes: RouteModule = (app, ctx) => {
     async () => issuePortalChallenge(ctx),
   );
 
-  app.post(
-    '/api/v1/me/card::sign',
-    {
-      schema: {
-        tags,
-        summary: "The member's reader: the card signs a portal challenge with its PIN",
-        description:
-          'Stands in for the NFC or USB reader next to the member. Signs only challenges from ' +
-          'GET /api/v1/me/challenge; a wrong PIN answers CARD_PIN_WRONG with remainingTries, the 3rd locks.',
-        security: [],
-        body: portalSignSchema,
-        response: {
-          200: signedChallengeSchema,
-          ...errors,
+  // The member's reader stand-in goes with the rest of the card stand-in (SHIKAKU_CARD_STANDIN=off).
+  if (cardStandInEnabled()) {
+    app.post(
+      '/api/v1/me/card::sign',
+      {
+        schema: {
+          tags,
+          summary: "The member's reader: the card signs a portal challenge with its PIN",
+          description:
+            'Stands in for the NFC or USB reader next to the member. Signs only challenges from ' +
+            'GET /api/v1/me/challenge; a wrong PIN answers CARD_PIN_WRONG with remainingTries, the 3rd locks.',
+          security: [],
+          body: portalSignSchema,
+          response: {
+            200: signedChallengeSchema,
+            ...errors,
+          },
         },
       },
-    },
-    async (request, reply) => {
-      try {
-        return await signPortalChallenge(ctx, request.body);
-      } catch (error) {
-        if (error instanceof ShikakuError && error.code === 'CARD_PIN_WRONG') {
-          return sendProblem(reply, { ...problemFromError(error), remainingTries: error.details?.remainingTries });
+      async (request, reply) => {
+        try {
+          return await signPortalChallenge(ctx, request.body);
+        } catch (error) {
+          if (error instanceof ShikakuError && error.code === 'CARD_PIN_WRONG') {
+            return sendProblem(reply, { ...problemFromError(error), remainingTries: error.details?.remainingTries });
+          }
+          throw error;
         }
-        throw error;
-      }
-    },
-  );
+      },
+    );
+  }
 
   app.post(
     '/api/v1/me/session',

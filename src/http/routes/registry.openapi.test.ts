@@ -18,6 +18,8 @@ const REGISTRY_OPERATIONS = [
   'post /api/v1/residents 201',
   'post /api/v1/notifications 201',
   'post /api/v1/notifications:batch 200',
+  'post /api/v1/notifications:batch 202',
+  'get /api/v1/notifications/jobs/{id} 200',
   'get /api/v1/members 200',
   'get /api/v1/members/{id} 200',
   'post /api/v1/members/{id}/legacy-cards 201',

@@ -12,6 +12,8 @@ import {
 import {
   batchReportSchema,
   notificationBatchSchema,
+  notificationJobParamsSchema,
+  notificationJobSchema,
   notificationResultSchema,
   notificationSchema,
 } from '../../contract/notifications.js';
@@ -19,7 +21,14 @@ import { residentAnswerSchema, residentSchema } from '../../contract/residents.j
 import { createInsurer } from '../../services/insurers.js';
 import { issueLegacyCard } from '../../services/legacy-cards.js';
 import { searchMembers, viewMember } from '../../services/members.js';
-import { submitBatch, submitNotification } from '../../services/registry.js';
+import {
+  createNotificationJob,
+  getNotificationJob,
+  JOB_THRESHOLD,
+  startNotificationJobs,
+  submitBatch,
+  submitNotification,
+} from '../../services/registry.js';
 import { upsertResident } from '../../services/residents.js';
 import { actorOf, type RouteModule } from '../kit.js';
 
@@ -82,6 +91,15 @@ export const registryRoutes: RouteModule = (app, ctx) => {
     },
   );
 
+  // Large batches run as jobs in this process: the unfinished ones resume when the server starts.
+  let stopJobs: (() => Promise<void>) | null = null;
+  app.addHook('onReady', async () => {
+    stopJobs = await startNotificationJobs(ctx, (message) => app.log.warn(message));
+  });
+  app.addHook('onClose', async () => {
+    await stopJobs?.();
+  });
+
   // '::' is Fastify's escape for a literal ':' in a path: the URL is /api/v1/notifications:batch.
   app.post(
     '/api/v1/notifications::batch',
@@ -89,12 +107,36 @@ export const registryRoutes: RouteModule = (app, ctx) => {
       config: { roles: ['admin', 'employer'] },
       schema: {
         tags: ['registry'],
-        summary: 'Many notifications: each row in its own transaction, answered per line (200)',
+        summary: `Many notifications: each row answered per line (200); above ${JOB_THRESHOLD} rows a job to poll (202)`,
+        description:
+          `Up to ${JOB_THRESHOLD} rows are recorded now, each in its own transaction, and answered with the report. ` +
+          'A larger batch is stored and recorded in the background: the answer is 202 with the job and a Location ' +
+          'header; GET /api/v1/notifications/jobs/{id} answers the same report once the job is done.',
         body: notificationBatchSchema,
-        response: { 200: batchReportSchema, ...errors },
+        response: { 200: batchReportSchema, 202: notificationJobSchema, ...errors },
       },
     },
-    async (request) => submitBatch(ctx, actorOf(request), request.body),
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (request.body.length <= JOB_THRESHOLD)
+        return reply.code(200).send(await submitBatch(ctx, actor, request.body));
+      const job = await createNotificationJob(ctx, actor, request.body);
+      return reply.code(202).header('location', `/api/v1/notifications/jobs/${job.jobId}`).send(job);
+    },
+  );
+
+  app.get(
+    '/api/v1/notifications/jobs/:id',
+    {
+      config: { roles: ['admin', 'employer'] },
+      schema: {
+        tags: ['registry'],
+        summary: 'A large batch run as a job: its progress, and its report once done',
+        params: notificationJobParamsSchema,
+        response: { 200: notificationJobSchema, ...errors },
+      },
+    },
+    async (request) => getNotificationJob(ctx, actorOf(request), request.params.id),
   );
 
   app.get(

@@ -4,6 +4,7 @@
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { ShikakuError } from '../../domain/codes.js';
+import { maskMyNumbersDeep } from '../../domain/text.js';
 
 /** The notification fields a column maps to (the English header is the field name). */
 export const CSV_FIELDS = [
@@ -76,8 +77,9 @@ export function own<T>(table: Readonly<Record<string, T>>, key: string): T | und
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
+/** A file-level error: a cell it quotes (a header typed as a My Number) is masked. */
 export function csvError(ja: string, en: string, details?: Record<string, unknown>): ShikakuError {
-  return new ShikakuError('VALIDATION_CSV', details, { ja, en });
+  return new ShikakuError('VALIDATION_CSV', maskMyNumbersDeep(details), maskMyNumbersDeep({ ja, en }));
 }
 
 /** The column's label as the file writes it (for messages). */
@@ -167,7 +169,8 @@ export function parseCsv(text: string): { header: CsvHeader; records: CsvRecord[
   if (!labels.kind) throw csvError('種別（kind）列がありません', 'the kind (種別) column is missing');
   const records: CsvRecord[] = [];
   for (const row of rows) {
-    const cells = row.cells.map((c) => c.trim());
+    // Spaces around a cell go, but not a U+FEFF (a zero-width character the row check refuses).
+    const cells = row.cells.map((c) => c.replace(/^[^\S\uFEFF]+|[^\S\uFEFF]+$/gu, ''));
     if (cells.every((c) => c === '')) continue; // a row of empty cells (",,,," from a spreadsheet)
     const values: Partial<Record<CsvField, string>> = {};
     fields.forEach((field, i) => {

@@ -6,6 +6,7 @@ import type { NotificationInput, NotificationKind } from '../../contract/notific
 import { ShikakuError } from '../../domain/codes.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { normalizeDigitInput } from '../../domain/digits.js';
+import { forbiddenCharacter, normalizeIdentifier } from '../../domain/text.js';
 import { parseNotification } from '../registry.js';
 import { type CsvField, type CsvHeader, type CsvRecord, csvError, csvLabel, own } from './file.js';
 import { csvRowKey } from './row-key.js';
@@ -45,6 +46,9 @@ const SEXES: Readonly<Record<string, 'male' | 'female'>> = {
   f: 'female',
 };
 
+/** Columns of free text, where a tab or a line break folds into a space (contract/residents.ts). */
+const PROSE: ReadonlySet<CsvField> = new Set(['name', 'nameKana', 'address']);
+
 const PERSON: CsvField[] = ['myNumber', 'name', 'nameKana', 'birthDate', 'sex', 'address'];
 const COMMON: CsvField[] = ['kind', 'insurerNumber', 'recordedOn', 'relationship', 'key'];
 
@@ -76,24 +80,20 @@ const ALLOWED: Readonly<Record<NotificationKind, ReadonlySet<CsvField>>> = {
   change: new Set([...COMMON, 'symbol', 'number', 'branch', 'standardMonthlyRemuneration', ...PERSON]),
 };
 
-function nfkc(value: string): string {
-  return value.normalize('NFKC').trim();
-}
-
 /** 2025/1/5 (spreadsheets) → 2025-01-05; anything else is left for the schema to refuse. */
 function csvDate(value: string): string {
-  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(nfkc(value));
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(normalizeIdentifier(value));
   return m ? `${m[1]}-${m[2]?.padStart(2, '0')}-${m[3]?.padStart(2, '0')}` : value;
 }
 
 function csvAmount(value: string): number | string {
-  const digits = nfkc(value).replace(/[,，円]/g, '');
+  const digits = normalizeIdentifier(value).replace(/[,，円]/g, '');
   return /^\d+$/.test(digits) ? Number(digits) : value;
 }
 
 /** The 交付希望 box: 1/有/○/希望/true is ticked, 0/無/empty is not; anything else is left for the schema. */
 function csvFlag(value: string): boolean | string {
-  const v = nfkc(value).toLowerCase();
+  const v = normalizeIdentifier(value).toLowerCase();
   if (['1', '有', '○', '〇', '希望', 'true', 'yes'].includes(v)) return true;
   if (['0', '無', '', 'false', 'no'].includes(v)) return false;
   return value;
@@ -101,7 +101,7 @@ function csvFlag(value: string): boolean | string {
 
 /** Spreadsheets drop leading zeros: 枝番 "1" is "01". */
 function csvBranch(value: string): string {
-  const v = nfkc(value);
+  const v = normalizeIdentifier(value);
   return /^\d$/.test(v) ? `0${v}` : v;
 }
 
@@ -119,7 +119,21 @@ export function notificationFromCsv(
   if (record.ragged) {
     throw csvError('列の数がヘッダーと一致しません', 'the row does not have as many cells as the header');
   }
-  const kindText = v.kind === undefined ? '' : nfkc(v.kind);
+  // Before any cell is read or trimmed: a control, zero-width or bidi character refuses the row, as
+  // the JSON API refuses it (a trim would otherwise hide a trailing one on this path only).
+  const forbidden = (Object.entries(v) as [CsvField, string][])
+    .map(([field, value]) => ({ field, found: forbiddenCharacter(value, PROSE.has(field) ? 'prose' : 'identifier') }))
+    .filter((f) => f.found !== null);
+  if (forbidden.length > 0) {
+    throw new ShikakuError('TEXT_FORBIDDEN_CHARACTER', {
+      errors: forbidden.map(({ field, found }) => ({
+        path: `/${field}`,
+        code: 'TEXT_FORBIDDEN_CHARACTER',
+        message: `forbidden character ${found} in ${csvLabel(header, field)}`,
+      })),
+    });
+  }
+  const kindText = v.kind === undefined ? '' : normalizeIdentifier(v.kind);
   let kind = own(KINDS, kindText) ?? own(KINDS, kindText.toLowerCase());
   if (!kind) {
     throw new ShikakuError(
@@ -133,7 +147,7 @@ export function notificationFromCsv(
   }
   let relationship: 'insured' | 'dependent' | undefined;
   if (v.relationship !== undefined) {
-    const text = nfkc(v.relationship);
+    const text = normalizeIdentifier(v.relationship);
     relationship = own(RELATIONSHIPS, text) ?? own(RELATIONSHIPS, text.toLowerCase());
     if (!relationship) {
       throw new ShikakuError(
@@ -187,11 +201,11 @@ export function notificationFromCsv(
     if (v.name !== undefined) target.name = v.name;
     if (v.nameKana !== undefined) target.nameKana = v.nameKana;
     if (v.birthDate !== undefined) target.birthDate = csvDate(v.birthDate);
-    if (v.sex !== undefined) target.sex = own(SEXES, nfkc(v.sex).toLowerCase()) ?? v.sex;
+    if (v.sex !== undefined) target.sex = own(SEXES, normalizeIdentifier(v.sex).toLowerCase()) ?? v.sex;
     if (v.address !== undefined) target.address = v.address;
   };
-  const symbol = v.symbol && nfkc(v.symbol);
-  const number = v.number && nfkc(v.number);
+  const symbol = v.symbol && normalizeIdentifier(v.symbol);
+  const number = v.number && normalizeIdentifier(v.number);
   const branch = v.branch && csvBranch(v.branch);
   const remuneration = v.standardMonthlyRemuneration && csvAmount(v.standardMonthlyRemuneration);
   const requested = v.certificateRequested === undefined ? undefined : csvFlag(v.certificateRequested);
@@ -209,8 +223,8 @@ export function notificationFromCsv(
       break;
     case 'dependent_add': {
       // The dependent shares the insured's 記号・番号: either column pair may carry them.
-      const insuredSymbol = v.insuredSymbol ? nfkc(v.insuredSymbol) : symbol;
-      const insuredNumber = v.insuredNumber ? nfkc(v.insuredNumber) : number;
+      const insuredSymbol = v.insuredSymbol ? normalizeIdentifier(v.insuredSymbol) : symbol;
+      const insuredNumber = v.insuredNumber ? normalizeIdentifier(v.insuredNumber) : number;
       if ((symbol && insuredSymbol !== symbol) || (number && insuredNumber !== number)) {
         throw new ShikakuError(
           'VALIDATION_FAILED',

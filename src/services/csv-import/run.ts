@@ -2,13 +2,11 @@
  * Importing a file: every row through the registry's one notification service, in batches of
  * savepoints, each row keyed for idempotency so a re-run after a crash writes nothing twice.
  */
-import type { ControlledTransaction } from 'kysely';
 import type { BatchReport } from '../../contract/notifications.js';
 import type { IsoDate } from '../../domain/dates.js';
-import type { Database } from '../../store/schema.js';
 import { systemActor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
-import { acceptedRow, rowError, submitNotification } from '../registry.js';
+import { acceptedRow, CHUNK_MS, CHUNK_ROWS, inChunks, rowError, submitNotification } from '../registry.js';
 import { type CsvHeader, decodeCsv, parseCsv } from './file.js';
 import { csvRowNotification } from './row.js';
 
@@ -50,54 +48,28 @@ export async function importCsv(
     replayed: 0,
     header,
   };
-  // Rows are recorded in batches, one transaction each, every row in its own savepoint: a failing row
-  // still writes nothing, and the commit is paid once per batch rather than once per row
-  // (docs/PERFORMANCE.md). A crash loses at most the open batch; the re-run replays the committed
-  // rows by their idempotency keys and writes the rest (DESIGN.md §3.6).
-  let batch: ControlledTransaction<Database> | null = null;
-  let batchRows = 0;
-  let batchStarted = 0;
-  const commit = async () => {
-    if (batch) await batch.commit().execute();
-    batch = null;
-  };
-  try {
-    for (const [i, record] of records.entries()) {
-      if (batch === null) {
-        batch = await ctx.store.db.startTransaction().execute();
-        batchRows = 0;
-        batchStarted = performance.now();
-      }
-      try {
-        const notification = csvRowNotification(header, record, options);
-        const actor = systemActor('admin', { insurerNumber: options.insurerNumber ?? notification.insurerNumber });
-        const outcome = await submitNotification(ctx, actor, notification, { source: 'csv', within: batch });
-        report.accepted++;
-        if (outcome.replayed) report.replayed++;
-        else report.written++;
-        report.rows.push(acceptedRow(record.line, outcome));
-      } catch (error) {
-        report.rejected++;
-        report.rows.push({ line: record.line, ok: false, error: rowError(error) });
-      }
-      if (++batchRows >= IMPORT_BATCH_ROWS || performance.now() - batchStarted >= IMPORT_BATCH_MS) await commit();
-      options.onProgress?.(i + 1, records.length);
+  // Rows are recorded in chunks, one transaction each, every row in its own savepoint: a failing row
+  // still writes nothing, and the commit is paid once per chunk rather than once per row
+  // (docs/PERFORMANCE.md); other requests run between chunks. A crash loses at most the open chunk;
+  // the re-run replays the committed rows by their idempotency keys and writes the rest (DESIGN.md §3.6).
+  await inChunks(ctx, records, async (record, i, trx) => {
+    try {
+      const notification = csvRowNotification(header, record, options);
+      const actor = systemActor('admin', { insurerNumber: options.insurerNumber ?? notification.insurerNumber });
+      const outcome = await submitNotification(ctx, actor, notification, { source: 'csv', within: trx });
+      report.accepted++;
+      if (outcome.replayed) report.replayed++;
+      else report.written++;
+      report.rows.push(acceptedRow(record.line, outcome));
+    } catch (error) {
+      report.rejected++;
+      report.rows.push({ line: record.line, ok: false, error: rowError(error) });
     }
-    await commit();
-  } catch (error) {
-    // Only a store failure gets here (row errors are reported per row): the open batch is undone.
-    await (batch as ControlledTransaction<Database> | null)
-      ?.rollback()
-      .execute()
-      .catch(() => undefined);
-    throw error;
-  }
+    options.onProgress?.(i + 1, records.length);
+  });
   return report;
 }
 
-/**
- * Rows per transaction of the CSV import, and the longest a batch stays open: on SQLite an open
- * transaction holds the one connection, so batches stay short.
- */
-export const IMPORT_BATCH_ROWS = 200;
-export const IMPORT_BATCH_MS = 100;
+/** Rows per transaction of the CSV import, and the longest one stays open (registry/chunks.ts). */
+export const IMPORT_BATCH_ROWS = CHUNK_ROWS;
+export const IMPORT_BATCH_MS = CHUNK_MS;

@@ -3,6 +3,7 @@
  * legacy cards (DESIGN.md §5.2). Audited (DESIGN.md §3.5).
  */
 import type { MemberStatus, MemberView } from '../../contract/members.js';
+import { eventDateProblem } from '../../domain/date-bounds.js';
 import type { IsoDate } from '../../domain/dates.js';
 import type { MemberFacts } from '../../domain/member.js';
 import type { Actor } from '../actor.js';
@@ -10,6 +11,7 @@ import { appendAudit } from '../audit.js';
 import { nowIso, type ServiceContext, today } from '../context.js';
 import { hubEntryOn, type VersionRow } from '../hub.js';
 import { factsOfRow } from '../member-facts.js';
+import { dateProblemError } from '../registry.js';
 import { loadMemberInScope } from './scope.js';
 import { summaryOf } from './summary.js';
 
@@ -26,6 +28,8 @@ export async function viewMember(
   memberId: string,
   asOf: IsoDate = today(ctx),
 ): Promise<MemberView> {
+  const beyond = eventDateProblem('asOf', asOf, today(ctx));
+  if (beyond) throw dateProblemError([beyond]);
   const db = ctx.store.db;
   const row = await loadMemberInScope(db, actor, memberId);
   const [versions, dependents, insured, legacyCards] = await Promise.all([

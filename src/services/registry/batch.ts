@@ -4,17 +4,23 @@
  */
 import type { BatchReport, FieldError, RowError, RowOutcome } from '../../contract/notifications.js';
 import { ERRORS, ShikakuError } from '../../domain/codes.js';
+import { maskMyNumbersDeep } from '../../domain/text.js';
 import { type Actor, requireRole } from '../actor.js';
 import type { ServiceContext } from '../context.js';
+import { yieldToEventLoop } from './chunks.js';
 import { parseNotification } from './parse.js';
 import type { NotificationSource } from './run.js';
 import { type NotificationOutcome, submitNotification } from './submit.js';
 
-/** Any error as a row error: a ShikakuError keeps its code; anything else is INTERNAL (nothing leaks). */
+/**
+ * Any error as a row error: a ShikakuError keeps its code; anything else is INTERNAL (nothing leaks).
+ * A My Number typed into the wrong field or column is masked here, the one way out of every row error
+ * (the API answer, a job's report, the CLI's lines and --report file).
+ */
 export function rowError(error: unknown): RowError {
   if (error instanceof ShikakuError) {
     const errors = error.details?.errors as FieldError[] | undefined;
-    return { code: error.code, ja: error.ja, en: error.message, ...(errors ? { errors } : {}) };
+    return maskMyNumbersDeep({ code: error.code, ja: error.ja, en: error.message, ...(errors ? { errors } : {}) });
   }
   return { code: 'INTERNAL', ja: ERRORS.INTERNAL.ja, en: ERRORS.INTERNAL.en };
 }
@@ -45,6 +51,8 @@ export async function submitBatch(
       report.rejected++;
       report.rows.push({ line, ok: false, error: rowError(error) });
     }
+    // Each row committed alone: let a verification waiting meanwhile run before the next one.
+    await yieldToEventLoop();
   }
   return report;
 }

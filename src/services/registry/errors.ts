@@ -1,8 +1,16 @@
 /** The registry's refusals, and which unique constraint a store error violated. */
 import { ShikakuError } from '../../domain/codes.js';
+import type { DateProblem } from '../../domain/date-bounds.js';
 
 export function memberState(ja: string, en: string): ShikakuError {
   return new ShikakuError('CONFLICT_MEMBER_STATE', undefined, { ja, en });
+}
+
+/** Dates the rules cannot judge (domain/date-bounds.ts) as one coded error naming each field and why. */
+export function dateProblemError(problems: readonly [DateProblem, ...DateProblem[]]): ShikakuError {
+  const [first] = problems;
+  const errors = problems.map((p) => ({ path: `/${p.field}`, code: p.code, message: `${p.en} (${p.ja})` }));
+  return new ShikakuError(first.code, { errors }, { ja: first.ja, en: first.en });
 }
 
 export function duplicate(en: string, ja: string): ShikakuError {

@@ -4,17 +4,7 @@
  */
 import type { z } from 'zod';
 import { type FieldError, type NotificationInput, notificationSchema } from '../../contract/notifications.js';
-import { ERRORS, type ErrorCode, ShikakuError } from '../../domain/codes.js';
-
-/** Orders codes so the most specific names the problem (the same order as the HTTP edge). */
-const SPECIFICITY: ErrorCode[] = [
-  'MYNUMBER_CHECK_DIGIT',
-  'INSURER_NUMBER_CHECK_DIGIT',
-  'PROVIDER_CODE_INVALID',
-  'VALIDATION_DATE',
-  'VALIDATION_UNKNOWN_FIELD',
-  'VALIDATION_FAILED',
-];
+import { ERRORS, type ErrorCode, ShikakuError, VALIDATION_SPECIFICITY } from '../../domain/codes.js';
 
 function issueCode(issue: z.core.$ZodIssue): ErrorCode {
   if (issue.code === 'custom') {
@@ -33,7 +23,7 @@ export function validationError(error: z.ZodError): ShikakuError {
     code: issueCode(issue),
     message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
   }));
-  const code = SPECIFICITY.find((c) => errors.some((e) => e.code === c)) ?? 'VALIDATION_FAILED';
+  const code = VALIDATION_SPECIFICITY.find((c) => errors.some((e) => e.code === c)) ?? 'VALIDATION_FAILED';
   return new ShikakuError(code, { errors });
 }
 

@@ -6,6 +6,8 @@
 import type { ControlledTransaction, Kysely } from 'kysely';
 import type { NotificationInput, NotificationResult } from '../../contract/notifications.js';
 import { ShikakuError } from '../../domain/codes.js';
+import { notificationDateProblems } from '../../domain/date-bounds.js';
+import type { IsoDate } from '../../domain/dates.js';
 import { myNumberLast4 } from '../../domain/mynumber.js';
 import { fastRun } from '../../store/fast.js';
 import type { Database } from '../../store/schema.js';
@@ -16,7 +18,7 @@ import { change } from './change.js';
 import { requireInsurer } from './checks.js';
 import { addDependent } from './dependent-add.js';
 import { removeDependent } from './dependent-remove.js';
-import { uniqueViolation } from './errors.js';
+import { dateProblemError, uniqueViolation } from './errors.js';
 import { findReplay, scopedKey } from './idempotency.js';
 import { lose } from './loss.js';
 import { type NotificationSource, Renumber, type Run, type Secret } from './run.js';
@@ -52,6 +54,7 @@ export async function submitNotification(
     plain === undefined
       ? null
       : { enc: ctx.keyring.encrypt(plain), index: ctx.keyring.blindIndex(plain), last4: myNumberLast4(plain) };
+  assertJudgeableDates(input, today(ctx));
   const recordedOn = input.recordedOn ?? today(ctx);
   const key = scopedKey(input.insurerNumber, input.idempotencyKey);
 
@@ -69,7 +72,12 @@ export async function submitNotification(
     } catch (error) {
       const violated = uniqueViolation(error);
       // A concurrent writer took the key or the auto-assigned number: the retry replays or renumbers.
-      const retry = error instanceof Renumber || (violated !== null && (key !== null || isAutoNumbered(input)));
+      // A concurrent writer with the same key committed between our replay lookup and our My Number
+      // check (read committed on PostgreSQL): that check then sees its member. Once more replays it.
+      const keyRace =
+        key !== null && attempt === 1 && error instanceof ShikakuError && error.code === 'DUPLICATE_MEMBER';
+      const retry =
+        keyRace || error instanceof Renumber || (violated !== null && (key !== null || isAutoNumbered(input)));
       if (retry && attempt < MAX_ATTEMPTS) continue;
       if (error instanceof Renumber || violated === 'identity') throw new ShikakuError('DUPLICATE_MEMBER');
       throw error;
@@ -96,6 +104,22 @@ async function inSavepoint<T>(
     await fastRun(tx, 'release savepoint notification', []);
     throw error;
   }
+}
+
+/** Refuses, before anything is written, dates the rules cannot judge on `today` (issue #19 §3). */
+function assertJudgeableDates(input: NotificationInput, on: IsoDate): void {
+  const person = 'person' in input ? input.person : input.kind === 'change' ? input : undefined;
+  const problems = notificationDateProblems(
+    {
+      birthDate: person?.birthDate,
+      acquiredOn: 'acquiredOn' in input ? input.acquiredOn : undefined,
+      lostOn: 'lostOn' in input ? input.lostOn : undefined,
+      recordedOn: input.recordedOn,
+    },
+    on,
+  );
+  const [first, ...rest] = problems;
+  if (first) throw dateProblemError([first, ...rest]);
 }
 
 function symbolOf(input: NotificationInput): string {

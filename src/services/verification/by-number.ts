@@ -7,7 +7,7 @@ import type { NumberVerificationRequest } from '../../contract/verification.js';
 import { type IsoDate, maxDate } from '../../domain/dates.js';
 import { type DocumentEvidence, decideByNumber, type QualificationFacts } from '../../domain/verification.js';
 import type { Database } from '../../store/schema.js';
-import { type HubEntry, hubEntriesByNumber, hubEntriesOfSamePersons } from '../hub.js';
+import { type HubEntry, hubLookupByNumber, type NumberLookup } from '../hub.js';
 import { certificateEvidenceOf, holdsSeparateCertificates, legacyCardEvidenceOf } from './document-evidence.js';
 import type { Gathered } from './gathered.js';
 import { withInsuredCover } from './insured-cover.js';
@@ -31,18 +31,17 @@ export function pickHouseholdMember(entries: HubEntry[], birthDate: IsoDate, bra
  * Whether the same person (same My Number blind index) holds another qualification, known to the hub
  * on `asOf`, acquired after the matched one: OQS validity code 3 (無効・新しい資格あり). Any other
  * member record counts, at another association or the same one (e.g. a dependent who became insured).
+ * Read by hubLookupByNumber with the household: no query of its own.
  */
-async function newerQualificationExists(
-  db: Kysely<Database>,
-  matched: QualificationFacts[],
-  asOf: IsoDate,
-): Promise<boolean> {
+function newerQualificationExists(lookup: NumberLookup, matched: QualificationFacts[]): boolean {
   if (matched.length === 0) return false;
   const matchedIds = new Set(matched.map((q) => q.memberId));
+  const persons = new Set(matched.map((q) => lookup.personOf.get(q.memberId)).filter((p) => p !== undefined));
   const latestAcquired = matched.map((q) => q.acquiredOn).reduce(maxDate);
-  // One query for every person behind the matched members (by My Number blind index).
-  for (const e of await hubEntriesOfSamePersons(db, [...matchedIds], asOf)) {
+  for (const e of [...lookup.household, ...lookup.elsewhere]) {
     if (e.record.state !== 'registered' || matchedIds.has(e.memberId)) continue;
+    const person = lookup.personOf.get(e.memberId);
+    if (person === undefined || !persons.has(person)) continue;
     if (e.record.qualification.acquiredOn > latestAcquired) return true;
   }
   return false;
@@ -53,7 +52,7 @@ export async function gatherByNumber(
   request: NumberVerificationRequest,
   asOf: IsoDate,
 ): Promise<Gathered> {
-  const household = await hubEntriesByNumber(
+  const lookup = await hubLookupByNumber(
     db,
     {
       insurerNumber: request.insurerNumber,
@@ -63,7 +62,7 @@ export async function gatherByNumber(
     },
     asOf,
   );
-  const all = await withInsuredCover(db, household, asOf);
+  const all = await withInsuredCover(db, lookup.entries, asOf);
   const entries = pickHouseholdMember(all, request.birthDate, request.branch !== undefined);
 
   // The member(s) the 記号・番号 and birth date point at, as the hub knew them.
@@ -75,11 +74,15 @@ export async function gatherByNumber(
   }
   const ids = matched.map((q) => q.memberId);
   // Only the document shown is looked up: legacy cards, or the 資格確認書 with the certifications.
-  const legacyCards = request.document === 'legacy_card' ? await legacyCardEvidenceOf(db, ids) : [];
+  // Each read brings the members' certifications along, for what consent discloses.
+  const { legacyCards, certifications: withCards } =
+    request.document === 'legacy_card'
+      ? await legacyCardEvidenceOf(db, ids, asOf)
+      : { legacyCards: [], certifications: undefined };
   const { certificates, certifications } =
     request.document === 'certificate'
       ? await certificateEvidenceOf(db, ids, asOf)
-      : { certificates: [], certifications: undefined };
+      : { certificates: [], certifications: withCards };
 
   const evidence: DocumentEvidence = {
     document: request.document,
@@ -93,7 +96,7 @@ export async function gatherByNumber(
         (certifications ?? []).filter((c) => c.memberId === q.memberId),
       ),
     ),
-    newerQualificationExists: await newerQualificationExists(db, matched, asOf),
+    newerQualificationExists: newerQualificationExists(lookup, matched),
   };
   return {
     decision: decideByNumber(
@@ -102,6 +105,7 @@ export async function gatherByNumber(
       entries.map((e) => e.record),
     ),
     entries: all,
+    household: lookup.household,
     ...(certifications ? { certifications } : {}),
   };
 }

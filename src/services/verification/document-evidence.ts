@@ -9,26 +9,87 @@ import type { DocumentEvidence } from '../../domain/verification.js';
 import { fastAll } from '../../store/fast.js';
 import type { Database } from '../../store/schema.js';
 import { type Certification, certificationInForce, certificationOf } from '../applications.js';
-import { LEGACY_CARD_LIFE_COLUMNS, type LegacyCardLifeRow, legacyCardFactsOfRow } from '../legacy-card-facts.js';
+import { legacyCardFactsOfRow } from '../legacy-card-facts.js';
 
 /** `?, ?, …` for an IN list. */
 function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }
 
-/** The legacy cards of `memberIds` (hand-written for the hot path, src/store/fast.ts). */
+/** The approved certifications of the members of an IN list, decided on or before `asOf` (a UNION ALL part). */
+function certificationsPart(list: string): string {
+  return `select kind as source, member_id, decided_on as a, payload as b, null as c, null as d, null as e,
+        created_at as f
+      from applications where member_id in (${list}) and state = 'approved'
+        and kind in ('limit_certification', 'reduced_limit_certification', 'specific_disease') and decided_on <= ?`;
+}
+
+/** A row of the UNION ALL reads below: a document (`source` names it) or a certification (`source` is its kind). */
+interface EvidenceRow {
+  source: string;
+  member_id: string;
+  a: string | null;
+  b: string | null;
+  c: string | null;
+  d: string | null;
+  e: string | null;
+  f: string;
+}
+
+/** The certification of an application row, when in force on `asOf`. */
+function certificationInForceOf(r: EvidenceRow, asOf: IsoDate): Certification | null {
+  const c = certificationOf({
+    member_id: r.member_id,
+    kind: r.source as Certification['kind'],
+    state: 'approved',
+    decided_on: r.a,
+    payload: r.b ?? '{}',
+  });
+  return c !== null && certificationInForce(c, asOf) ? c : null;
+}
+
+/**
+ * The legacy cards of `memberIds` and their approved certifications in force on `asOf` (for what the
+ * answer discloses with consent) — one query (UNION ALL), hand-written for the hot path
+ * (src/store/fast.ts).
+ */
 export async function legacyCardEvidenceOf(
   db: Kysely<Database>,
   memberIds: readonly string[],
-): Promise<DocumentEvidence['legacyCards']> {
-  if (memberIds.length === 0) return [];
-  // With the card's life (issue #16 point 5): a card reported lost, returned or past its 有効期限 fails.
-  const rows = await fastAll<LegacyCardLifeRow>(
+  asOf: IsoDate,
+): Promise<{ legacyCards: DocumentEvidence['legacyCards']; certifications: Certification[] }> {
+  if (memberIds.length === 0) return { legacyCards: [], certifications: [] };
+  const ids = [...memberIds];
+  const list = placeholders(ids);
+  const rows = await fastAll<EvidenceRow>(
     db,
-    `select ${LEGACY_CARD_LIFE_COLUMNS.join(', ')} from legacy_cards where member_id in (${placeholders(memberIds)})`,
-    [...memberIds],
+    // A legacy card brings its life (issue #16 point 5): reported lost, returned or past its 有効期限 fails.
+    `select 'legacy_card' as source, member_id, issued_on as a, expires_on as b, reported_lost_on as c,
+        returned_on as d, disposed_on as e, created_at as f
+      from legacy_cards where member_id in (${list})
+      union all
+      ${certificationsPart(list)}`,
+    [...ids, ...ids, asOf],
   );
-  return rows.map(legacyCardFactsOfRow);
+  const legacyCards: DocumentEvidence['legacyCards'] = [];
+  const certifications: Certification[] = [];
+  for (const r of rows) {
+    if (r.source === 'legacy_card') {
+      legacyCards.push(
+        legacyCardFactsOfRow({
+          issued_on: r.a ?? '',
+          expires_on: r.b,
+          reported_lost_on: r.c,
+          returned_on: r.d,
+          disposed_on: r.e,
+        }),
+      );
+    } else {
+      const c = certificationInForceOf(r, asOf);
+      if (c) certifications.push(c);
+    }
+  }
+  return { legacyCards, certifications };
 }
 
 /**
@@ -46,25 +107,13 @@ export async function certificateEvidenceOf(
   const ids = [...memberIds];
   // Hand-written for the hot path (src/store/fast.ts): one round trip, no query building.
   const list = placeholders(ids);
-  const rows = await fastAll<{
-    source: string;
-    member_id: string;
-    a: string | null;
-    b: string | null;
-    c: string | null;
-    d: string | null;
-    e: string | null;
-    f: string;
-  }>(
+  const rows = await fastAll<EvidenceRow>(
     db,
     `select 'certificate' as source, member_id, issued_on as a, valid_until as b, collected_on as c,
         collection_recorded_on as d, reported_lost_on as e, created_at as f
       from eligibility_certificates where member_id in (${list}) and issued_on <= ?
       union all
-      select kind as source, member_id, decided_on as a, payload as b, null as c, null as d, null as e,
-        created_at as f
-      from applications where member_id in (${list}) and state = 'approved'
-        and kind in ('limit_certification', 'reduced_limit_certification', 'specific_disease') and decided_on <= ?`,
+      ${certificationsPart(list)}`,
     [...ids, asOf, ...ids, asOf],
   );
   const certificates: Array<DocumentEvidence['certificates'][number] & { order: string }> = [];
@@ -79,14 +128,8 @@ export async function certificateEvidenceOf(
         order: `${r.a ?? ''}|${r.f}`,
       });
     } else {
-      const c = certificationOf({
-        member_id: r.member_id,
-        kind: r.source as Certification['kind'],
-        state: 'approved',
-        decided_on: r.a,
-        payload: r.b ?? '{}',
-      });
-      if (c !== null && certificationInForce(c, asOf)) certifications.push(c);
+      const c = certificationInForceOf(r, asOf);
+      if (c) certifications.push(c);
     }
   }
   certificates.sort((x, y) => (x.order < y.order ? -1 : x.order > y.order ? 1 : 0));

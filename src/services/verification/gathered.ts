@@ -8,4 +8,6 @@ export interface Gathered {
   entries: HubEntry[];
   /** Certifications of the matched members in force on asOf, when already loaded. */
   certifications?: Certification[];
+  /** Everyone under the 記号・番号 asked for, when already read (a dependent's insured is among them). */
+  household?: HubEntry[];
 }

@@ -3,34 +3,36 @@ import type { IsoDate } from '../../domain/dates.js';
 import type { QualificationFacts } from '../../domain/verification.js';
 import type { Actor } from '../actor.js';
 import { nowIso, type ServiceContext } from '../context.js';
-import { recordDisclosure } from '../disclosure-log.js';
+import type { DisclosureRecord } from '../disclosure-log.js';
 
 /**
- * Records an answered verification: its `verifications` row and its audit record, committed together
- * before the answer leaves (src/services/disclosure-log.ts groups them with the others in flight).
- * Only codes, never the answer's personal data, go into the record.
+ * The record of an answered verification: its `verifications` row and its audit record, committed
+ * together before the answer leaves (src/services/disclosure-log.ts groups them with the others in
+ * flight). `decided` is the answer as decided, with its real reasons, even where the provider was
+ * told less (a miss by number: src/services/verification/probing.ts). Only codes, never the answer's
+ * personal data, go into the record.
  */
-export async function recordVerification(
+export function verificationRecord(
   ctx: ServiceContext,
   actor: Actor,
   providerCode: string,
   method: VerificationRequest['method'],
   asOf: IsoDate,
-  answer: VerificationAnswer,
+  decided: Pick<VerificationAnswer, 'verificationId' | 'outcome' | 'reasons' | 'reader'>,
   chosen: QualificationFacts | null,
-): Promise<void> {
+): DisclosureRecord {
   const at = nowIso(ctx);
-  const codes = answer.reasons.map((r) => r.code);
-  await recordDisclosure(ctx.store, {
+  const codes = decided.reasons.map((r) => r.code);
+  return {
     verification: {
-      id: answer.verificationId,
+      id: decided.verificationId,
       provider_code: providerCode,
       method,
       as_of: asOf,
-      outcome: answer.outcome,
+      outcome: decided.outcome,
       reasons: JSON.stringify(codes),
       member_id: chosen?.memberId ?? null,
-      reader: answer.reader ?? null,
+      reader: decided.reader ?? null,
       insurer_number: chosen?.insurerNumber ?? null,
       created_at: at,
     },
@@ -41,13 +43,13 @@ export async function recordVerification(
       insurerNumber: chosen?.insurerNumber ?? null,
       memberId: chosen?.memberId ?? null,
       detail: {
-        verificationId: answer.verificationId,
+        verificationId: decided.verificationId,
         method,
         asOf,
-        outcome: answer.outcome,
+        outcome: decided.outcome,
         reasons: codes,
         providerCode,
       },
     },
-  });
+  };
 }

@@ -51,10 +51,20 @@ function limitCategoryOrNull(input: Parameters<typeof limitCategoryFor>[0]): Lim
   }
 }
 
-/** The insured's facts for a dependent, as the hub knew them on `asOf` (null when not known). */
-async function insuredFactsOf(db: Kysely<Database>, facts: MemberFacts, asOf: IsoDate): Promise<MemberFacts | null> {
+/**
+ * The insured's facts for a dependent, as the hub knew them on `asOf` (null when not known), from the
+ * household already read when there is one.
+ */
+async function insuredFactsOf(
+  db: Kysely<Database>,
+  facts: MemberFacts,
+  asOf: IsoDate,
+  known: readonly HubEntry[] | undefined,
+): Promise<MemberFacts | null> {
   if (facts.relationship === 'insured') return facts;
   if (facts.insuredMemberId === null) return null;
+  const insured = known?.find((e) => e.memberId === facts.insuredMemberId);
+  if (insured) return insured.facts;
   const household = await hubEntriesByNumber(
     db,
     { insurerNumber: facts.insurerNumber, symbol: facts.symbol, number: facts.number },
@@ -77,10 +87,16 @@ export async function shapeQualification(
   q: QualificationFacts,
   entries: HubEntry[],
   asOf: IsoDate,
-  options: { limitCategory: boolean; limitConsent: boolean; certifications?: Certification[] | undefined },
+  options: {
+    limitCategory: boolean;
+    limitConsent: boolean;
+    certifications?: Certification[] | undefined;
+    /** Everyone under the member's 記号・番号, when already read. */
+    household?: HubEntry[] | undefined;
+  },
 ): Promise<{ qualification: VerifiedQualification; limitWithheld: boolean }> {
   const facts = await factsOf(db, q, entries);
-  const insured = await insuredFactsOf(db, facts, asOf);
+  const insured = await insuredFactsOf(db, facts, asOf, options.household);
   const remuneration = insured?.standardMonthlyRemuneration ?? null;
   // A 70–74 dependent is 現役並み only while the insured is 70–74 too; a 基準収入額適用 undoes it.
   const household = elderlyIncomeFactsOf(insured);

@@ -4,7 +4,11 @@ import { documentsMigration } from './0002-documents.js';
 import { performanceMigration } from './0003-performance.js';
 import { issuanceCoveringMigration } from './0004-issuance-covering.js';
 import { certificateKeysMigration } from './0005-certificate-keys.js';
+import { oqsBulkMigration } from './0006-oqs-bulk.js';
+import { auditChainsMigration } from './0007-audit-chains.js';
 import { domainDepthMigration } from './0008-domain-depth.js';
+import { verificationMissesMigration } from './0009-verification-misses.js';
+import { notificationJobsMigration } from './0011-notification-jobs.js';
 
 /**
  * Migrations bundled in code, applied in name order on start. Append new ones; never edit one that
@@ -16,5 +20,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-performance': performanceMigration,
   '0004-issuance-covering': issuanceCoveringMigration,
   '0005-certificate-keys': certificateKeysMigration,
+  '0006-oqs-bulk': oqsBulkMigration,
+  '0007-audit-chains': auditChainsMigration,
   '0008-domain-depth': domainDepthMigration,
+  '0009-verification-misses': verificationMissesMigration,
+  '0011-notification-jobs': notificationJobsMigration,
 };

@@ -12,7 +12,7 @@ export const EMPTY_FIELDS = {
   name: '',
   nameKana: '',
   birthDate: '',
-  sex: 'male',
+  sex: 'male' as 'male' | 'female',
   address: '',
   myNumber: '',
   recordedOn: '',
@@ -28,9 +28,9 @@ export function notificationRequest(
 ): NotificationRequest {
   const { symbol } = office;
   const myNumber = normalizeDigitInput(f.myNumber);
-  const base: Record<string, unknown> = {
-    kind,
-    insurerNumber: office.insurerNumber,
+  const base = {
+    // An employer's token always names its association; the server refuses an empty one.
+    insurerNumber: office.insurerNumber ?? '',
     ...(f.recordedOn ? { recordedOn: f.recordedOn } : {}),
   };
   const who = {
@@ -44,6 +44,7 @@ export function notificationRequest(
   switch (kind) {
     case 'acquisition':
       return {
+        kind,
         ...base,
         symbol,
         ...(f.number.trim() ? { number: f.number.trim() } : {}),
@@ -52,9 +53,10 @@ export function notificationRequest(
         person: who,
       };
     case 'dependent_add':
-      return { ...base, insured: { symbol, number: f.number.trim() }, acquiredOn: f.acquiredOn, person: who };
+      return { kind, ...base, insured: { symbol, number: f.number.trim() }, acquiredOn: f.acquiredOn, person: who };
     case 'loss':
       return {
+        kind,
         ...base,
         symbol,
         number: f.number.trim(),
@@ -62,6 +64,6 @@ export function notificationRequest(
         lostOn: f.lostOn,
       };
     case 'dependent_remove':
-      return { ...base, symbol, number: f.number.trim(), branch: f.branch, lostOn: f.lostOn };
+      return { kind, ...base, symbol, number: f.number.trim(), branch: f.branch, lostOn: f.lostOn };
   }
 }

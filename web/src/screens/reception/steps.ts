@@ -10,7 +10,8 @@ export type DocumentMethod = 'certificate' | 'legacy_card';
 type CardVerification = Extract<VerificationRequest, { method: 'card' }>;
 export type Signed = CardVerification['card'];
 export type Identity = CardVerification['identityCheck'];
-export type Consent = CardVerification['consent'];
+/** The terminal asks each consent: all three are always sent. */
+export type Consent = Required<NonNullable<CardVerification['consent']>>;
 
 /** The card on the reader and the challenge it is to sign: what the identity steps carry along. */
 export interface CardRead {

@@ -1,0 +1,58 @@
+/**
+ * Group commit (DESIGN.md §3.5; docs/PERFORMANCE.md): writes that arrive while others are in flight
+ * are written together, one transaction per group, instead of one commit each. The first item waits
+ * for the rest of the current event-loop turn; items arriving meanwhile form the next group. Each
+ * caller's promise settles only when its own group has committed. A failed group is retried one
+ * item per write, so one bad item cannot fail the others.
+ */
+interface Queued<T> {
+  item: T;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export class GroupCommit<T> {
+  private queued: Queued<T>[] = [];
+  private running = false;
+
+  /** `write` writes its items in one transaction; at most `maxGroup` at a time. */
+  constructor(
+    private readonly write: (items: readonly T[]) => Promise<void>,
+    private readonly maxGroup: number,
+  ) {}
+
+  add(item: T): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queued.push({ item, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        // Let the other requests of this turn reach their write first: they join the group.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queued.length > 0) {
+        const group = this.queued.splice(0, this.maxGroup);
+        try {
+          await this.write(group.map((q) => q.item));
+          for (const q of group) q.resolve();
+        } catch {
+          // Alone, each item succeeds or fails on its own.
+          for (const q of group) {
+            try {
+              await this.write([q.item]);
+              q.resolve();
+            } catch (error) {
+              q.reject(error);
+            }
+          }
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}

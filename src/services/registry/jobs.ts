@@ -1,0 +1,266 @@
+/**
+ * Large JSON batches as background jobs (issue #19 §1): the rows are stored (encrypted) with the
+ * job, recorded in chunks that other requests interleave with, and each row's outcome is committed
+ * with its writes, so a restarted server resumes at the first row without one. The finished report
+ * is the synchronous batch's answer, row for row.
+ */
+import { randomUUID } from 'node:crypto';
+import type { NotificationJob, RowOutcome } from '../../contract/notifications.js';
+import { ShikakuError } from '../../domain/codes.js';
+import { type Actor, requireRole } from '../actor.js';
+import { nowIso, type ServiceContext } from '../context.js';
+import { acceptedRow, rowError } from './batch.js';
+import { CHUNK_ROWS, inChunks, restAfter } from './chunks.js';
+import { parseNotification } from './parse.js';
+import { submitNotification } from './submit.js';
+
+/** Batches of more rows than this are answered 202 with a job; smaller ones synchronously as before. */
+export const JOB_THRESHOLD = 1000;
+/** After each chunk a job pauses this many times as long as the chunk took (registry/chunks.ts). */
+export const JOB_REST = 1;
+/** How long a process holds a job without renewing it (per chunk) before another may resume it. */
+export const JOB_LEASE_MS = 60_000;
+
+/** Stores a batch as a job (roles admin, employer) and schedules it; answers its state (queued). */
+export async function createNotificationJob(
+  ctx: ServiceContext,
+  actor: Actor,
+  rows: readonly unknown[],
+): Promise<NotificationJob> {
+  requireRole(actor, 'admin', 'employer');
+  const id = randomUUID();
+  const createdAt = nowIso(ctx);
+  await ctx.store.db
+    .insertInto('notification_jobs')
+    .values({
+      id,
+      insurer_number: actor.insurerNumber,
+      actor: JSON.stringify(actor),
+      status: 'queued',
+      total: rows.length,
+      processed: 0,
+      accepted: 0,
+      rejected: 0,
+      lease_until: null,
+      created_at: createdAt,
+      finished_at: null,
+    })
+    .execute();
+  // The rows in chunks too, so a 10,000-row job is stored without holding the connection for long.
+  for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
+    const started = performance.now();
+    const values = rows.slice(from, from + CHUNK_ROWS).map((raw, i) => ({
+      job_id: id,
+      line: from + i + 1,
+      input_enc: ctx.keyring.encrypt(JSON.stringify(raw)),
+      outcome: null,
+    }));
+    await ctx.store.db.insertInto('notification_job_rows').values(values).execute();
+    await restAfter(performance.now() - started, JOB_REST);
+  }
+  jobRunner(ctx).schedule(id);
+  return getNotificationJob(ctx, actor, id);
+}
+
+/** A job's state, with its report once done. Only its poster's scope sees it (404 otherwise). */
+export async function getNotificationJob(ctx: ServiceContext, actor: Actor, id: string): Promise<NotificationJob> {
+  requireRole(actor, 'admin', 'employer');
+  const job = await ctx.store.db.selectFrom('notification_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!job || !sameScope(JSON.parse(job.actor) as Actor, actor)) throw new ShikakuError('NOTIFICATION_JOB_NOT_FOUND');
+  const answer: NotificationJob = {
+    jobId: job.id,
+    status: job.status,
+    total: job.total,
+    processed: job.processed,
+    accepted: job.accepted,
+    rejected: job.rejected,
+    createdAt: job.created_at,
+    finishedAt: job.finished_at,
+  };
+  if (job.status !== 'done') return answer;
+  const rows = await ctx.store.db
+    .selectFrom('notification_job_rows')
+    .select('outcome')
+    .where('job_id', '=', id)
+    .orderBy('line')
+    .execute();
+  const outcomes = rows.map((r) => JSON.parse(r.outcome ?? 'null') as RowOutcome);
+  return { ...answer, report: { accepted: job.accepted, rejected: job.rejected, rows: outcomes } };
+}
+
+/** The poster's association, and for an employer its 記号 too: an admin of the association sees all. */
+function sameScope(poster: Actor, actor: Actor): boolean {
+  if (poster.insurerNumber !== actor.insurerNumber) return false;
+  return actor.role === 'admin' || (poster.role === 'employer' && poster.employerSymbol === actor.employerSymbol);
+}
+
+/**
+ * Runs the job's rows without an outcome, chunk by chunk, while this process holds its lease.
+ * Answers false when stopped (the lease is released for the next start) or another holds it.
+ */
+async function runJob(ctx: ServiceContext, id: string, stopping: () => boolean): Promise<boolean> {
+  if (!(await claim(ctx, id))) return false;
+  const db = ctx.store.db;
+  const job = await db.selectFrom('notification_jobs').select('actor').where('id', '=', id).executeTakeFirstOrThrow();
+  const actor = JSON.parse(job.actor) as Actor;
+  for (;;) {
+    if (stopping()) {
+      await db.updateTable('notification_jobs').set({ lease_until: null }).where('id', '=', id).execute();
+      return false;
+    }
+    const pending = await db
+      .selectFrom('notification_job_rows')
+      .select(['line', 'input_enc'])
+      .where('job_id', '=', id)
+      .where('outcome', 'is', null)
+      .orderBy('line')
+      .limit(CHUNK_ROWS)
+      .execute();
+    if (pending.length === 0) break;
+    let accepted = 0;
+    let rejected = 0;
+    let processed = 0;
+    await inChunks(
+      ctx,
+      pending,
+      async (row, _i, trx) => {
+        let outcome: RowOutcome;
+        try {
+          const raw: unknown = JSON.parse(ctx.keyring.decrypt(row.input_enc ?? ''));
+          const done = await submitNotification(ctx, actor, parseNotification(raw), { source: 'batch', within: trx });
+          outcome = acceptedRow(row.line, done);
+          accepted++;
+        } catch (error) {
+          outcome = { line: row.line, ok: false, error: rowError(error) };
+          rejected++;
+        }
+        processed++;
+        await trx
+          .updateTable('notification_job_rows')
+          .set({ outcome: JSON.stringify(outcome), input_enc: null })
+          .where('job_id', '=', id)
+          .where('line', '=', row.line)
+          .execute();
+      },
+      async (trx) => {
+        await trx
+          .updateTable('notification_jobs')
+          .set((eb) => ({
+            processed: eb('processed', '+', processed),
+            accepted: eb('accepted', '+', accepted),
+            rejected: eb('rejected', '+', rejected),
+            lease_until: leaseUntil(ctx),
+          }))
+          .where('id', '=', id)
+          .execute();
+        accepted = 0;
+        rejected = 0;
+        processed = 0;
+      },
+      // Half of the time to the requests of the clinics: a job is not in a hurry, a reception is.
+      { rest: JOB_REST },
+    );
+  }
+  await db
+    .updateTable('notification_jobs')
+    .set({ status: 'done', finished_at: nowIso(ctx), lease_until: null })
+    .where('id', '=', id)
+    .execute();
+  return true;
+}
+
+function leaseUntil(ctx: ServiceContext): string {
+  return new Date(ctx.clock.now().getTime() + JOB_LEASE_MS).toISOString();
+}
+
+/** Takes the job's lease when it is unfinished and nobody holds it (two servers may share a store). */
+async function claim(ctx: ServiceContext, id: string): Promise<boolean> {
+  const now = nowIso(ctx);
+  const result = await ctx.store.db
+    .updateTable('notification_jobs')
+    .set({ status: 'running', lease_until: leaseUntil(ctx) })
+    .where('id', '=', id)
+    .where('status', '!=', 'done')
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+interface JobRunner {
+  schedule(id: string): void;
+  /** Runs the unfinished jobs nobody holds (on start, and now and then for a crashed peer's). */
+  resume(): Promise<void>;
+  /** Stops after the current chunk; the unfinished jobs resume at the next start. */
+  stop(): Promise<void>;
+}
+
+/** Where a paused job is reported: the server's log (no personal data: the error's kind only). */
+export type JobLog = (message: string) => void;
+
+const runners = new WeakMap<ServiceContext, JobRunner>();
+/** How often a server looks for jobs a crashed peer left (their lease ran out). */
+const RESUME_EVERY_MS = 30_000;
+
+/**
+ * Starts running notification jobs in this process: the unfinished ones now, new ones as they are
+ * posted. Answers the stop function (the HTTP server calls it on close).
+ */
+export async function startNotificationJobs(ctx: ServiceContext, log: JobLog): Promise<() => Promise<void>> {
+  const runner = jobRunner(ctx, log);
+  await runner.resume();
+  const timer = setInterval(() => void runner.resume().catch(() => undefined), RESUME_EVERY_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await runner.stop();
+  };
+}
+
+/** The context's one runner: jobs run one after another, in the background of this process. */
+function jobRunner(ctx: ServiceContext, log: JobLog = () => undefined): JobRunner {
+  const existing = runners.get(ctx);
+  if (existing) return existing;
+  let stopped = false;
+  let chain: Promise<void> = Promise.resolve();
+  const queued = new Set<string>();
+  const runner: JobRunner = {
+    schedule(id) {
+      if (stopped || queued.has(id)) return;
+      queued.add(id);
+      chain = chain.then(async () => {
+        try {
+          await runJob(ctx, id, () => stopped);
+        } catch (error) {
+          // A store failure: the open chunk was rolled back; the job resumes on the next pass.
+          log(`notification job ${id} paused: ${error instanceof Error ? error.name : 'error'}`);
+          await ctx.store.db
+            .updateTable('notification_jobs')
+            .set({ lease_until: null })
+            .where('id', '=', id)
+            .execute()
+            .catch(() => undefined);
+        } finally {
+          queued.delete(id);
+        }
+      });
+    },
+    async resume() {
+      const now = nowIso(ctx);
+      const open = await ctx.store.db
+        .selectFrom('notification_jobs')
+        .select('id')
+        .where('status', '!=', 'done')
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+        .orderBy('created_at')
+        .execute();
+      for (const { id } of open) runner.schedule(id);
+    },
+    async stop() {
+      stopped = true;
+      runners.delete(ctx);
+      await chain;
+    },
+  };
+  runners.set(ctx, runner);
+  return runner;
+}
