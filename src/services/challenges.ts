@@ -52,8 +52,21 @@ export async function consumeChallenge(ctx: ServiceContext, challenge: string, p
   return changed === 1;
 }
 
-/** Deletes challenges that expired before `before` (ISO instant): housekeeping, safe to run anytime. */
-export async function purgeChallenges(ctx: ServiceContext, before: string): Promise<number> {
-  const result = await ctx.store.db.deleteFrom('challenges').where('expires_at', '<', before).executeTakeFirst();
+/** How many stale challenges one purge removes at most, so the request that triggers it stays short. */
+export const PURGE_BATCH = 500;
+
+/**
+ * Deletes challenges that expired before `before` (ISO instant), at most `limit` of them when given:
+ * housekeeping, safe to run anytime. Bounded, a purge on the request path costs the same however
+ * long the table went unswept; repeated calls catch up.
+ */
+export async function purgeChallenges(ctx: ServiceContext, before: string, limit?: number): Promise<number> {
+  const result = await ctx.store.db
+    .deleteFrom('challenges')
+    .where('challenge', 'in', (eb) => {
+      const stale = eb.selectFrom('challenges').select('challenge').where('expires_at', '<', before);
+      return limit === undefined ? stale : stale.orderBy('expires_at').limit(limit);
+    })
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -13,7 +13,7 @@ import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import { type Actor, systemActor } from './actor.js';
 import { appendAudit } from './audit.js';
-import { CHALLENGE_BYTES, CHALLENGE_TTL_MS, type IssuedChallenge } from './challenges.js';
+import { CHALLENGE_BYTES, CHALLENGE_TTL_MS, type IssuedChallenge, PURGE_BATCH, purgeChallenges } from './challenges.js';
 import { nowIso, type ServiceContext, today } from './context.js';
 import { createToken } from './tokens.js';
 
@@ -27,11 +27,50 @@ export const PORTAL_SESSION_TTL_MS = 30 * 60 * 1000;
 const PORTAL_ACTOR: Actor = systemActor('member', { tokenId: 'portal' });
 
 /**
+ * Open (unexpired, unused) portal challenges allowed at once, over all callers (issue #19 §6). The
+ * route is public and rate-limited per IP only, so many addresses together could otherwise fill the
+ * table; 10,000 open in any 5 minutes is far above real logins.
+ */
+export const PORTAL_CHALLENGES_OPEN_MAX = 10_000;
+
+/** How many portal challenges are open now, counted up to `max` (the index on expiry bounds the read). */
+async function openPortalChallenges(ctx: ServiceContext, now: string, max: number): Promise<number> {
+  const row = await ctx.store.db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('challenges')
+        .select('challenge')
+        .where('expires_at', '>', now)
+        .where('provider_code', 'is', null)
+        .where('used_at', 'is', null)
+        .limit(max)
+        .as('open'),
+    )
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
  * A challenge for the portal login. Stored with no provider code: a reception terminal (which always
  * consumes with its own code) can never use it, and the portal signer below signs nothing else.
+ * Each call first purges a bounded batch of stale challenges (of any kind), then refuses with
+ * RATE_LIMITED (`details.reason` PORTAL_CHALLENGES_FULL) while the cap of open ones is reached.
+ * Concurrent calls may pass the count together, so the cap can be overshot by as many as run at once.
  */
 export async function issuePortalChallenge(ctx: ServiceContext): Promise<IssuedChallenge> {
   const now = ctx.clock.now();
+  await purgeChallenges(ctx, now.toISOString(), PURGE_BATCH);
+  if ((await openPortalChallenges(ctx, now.toISOString(), PORTAL_CHALLENGES_OPEN_MAX)) >= PORTAL_CHALLENGES_OPEN_MAX) {
+    throw new ShikakuError(
+      'RATE_LIMITED',
+      { reason: 'PORTAL_CHALLENGES_FULL', retryAfterSeconds: CHALLENGE_TTL_MS / 1000 },
+      {
+        ja: 'ログインが混み合っています。しばらくしてからやり直してください',
+        en: 'too many portal logins are open: try again in a few minutes',
+      },
+    );
+  }
   const challenge = randomBytes(CHALLENGE_BYTES).toString('base64');
   const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString();
   await ctx.store.db

@@ -7,8 +7,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
+import { PURGE_BATCH } from '../../src/services/challenges.js';
 import type { Clock, ServiceContext } from '../../src/services/context.js';
 import { DEMO_PIN, type DemoResult, loadDemo } from '../../src/services/demo.js';
+import { PORTAL_CHALLENGES_OPEN_MAX } from '../../src/services/portal-session.js';
+import { fillChallenges } from '../support/challenges.js';
 import { openTestContext, STORE_KINDS } from '../support/stores.js';
 
 const START = Date.parse('2026-11-23T01:00:00Z');
@@ -176,6 +179,34 @@ describe.each(STORE_KINDS)('challenges over HTTP on %s', (kind) => {
       const login = await session(counter, signed);
       expect(login.statusCode).toBe(401);
       expect(login.body).not.toContain('協会 太郎');
+    });
+
+    it('nobody can fill the table: at the cap of open portal challenges the route answers 429, coded', async () => {
+      now = START + 10 * MINUTE;
+      const count = async () =>
+        Number(
+          (
+            await ctx.store.db
+              .selectFrom('challenges')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      await fillChallenges(ctx, PORTAL_CHALLENGES_OPEN_MAX, { expiresAt: new Date(now + MINUTE).toISOString() });
+      const full = await app.inject({ method: 'GET', url: '/api/v1/me/challenge' });
+      expect(full.statusCode).toBe(429);
+      expect(full.headers['content-type']).toContain('application/problem+json');
+      expect(full.json()).toMatchObject({ code: 'RATE_LIMITED', details: { reason: 'PORTAL_CHALLENGES_FULL' } });
+      // Every challenge of the earlier tests was stale by now, and went with the purge of that call.
+      expect(await count()).toBe(PORTAL_CHALLENGES_OPEN_MAX);
+
+      // A minute on they are stale: issuing purges a batch of them and a fresh challenge logs in.
+      now += MINUTE + 1000;
+      const c = await portalChallenge();
+      expect(await count()).toBe(PORTAL_CHALLENGES_OPEN_MAX - PURGE_BATCH + 1);
+      expect((await session(c, await portalSign(c))).statusCode).toBe(201);
+      await ctx.store.db.deleteFrom('challenges').execute();
+      now = START;
     });
   });
 });

@@ -90,9 +90,26 @@ describe.skipIf(!HAVE_CHROMIUM)('member portal on a phone (browser)', { timeout:
     const page = await openPortal();
     await login(page, h.demo.cards.taro!, DEMO_PIN);
     await page.locator('dl.elig').waitFor();
-    await page.getByLabel('申請理由').selectOption('needs_assistance');
+    // No reason is pre-selected, and the form refuses to send until the member chooses one (issue #19 §6).
+    const reason = page.getByLabel('申請理由');
+    expect(await reason.inputValue()).toBe('');
+    expect(await reason.locator('option:checked').innerText()).toBe('選択してください');
+    const posted: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/api/v1/certificates')) posted.push(r.url());
+    });
+    await page.getByRole('button', { name: '申請する', exact: true }).click();
+    await page.getByText('申請理由を選んでください').waitFor();
+    expect(await reason.getAttribute('aria-invalid')).toBe('true');
+    expect(await reason.evaluate((e) => e === document.activeElement)).toBe(true);
+    expect(posted).toEqual([]);
+    await expectAccessible(page, 'portal: application without a reason');
+
+    await reason.selectOption('needs_assistance');
+    expect(await page.getByText('申請理由を選んでください').count()).toBe(0);
     await page.getByRole('button', { name: '申請する', exact: true }).click();
     await page.getByRole('status').filter({ hasText: '資格確認書を交付しました' }).waitFor();
+    expect(posted).toHaveLength(1);
     await expect.poll(async () => (await page.locator('dl.elig').innerText()).includes('交付済み')).toBe(true);
 
     await page.getByRole('button', { name: '再交付を申請する' }).click();

@@ -97,6 +97,35 @@ describe.skipIf(!HAVE_CHROMIUM)('reception terminal (browser)', { timeout: BROWS
     expect(jsErrors(page)).toEqual([]);
   });
 
+  it('a past 基準日 is marked on the result and does not carry over to the next patient (issue #19 §3)', async () => {
+    const page = await openTerminal();
+    const taro = member('taro');
+    const checkTaro = async () => {
+      await insertCard(page, h.demo.cards.taro!);
+      await page.getByRole('button', { name: /暗証番号/ }).click();
+      await typePin(page, DEMO_PIN);
+      for (let i = 0; i < 3; i++) await page.getByRole('button', { name: '同意する' }).click();
+      await page.locator('[data-outcome="eligible"]').waitFor();
+      expect(await page.locator('.result').innerText()).toContain(`${taro.symbol}・${taro.number}`);
+    };
+    const warning = page.getByRole('alert').filter({ hasText: '本日ではありません' });
+
+    await page.getByLabel('基準日').fill('2026-11-01');
+    await checkTaro();
+    await warning.waitFor();
+    expect(await warning.innerText()).toContain('基準日 2026年11月1日 の確認結果です（本日ではありません）');
+    // Its own look, not the outcome banner's: it sits above it, outside it.
+    expect(await warning.evaluate((e) => e.classList.contains('as-of-warning') && !e.closest('.banner'))).toBe(true);
+    await expectAccessible(page, 'reception: eligible on a past day');
+    await screenshot(page, 'reception-4b-past-day');
+
+    await page.getByRole('button', { name: '次の方へ' }).click();
+    expect(await page.getByLabel('基準日').inputValue()).toBe('2026-11-23');
+    await checkTaro();
+    expect(await warning.count()).toBe(0);
+    expect(jsErrors(page)).toEqual([]);
+  });
+
   it('a wrong PIN three times locks the card (CARD_PIN_LOCKED), then face recognition goes on', async () => {
     const page = await openTerminal();
     await insertCard(page, h.demo.cards.kourei!);

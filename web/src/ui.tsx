@@ -131,23 +131,37 @@ export function Select(props: {
   onChange: (value: string) => void;
   options: Array<{ value: string; label: string }>;
   required?: boolean;
+  /** The text of an empty first option, for a choice nobody should be made to take by default. */
+  placeholder?: string;
+  error?: string | null | undefined;
+  name?: string;
 }) {
   const id = useId();
+  const msgId = `${id}-msg`;
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
       <select
         id={id}
+        name={props.name}
         value={props.value}
         required={props.required}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? msgId : undefined}
         onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}
       >
+        {props.placeholder !== undefined && <option value="">{props.placeholder}</option>}
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
+      {props.error !== undefined && (
+        <p class={props.error ? 'msg bad' : 'msg'} id={msgId} aria-live="polite">
+          {props.error ?? ''}
+        </p>
+      )}
     </div>
   );
 }

@@ -27,8 +27,11 @@ export const portalSessionRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'A challenge for the portal login (single use, 5 minutes)',
+        description:
+          'Refused with RATE_LIMITED (details.reason PORTAL_CHALLENGES_FULL) while 10,000 portal ' +
+          'challenges are open at once; stale challenges are purged as new ones are issued.',
         security: [],
-        response: { 200: challengeAnswer },
+        response: { 200: challengeAnswer, 429: problem },
       },
     },
     async () => issuePortalChallenge(ctx),

@@ -9,6 +9,7 @@ import { auditChainsMigration } from './0007-audit-chains.js';
 import { domainDepthMigration } from './0008-domain-depth.js';
 import { verificationMissesMigration } from './0009-verification-misses.js';
 import { notificationJobsMigration } from './0011-notification-jobs.js';
+import { challengeExpiryMigration } from './0012-challenge-expiry.js';
 
 /**
  * Migrations bundled in code, applied in name order on start. Append new ones; never edit one that
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008-domain-depth': domainDepthMigration,
   '0009-verification-misses': verificationMissesMigration,
   '0011-notification-jobs': notificationJobsMigration,
+  '0012-challenge-expiry': challengeExpiryMigration,
 };

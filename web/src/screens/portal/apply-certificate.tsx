@@ -16,7 +16,9 @@ export function ApplyCertificate(props: {
   onError: (e: unknown) => void;
 }) {
   const [memberId, setMemberId] = useState(props.session.memberId);
-  const [reason, setReason] = useState<string>('needs_assistance');
+  // No reason is pre-selected (issue #19 §6): the member states theirs, the form refuses until then.
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | null>(null);
   const { busy, error, result, run } = useSubmission<CertificateIssued>((e) => {
     const expired = e instanceof ApiError && e.status === 401;
     if (expired) props.onError(e);
@@ -25,6 +27,11 @@ export function ApplyCertificate(props: {
   const resultRef = useRef<HTMLParagraphElement>(null);
   const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
+    if (reason === '') {
+      setReasonError(t(M.reasonMissing));
+      e.currentTarget.querySelector<HTMLSelectElement>('select[name="reason"]')?.focus();
+      return;
+    }
     await run(
       () => call('POST /api/v1/certificates', { token: props.session.token, body: { memberId, reason } }),
       props.onDone,
@@ -48,8 +55,14 @@ export function ApplyCertificate(props: {
         )}
         <Select
           label={t(M.reason)}
+          name="reason"
           value={reason}
-          onChange={setReason}
+          onChange={(value) => {
+            setReason(value);
+            setReasonError(null);
+          }}
+          placeholder={t(M.reasonChoose)}
+          error={reasonError}
           options={APPLICATION_REASONS.map((r) => ({ value: r, label: certificateReasonText(r) }))}
         />
         <button type="submit" class="primary" disabled={busy}>

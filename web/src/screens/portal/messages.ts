@@ -66,6 +66,8 @@ export const M = messages({
   ],
   applyFor: ['対象者', 'For'],
   reason: ['申請理由', 'Reason'],
+  reasonChoose: ['選択してください', 'Choose one'],
+  reasonMissing: ['申請理由を選んでください', 'Choose a reason for the application'],
   apply: ['申請する', 'Apply'],
   applied: ['資格確認書を交付しました（{date}まで有効）。', 'A certificate was issued (valid until {date}).'],
   appliedFee: ['再交付手数料 {fee}円', 'Reissue fee ¥{fee}'],

@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { DateSetting } from '../../components/date-setting.js';
 import { COMMON, t } from '../../i18n.js';
 import { type Session, Shell, TokenGate } from '../../ui.js';
@@ -17,8 +16,7 @@ export function ReceptionScreen() {
 }
 
 function Terminal({ session, logout }: { session: Session; logout: () => void }) {
-  const [asOf, setAsOf] = useState(session.who.today);
-  const { step, notice, actions, offline } = useTerminal(session.token, asOf);
+  const { step, notice, actions, offline, asOf, setAsOf } = useTerminal(session.token, session.who.today);
   const { online, queue } = offline;
   const pending = queue.filter((e) => e.status === 'pending').length;
   const status = (

@@ -109,6 +109,7 @@ export const M = messages({
   insurer: ['保険者', 'Insurer'],
   symbolNumber: ['記号・番号・枝番', 'Symbol · number · branch'],
   checkedFor: ['{date} の資格', 'Eligibility on {date}'],
+  notToday: ['基準日 {date} の確認結果です（本日ではありません）', 'Checked as of {date}, not today'],
   offlineTitle: ['オンライン資格確認に接続できません', 'The eligibility service cannot be reached'],
   offlineText: [
     '通信障害のため確認できません。患者さんが提示したものを記録して受付してください。回線が戻ると自動で再確認します。',

@@ -1,5 +1,6 @@
 import type { CodedMessage } from '../../answers.js';
 import { COMMON, dateText, pick, ratioText, relationshipText, sexText, t } from '../../i18n.js';
+import { Icon } from '../../icons.js';
 import { Banner } from './banner.js';
 import { M } from './messages.js';
 import type { StepProps } from './steps.js';
@@ -13,11 +14,17 @@ const OUTCOME = {
 
 /** The answer: eligible or not, the qualification, reasons and what to do at the counter. */
 export function Result({ step, heading, actions }: StepProps<'result'>) {
-  const { answer, asOf, limitConsent } = step;
+  const { answer, asOf, today, limitConsent } = step;
   const o = OUTCOME[answer.outcome];
   const q = answer.qualification;
   return (
     <section class="step result">
+      {asOf !== today && (
+        // Above the outcome and unlike any of its colours, so a replayed day never passes for today's answer.
+        <p class="as-of-warning" role="alert">
+          <Icon name="bang" size={24} /> {t(M.notToday, { date: dateText(asOf) })}
+        </p>
+      )}
       <Banner
         tone={o.tone}
         role="status"
@@ -85,7 +92,7 @@ export function Result({ step, heading, actions }: StepProps<'result'>) {
       <Notes tone={answer.outcome === 'eligible' ? 'warn' : 'bad'} title={t(M.reasons)} items={answer.reasons} />
       <Notes tone="info" title={t(M.fallbacks)} items={answer.fallbacks} />
       <div class="row">
-        <button type="button" class="primary big-button" onClick={actions.reset}>
+        <button type="button" class="primary big-button" onClick={actions.nextPatient}>
           {t(M.nextPatient)}
         </button>
       </div>

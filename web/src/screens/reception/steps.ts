@@ -31,7 +31,8 @@ export type Step =
   | { kind: 'consent'; signed: Signed; identity: Identity; index: number; consent: Consent }
   | { kind: 'number'; document: DocumentMethod; error?: unknown }
   | { kind: 'verifying' }
-  | { kind: 'result'; answer: VerificationAnswer; asOf: string; limitConsent: boolean }
+  /** `today` is the terminal's day when checked: a result for another 基準日 is marked as such. */
+  | { kind: 'result'; answer: VerificationAnswer; asOf: string; today: string; limitConsent: boolean }
   | { kind: 'offline'; shown: ShownDocument; prefill?: Partial<NumberForm> };
 
 export type StepOf<K extends Step['kind']> = Extract<Step, { kind: K }>;
@@ -40,6 +41,8 @@ export type StepOf<K extends Step['kind']> = Extract<Step, { kind: K }>;
 export interface TerminalActions {
   setStep: (step: Step) => void;
   reset: () => void;
+  /** Back to the start for the next patient, on today's 基準日. */
+  nextPatient: () => void;
   insert: (method: CardMethod, cardId: string) => Promise<void>;
   sign: (from: CardRead, identity: Identity, pin?: string) => Promise<void>;
   verifyCard: (signed: Signed, identity: Identity, consent: Consent) => Promise<void>;

@@ -12,9 +12,11 @@ import { useOfflineQueue } from './use-offline-queue.js';
 /**
  * The reception terminal's state machine: which step shows, and what each answer of the hub (or its
  * silence) moves it to. Any failure to reach the hub during a check leads to the offline record.
+ * It owns the 基準日 too, so that every new patient starts on `today` (issue #19 §3).
  */
-export function useTerminal(token: string, asOf: string) {
+export function useTerminal(token: string, today: string) {
   const [step, setStep] = useState<Step>({ kind: 'choose' });
+  const [asOf, setAsOf] = useState(today);
   const [notice, setNotice] = useState<string | null>(null);
   const offline = useOfflineQueue(token);
   const { setOnline } = offline;
@@ -37,6 +39,12 @@ export function useTerminal(token: string, asOf: string) {
   const reset = () => {
     setNotice(null);
     setStep({ kind: 'choose' });
+  };
+
+  /** A past day set to replay a case must not carry over to the next patient. */
+  const nextPatient = () => {
+    setAsOf(today);
+    reset();
   };
 
   const failed = (e: unknown, shown: ShownDocument, prefill?: Partial<NumberForm>): boolean => {
@@ -99,7 +107,7 @@ export function useTerminal(token: string, asOf: string) {
           body: { method: 'card', asOf, card: signed, identityCheck: identity, consent },
         }),
       );
-      setStep({ kind: 'result', answer, asOf, limitConsent: consent.limitInfo });
+      setStep({ kind: 'result', answer, asOf, today, limitConsent: consent.limitInfo });
     } catch (e) {
       if (!failed(e, 'notice')) {
         setNotice(null);
@@ -126,7 +134,7 @@ export function useTerminal(token: string, asOf: string) {
           },
         }),
       );
-      setStep({ kind: 'result', answer, asOf, limitConsent: false });
+      setStep({ kind: 'result', answer, asOf, today, limitConsent: false });
     } catch (e) {
       if (!failed(e, document, form)) setStep({ kind: 'number', document, error: e });
     }
@@ -146,10 +154,10 @@ export function useTerminal(token: string, asOf: string) {
       name: name.trim(),
       status: 'pending',
     });
+    nextPatient();
     setNotice(t(M.recorded));
-    setStep({ kind: 'choose' });
   };
 
-  const actions: TerminalActions = { setStep, reset, insert, sign, verifyCard, verifyNumber, record };
-  return { step, notice, actions, offline };
+  const actions: TerminalActions = { setStep, reset, nextPatient, insert, sign, verifyCard, verifyNumber, record };
+  return { step, notice, actions, offline, asOf, setAsOf };
 }
