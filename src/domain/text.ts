@@ -40,12 +40,20 @@ const MY_NUMBER_SHAPED = new RegExp(
   'gu',
 );
 
+const UUID_OR_MY_NUMBER = new RegExp(
+  `(\\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\b)|${MY_NUMBER_SHAPED.source}`,
+  'gu',
+);
+
 /**
  * `s` with every My Number-shaped run replaced by `********1234` (its last 4 digits): what an error
  * line, a report or a log may show of a number typed where it does not belong.
  */
 export function maskMyNumbers(s: string): string {
-  return s.replace(MY_NUMBER_SHAPED, (run) => {
+  // A UUID (an application or certificate id in an answer) is left whole: its digit groups can line
+  // up into twelve digits with the dashes between them, and a masked id is useless to the client.
+  return s.replace(UUID_OR_MY_NUMBER, (run, uuid: string | undefined) => {
+    if (uuid) return run;
     const digits = run.normalize('NFKC').replace(/\D/g, '');
     return `********${digits.slice(-4)}`;
   });

@@ -101,7 +101,7 @@ describe.skipIf(!HAVE_CHROMIUM)('member portal on a phone (browser)', { timeout:
     await page.getByRole('button', { name: '申請する', exact: true }).click();
     await page.getByText('申請理由を選んでください').waitFor();
     expect(await reason.getAttribute('aria-invalid')).toBe('true');
-    expect(await reason.evaluate((e) => e === document.activeElement)).toBe(true);
+    expect(await reason.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true);
     expect(posted).toEqual([]);
     await expectAccessible(page, 'portal: application without a reason');
 
