@@ -37,7 +37,7 @@ import type {
   VerificationConsent,
   VerificationRequest,
   VerifiedQualification,
-} from '../services/verification.js';
+} from '../contract/verification.js';
 import { codedConcept, limitCategoryCoding, OUTCOMES, specificDiseaseConcept } from './codesystems.js';
 import {
   type MemberKey,

@@ -6,7 +6,7 @@
 import { elderlyFrom, isPreschool, lateElderlyFrom } from '../domain/burden.js';
 import { addDays, type IsoDate, maxDate, minDate } from '../domain/dates.js';
 import { LIMIT_CATEGORY_OQS_CODES, type LimitCategory, SPECIFIC_DISEASE_OQS_CODES } from '../domain/limits.js';
-import type { VerificationAnswer, VerifiedQualification } from '../services/verification.js';
+import type { VerificationAnswer, VerifiedQualification } from '../contract/verification.js';
 import {
   CONSENT,
   INSURED_CARD_GENERAL,
