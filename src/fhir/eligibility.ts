@@ -27,9 +27,6 @@ import type {
   Reference,
   Resource,
 } from '@medplum/fhirtypes';
-import type { IsoDate } from '../domain/dates.js';
-import { addDays } from '../domain/dates.js';
-import { type LimitCategory, limitRowOn } from '../domain/limits.js';
 import type {
   CardVerificationRequest,
   NumberVerificationRequest,
@@ -38,6 +35,9 @@ import type {
   VerificationRequest,
   VerifiedQualification,
 } from '../contract/verification.js';
+import type { IsoDate } from '../domain/dates.js';
+import { addDays } from '../domain/dates.js';
+import { type LimitCategory, limitRowOn } from '../domain/limits.js';
 import { codedConcept, limitCategoryCoding, OUTCOMES, specificDiseaseConcept } from './codesystems.js';
 import {
   type MemberKey,
