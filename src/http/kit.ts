@@ -62,10 +62,7 @@ export async function emptyBodyAsObject(request: FastifyRequest): Promise<void> 
   if (request.body === undefined || request.body === null) request.body = {};
 }
 
-/**
- * An action on one resource, `POST {resource}/{id}:{name}` (or another method and suffix): the
- * service is called with the actor, the id and the body, and its answer sent with `status`.
- */
+/** One action's registration on a resource (see `idAction`). */
 export type IdAction = (app: ZodFastify, ctx: ServiceContext, resource: IdResource) => void;
 
 /** What the actions of one resource share: its path (the id ends at the colon), params, tags, errors, roles. */
@@ -77,6 +74,10 @@ export interface IdResource {
   roles: Role[];
 }
 
+/**
+ * An action on one resource, `POST {resource}/{id}:{name}` (or another method and suffix): the
+ * service is called with the actor, the id and the body, and its answer sent with `status`.
+ */
 export function idAction<B extends z.ZodType, A extends z.ZodType>(spec: {
   /** Appended to the resource path: `::name` for an action, `/sub` for a sub-resource. */
   suffix: string;
