@@ -242,6 +242,39 @@ export function databaseCardSimulator(ctx: ServiceContext, onChange?: CardChange
     });
   };
 
+  /** 利用登録 (with its channel) or 解除 (without): one row, its notice, and the person's state after it. */
+  const recordRegistration = async (
+    card: CardRow,
+    recordedOn: IsoDate,
+    channel: RegistrationChannel | null,
+  ): Promise<RegistrationRecord> => {
+    const cardId = card.id;
+    const kind = channel === null ? 'cancelled' : 'registered';
+    const registrationId = sequentialId(ctx.clock.now());
+    return db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('card_registrations')
+        .values({
+          id: registrationId,
+          my_number_index: card.my_number_index,
+          card_id: cardId,
+          kind,
+          channel,
+          recorded_on: recordedOn,
+          created_at: nowIso(ctx),
+        })
+        .execute();
+      await notify(
+        trx,
+        channel === null
+          ? { action: 'card.cancel-registration', detail: { cardId, registrationId, recordedOn } }
+          : { action: 'card.register', detail: { cardId, registrationId, recordedOn, channel } },
+      );
+      const state = await personRegistrationState(trx, card.my_number_index, recordedOn);
+      return { registrationId, cardId, kind, channel, recordedOn, state };
+    });
+  };
+
   return {
     async issue(request) {
       assertDate(request.issuedOn, 'issuedOn');
@@ -370,24 +403,7 @@ export function databaseCardSimulator(ctx: ServiceContext, onChange?: CardChange
           certificateExpiresOn: certificate.expires_on,
         });
       }
-      const registrationId = sequentialId(ctx.clock.now());
-      return db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('card_registrations')
-          .values({
-            id: registrationId,
-            my_number_index: card.my_number_index,
-            card_id: cardId,
-            kind: 'registered',
-            channel,
-            recorded_on: recordedOn,
-            created_at: nowIso(ctx),
-          })
-          .execute();
-        await notify(trx, { action: 'card.register', detail: { cardId, registrationId, recordedOn, channel } });
-        const state = await personRegistrationState(trx, card.my_number_index, recordedOn);
-        return { registrationId, cardId, kind: 'registered', channel, recordedOn, state };
-      });
+      return recordRegistration(card, recordedOn, channel);
     },
 
     async cancel(cardId, request) {
@@ -402,24 +418,7 @@ export function databaseCardSimulator(ctx: ServiceContext, onChange?: CardChange
           { registration: before },
         );
       }
-      const registrationId = sequentialId(ctx.clock.now());
-      return db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('card_registrations')
-          .values({
-            id: registrationId,
-            my_number_index: card.my_number_index,
-            card_id: cardId,
-            kind: 'cancelled',
-            channel: null,
-            recorded_on: recordedOn,
-            created_at: nowIso(ctx),
-          })
-          .execute();
-        await notify(trx, { action: 'card.cancel-registration', detail: { cardId, registrationId, recordedOn } });
-        const state = await personRegistrationState(trx, card.my_number_index, recordedOn);
-        return { registrationId, cardId, kind: 'cancelled', channel: null, recordedOn, state };
-      });
+      return recordRegistration(card, recordedOn, null);
     },
 
     async renew(cardId, request) {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { applicationViewSchema } from './applications.js';
 import { insurerNumber, isoDate } from './common.js';
+import { memberSummarySchema } from './members.js';
 import { notificationResultSchema, rowErrorSchema } from './notifications.js';
 
 export const roleSchema = z.enum(['operator', 'admin', 'employer', 'provider', 'member']);
@@ -21,13 +22,13 @@ export const whoAmISchema = z.object({
 });
 export type WhoAmI = z.output<typeof whoAmISchema>;
 
-export const memberRefSchema = z.object({
-  memberId: z.string(),
-  symbol: z.string(),
-  number: z.string(),
-  branch: z.string(),
-  name: z.string(),
-  nameKana: z.string(),
+export const memberRefSchema = memberSummarySchema.pick({
+  memberId: true,
+  symbol: true,
+  number: true,
+  branch: true,
+  name: true,
+  nameKana: true,
 });
 export type MemberRef = z.output<typeof memberRefSchema>;
 

@@ -44,9 +44,8 @@ export const memberFactsSchema = z.object({
   myNumberLast4: z.string().nullable(),
 });
 
-/** A member in a search page, a dependents list, the console's lists. */
-export const memberSummarySchema = z.object({
-  memberId: z.string(),
+/** A qualified person as the answers show them: 記号・番号・枝番, name, birth and the qualification's span. */
+export const qualifiedPersonShape = {
   symbol: z.string(),
   number: z.string(),
   branch: z.string(),
@@ -57,6 +56,12 @@ export const memberSummarySchema = z.object({
   sex,
   acquiredOn: z.string(),
   lostOn: z.string().nullable(),
+};
+
+/** A member in a search page, a dependents list, the console's lists. */
+export const memberSummarySchema = z.object({
+  memberId: z.string(),
+  ...qualifiedPersonShape,
   hubStatus: hubStatusSchema,
 });
 export type MemberSummary = z.output<typeof memberSummarySchema>;

@@ -13,7 +13,8 @@ import type { BurdenRatio } from '../domain/burden.js';
 import { LIMIT_CATEGORY_OQS_CODES, type LimitCategory } from '../domain/limits.js';
 import { CARD_READERS } from '../domain/readers.js';
 import type { Outcome } from '../domain/verification.js';
-import { branch, codedMessage, insurerNumber, isoDate, memberNumber, relationship, sex, symbol } from './common.js';
+import { branch, codedMessage, insurerNumber, isoDate, memberNumber, symbol } from './common.js';
+import { qualifiedPersonShape } from './members.js';
 
 // --- the challenge -----------------------------------------------------------------------------------
 
@@ -98,16 +99,7 @@ export type SpecificDiseaseInfo = z.output<typeof specificDiseaseInfoSchema>;
 export const verifiedQualificationSchema = z.object({
   insurerNumber: z.string(),
   insurerName: z.string(),
-  symbol: z.string(),
-  number: z.string(),
-  branch: z.string(),
-  relationship,
-  name: z.string(),
-  nameKana: z.string(),
-  birthDate: z.string(),
-  sex,
-  acquiredOn: z.string(),
-  lostOn: z.string().nullable(),
+  ...qualifiedPersonShape,
   burdenRatio: z
     .union([z.literal(10), z.literal(20), z.literal(30)])
     .nullable()

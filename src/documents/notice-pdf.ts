@@ -4,6 +4,7 @@
  * and a card-size part to cut out and carry with the マイナ保険証.
  */
 import type { IsoDate } from '../domain/dates.js';
+import type { NoticePerson } from '../domain/notice.js';
 import { toWareki } from '../domain/wareki.js';
 import {
   A4_HEIGHT,
@@ -24,25 +25,11 @@ import {
 import { drawQr } from './qr.js';
 
 /** What a お知らせ shows. Pure data: the service layer fills it from the registry. */
-export interface NoticeDocument {
-  insurerNumber: string;
-  insurerName: string;
-  symbol: string;
-  number: string;
-  branch: string;
-  relationship: 'insured' | 'dependent';
-  name: string;
-  nameKana: string;
-  birthDate: IsoDate;
-  /** Not printed: the sample お知らせ (RULES.md §3) has no 性別. */
-  sex: 'male' | 'female';
-  /** 資格取得年月日. */
-  acquiredOn: IsoDate;
+export interface NoticeDocument extends NoticePerson {
+  // sex is not printed: the sample お知らせ (RULES.md §3) has no 性別.
   burdenRatio: 10 | 20 | 30 | null;
   /** The day the 負担割合 was judged on (it changes with age and income). */
   burdenRatioAsOf: IsoDate;
-  /** Only the last 4 digits ever reach the renderer; null when the association holds no My Number. */
-  myNumberLast4: string | null;
   issuedOn: IsoDate;
   /** The QR code links here. */
   portalUrl: string;

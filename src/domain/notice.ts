@@ -8,33 +8,8 @@ import type { IsoDate } from './dates.js';
 import { addMonths, isIsoDate, maxDate } from './dates.js';
 import type { Relationship, Sex } from './member.js';
 
-export interface NoticeFacts {
-  insurerNumber: string;
-  insurerName: string;
-  symbol: string;
-  number: string;
-  branch: string;
-  relationship: Relationship;
-  name: string;
-  nameKana: string;
-  birthDate: IsoDate;
-  sex: Sex;
-  acquiredOn: IsoDate;
-  /** Last 4 digits of the My Number held by the association; null when it holds none. */
-  myNumberLast4: string | null;
-  /** 標準報酬月額 of the insured (a dependent passes their insured's); matters for 70–74 only. */
-  insuredRemuneration: number | null;
-  /** The insured's birth date, for a 70–74 dependent (burden.ts `elderlyHighIncomeOn`); omitted: not checked. */
-  insuredBirthDate?: IsoDate;
-  /** 基準収入額適用 approval day, if any (elderly-income.ts). */
-  standardIncomeApprovedOn?: IsoDate | null;
-  /** 資格喪失年月日 (first day not covered): no new お知らせ once it is reached. Omitted: not lost. */
-  lostOn?: IsoDate | null;
-}
-
-export interface NoticeContents {
-  /** 交付日: the day the notice is built for. */
-  issuedOn: IsoDate;
+/** The person a お知らせ is for, as it prints them. */
+export interface NoticePerson {
   insurerNumber: string;
   insurerName: string;
   symbol: string;
@@ -47,8 +22,24 @@ export interface NoticeContents {
   sex: Sex;
   /** 資格取得年月日. */
   acquiredOn: IsoDate;
-  /** For the member to check the association linked the right My Number; null: none on file. */
+  /** Last 4 digits of the My Number held by the association, for the member to check it; null: none on file. */
   myNumberLast4: string | null;
+}
+
+export interface NoticeFacts extends NoticePerson {
+  /** 標準報酬月額 of the insured (a dependent passes their insured's); matters for 70–74 only. */
+  insuredRemuneration: number | null;
+  /** The insured's birth date, for a 70–74 dependent (burden.ts `elderlyHighIncomeOn`); omitted: not checked. */
+  insuredBirthDate?: IsoDate;
+  /** 基準収入額適用 approval day, if any (elderly-income.ts). */
+  standardIncomeApprovedOn?: IsoDate | null;
+  /** 資格喪失年月日 (first day not covered): no new お知らせ once it is reached. Omitted: not lost. */
+  lostOn?: IsoDate | null;
+}
+
+export interface NoticeContents extends NoticePerson {
+  /** 交付日: the day the notice is built for. */
+  issuedOn: IsoDate;
   /** 一部負担金の割合 in percent; null from the 75th birthday (後期高齢者医療 decides it). */
   burdenRatio: 20 | 30 | null;
   burdenBand: BurdenBand;

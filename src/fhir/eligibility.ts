@@ -27,9 +27,6 @@ import type {
   Reference,
   Resource,
 } from '@medplum/fhirtypes';
-import type { IsoDate } from '../domain/dates.js';
-import { addDays } from '../domain/dates.js';
-import { type LimitCategory, limitRowOn } from '../domain/limits.js';
 import type {
   CardVerificationRequest,
   NumberVerificationRequest,
@@ -37,7 +34,10 @@ import type {
   VerificationConsent,
   VerificationRequest,
   VerifiedQualification,
-} from '../services/verification.js';
+} from '../contract/verification.js';
+import type { IsoDate } from '../domain/dates.js';
+import { addDays } from '../domain/dates.js';
+import { type LimitCategory, limitRowOn } from '../domain/limits.js';
 import { codedConcept, limitCategoryCoding, OUTCOMES, specificDiseaseConcept } from './codesystems.js';
 import {
   type MemberKey,

@@ -7,11 +7,13 @@ import type {
   FastifyInstance,
   FastifyReply,
   FastifyRequest,
+  FastifySchema,
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { ShikakuError } from '../domain/codes.js';
 import type { Actor, Role } from '../services/actor.js';
 import type { ServiceContext } from '../services/context.js';
@@ -58,4 +60,62 @@ export function sendPdf(reply: FastifyReply, file: { pdf: Buffer; filename: stri
  */
 export async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
   if (request.body === undefined || request.body === null) request.body = {};
+}
+
+/** One action's registration on a resource (see `idAction`). */
+export type IdAction = (app: ZodFastify, ctx: ServiceContext, resource: IdResource) => void;
+
+/** What the actions of one resource share: its path (the id ends at the colon), params, tags, errors, roles. */
+export interface IdResource {
+  path: string;
+  params: z.ZodType<{ id: string }>;
+  tags: string[];
+  errors: Record<number, z.ZodType>;
+  roles: Role[];
+}
+
+/**
+ * An action on one resource, `POST {resource}/{id}:{name}` (or another method and suffix): the
+ * service is called with the actor, the id and the body, and its answer sent with `status`.
+ */
+export function idAction<B extends z.ZodType, A extends z.ZodType>(spec: {
+  /** Appended to the resource path: `::name` for an action, `/sub` for a sub-resource. */
+  suffix: string;
+  method?: 'post' | 'delete';
+  summary: string;
+  body: B;
+  answer: A;
+  status?: 200 | 201;
+  roles?: Role[];
+  /** All the body's fields are optional: the body may be left out. */
+  emptyBody?: boolean;
+  run: (ctx: ServiceContext, actor: Actor, id: string, body: z.output<B>) => Promise<z.input<A>>;
+}): IdAction {
+  const { suffix, method = 'post', summary, body, answer, status = 200, roles, emptyBody, run } = spec;
+  return (app, ctx, resource) => {
+    // A plain schema: the service's signature above is what checks the body and the answer.
+    const schema: FastifySchema = {
+      tags: resource.tags,
+      summary,
+      params: resource.params,
+      body,
+      response: { [status]: answer, ...resource.errors },
+    };
+    app.route({
+      method: method === 'post' ? 'POST' : 'DELETE',
+      url: `${resource.path}${suffix}`,
+      config: { roles: roles ?? resource.roles },
+      ...(emptyBody ? { preValidation: emptyBodyAsObject } : {}),
+      schema,
+      handler: async (request, reply) => {
+        const { id } = request.params as { id: string };
+        return reply.code(status).send(await run(ctx, actorOf(request), id, request.body as z.output<B>));
+      },
+    });
+  };
+}
+
+/** Registers the actions of one resource, in order. */
+export function registerIdActions(app: ZodFastify, ctx: ServiceContext, resource: IdResource, actions: IdAction[]) {
+  for (const register of actions) register(app, ctx, resource);
 }

@@ -3,10 +3,11 @@
  * §1.3–1.4). The decision is never made here: the same `verify` answers /api/v1/verifications, FHIR
  * and OQS. docs/OQS.md has the element-by-element mapping. Pure: no I/O, no clock (times are given).
  */
+
+import type { VerificationAnswer, VerifiedQualification } from '../contract/verification.js';
 import { elderlyFrom, isPreschool, lateElderlyFrom } from '../domain/burden.js';
 import { addDays, type IsoDate, maxDate, minDate } from '../domain/dates.js';
 import { LIMIT_CATEGORY_OQS_CODES, type LimitCategory, SPECIFIC_DISEASE_OQS_CODES } from '../domain/limits.js';
-import type { VerificationAnswer, VerifiedQualification } from '../services/verification.js';
 import {
   CONSENT,
   INSURED_CARD_GENERAL,

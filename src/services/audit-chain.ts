@@ -73,18 +73,13 @@ export function chainAuditRecords(
 }
 
 /** The hashed fields of a record; a record from before 0007 has no chain (and no prev_seq). */
-export interface ChainedFields {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  insurer_number: string | null;
-  member_id: string | null;
-  detail: string;
+export type ChainedFields = Pick<
+  AuditLogTable,
+  'seq' | 'at' | 'actor' | 'action' | 'insurer_number' | 'member_id' | 'detail' | 'prev_hash'
+> & {
   chain?: string | null;
   prev_seq?: number | string | null;
-  prev_hash: string;
-}
+};
 
 /** SHA-256 of a record's fields; a legacy record (no chain) keeps the formula it was written with. */
 export function auditHash(row: ChainedFields): string {

@@ -25,9 +25,11 @@ import { type Actor, systemActor } from './actor.js';
 import type { ServiceContext } from './context.js';
 import {
   answerSearch,
+  characterCodeOf,
   checkedHeader,
   errorReply,
   headerFieldsOf,
+  normalReply,
   type OqsInput,
   type OqsReply,
   providerCodeOf,
@@ -83,7 +85,7 @@ export async function postBulk(ctx: ServiceContext, actor: Actor, input: OqsInpu
           token_id: actor.tokenId,
           as_of: header.confirmationDate,
           arbitrary_file_identifier: header.arbitraryFileIdentifier ?? null,
-          character_code: charset === 'sjis' ? CHARACTER_CODE.shiftJis : CHARACTER_CODE.utf8,
+          character_code: characterCodeOf(charset),
           items: stored,
           total: items.length,
           done: 0,
@@ -105,20 +107,12 @@ export async function postBulk(ctx: ServiceContext, actor: Actor, input: OqsInpu
     }
   }
   WORKERS.get(ctx)?.kick();
-  const code = charset === 'sjis' ? CHARACTER_CODE.shiftJis : CHARACTER_CODE.utf8;
-  return {
-    status: 200,
-    charset,
-    message: message(
-      messageHeader(headerFieldsOf(ctx, header, REFERENCE_CLASSIFICATION.number, code), SEGMENT_OF_RESULT.normal),
-      {
-        ProcessingResultStatus: PROCESSING_RESULT_STATUS.normal,
-        ReceptionNumber: number,
-        ReceptionDateTime: receptionDateTime(at.toISOString()),
-        NumberOfQueries: String(items.length),
-      },
-    ),
-  };
+  return normalReply(ctx, header, charset, {
+    ProcessingResultStatus: PROCESSING_RESULT_STATUS.normal,
+    ReceptionNumber: number,
+    ReceptionDateTime: receptionDateTime(at.toISOString()),
+    NumberOfQueries: String(items.length),
+  });
 }
 
 /**

@@ -63,6 +63,11 @@ export function providerCodeOf(actor: Actor): string {
   return actor.providerCode;
 }
 
+/** CharacterCode of a message in this charset. */
+export function characterCodeOf(charset: OqsCharset): '0' | '1' {
+  return charset === 'sjis' ? CHARACTER_CODE.shiftJis : CHARACTER_CODE.utf8;
+}
+
 export function headerFieldsOf(
   ctx: ServiceContext,
   header: PartialHeader | RequestHeader,
@@ -151,12 +156,14 @@ export function errorReply(
   referenceClassification: '1' | '2' = REFERENCE_CLASSIFICATION.number,
   echo?: OqsNode,
 ): OqsReply {
-  const code = charset === 'sjis' ? CHARACTER_CODE.shiftJis : CHARACTER_CODE.utf8;
-  return {
-    status,
-    charset,
-    message: errorMessage(headerFieldsOf(ctx, header, referenceClassification, code), error, echo),
-  };
+  const fields = headerFieldsOf(ctx, header, referenceClassification, characterCodeOf(charset));
+  return { status, charset, message: errorMessage(fields, error, echo) };
+}
+
+/** A 200 reply by 記号・番号 with SegmentOfResult 1 (正常) and this body. */
+export function normalReply(ctx: ServiceContext, header: PartialHeader, charset: OqsCharset, body: OqsNode): OqsReply {
+  const fields = headerFieldsOf(ctx, header, REFERENCE_CLASSIFICATION.number, characterCodeOf(charset));
+  return { status: 200, charset, message: message(messageHeader(fields, SEGMENT_OF_RESULT.normal), body) };
 }
 
 /** The header of a request, checked, including that MedicalInstitutionCode is the caller's. */
@@ -201,15 +208,7 @@ export async function oqsSearch(ctx: ServiceContext, actor: Actor, input: OqsInp
   );
   if (!info.ok) return errorReply(ctx, 200, header, charset, info.error);
   const answered = await answerSearch(ctx, actor, header.confirmationDate, info.value);
-  const code = charset === 'sjis' ? CHARACTER_CODE.shiftJis : CHARACTER_CODE.utf8;
-  return {
-    status: 200,
-    charset,
-    message: message(
-      messageHeader(headerFieldsOf(ctx, header, REFERENCE_CLASSIFICATION.number, code), SEGMENT_OF_RESULT.normal),
-      answered,
-    ),
-  };
+  return normalReply(ctx, header, charset, answered);
 }
 
 /**
@@ -243,7 +242,7 @@ export async function oqsVerification(
       arbitraryFileIdentifier: options.arbitraryFileIdentifier,
       referenceClassification:
         request.method === 'card' ? REFERENCE_CLASSIFICATION.card : REFERENCE_CLASSIFICATION.number,
-      characterCode: charset === 'sjis' ? CHARACTER_CODE.shiftJis : CHARACTER_CODE.utf8,
+      characterCode: characterCodeOf(charset),
     },
     SEGMENT_OF_RESULT.normal,
   );

@@ -9,7 +9,7 @@ import { problem } from '../../contract/common.js';
 import { approveApplication, refuseApplication } from '../../services/application-decide.js';
 import { submitApplication } from '../../services/application-receive.js';
 import { getApplication } from '../../services/applications.js';
-import { actorOf, emptyBodyAsObject, type RouteModule } from '../kit.js';
+import { actorOf, idAction, type RouteModule, registerIdActions } from '../kit.js';
 
 /**
  * Applications (DESIGN.md §5.2): 限度額適用認定, 限度額適用・標準負担額減額認定, 特定疾病, 利用登録解除 and
@@ -49,36 +49,24 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
     async (request) => getApplication(ctx, actorOf(request), request.params.id),
   );
 
-  app.post(
-    `${APPLICATION}::approve`,
-    {
-      config: { roles: ['admin'] },
-      preValidation: emptyBodyAsObject,
-      schema: {
-        tags,
-        summary:
-          'Approve: record the certification, cancel the registration and issue a 資格確認書, or reissue the お知らせ',
-        params: applicationParamsSchema,
-        body: approveSchema,
-        response: { 200: applicationViewSchema, ...errors },
-      },
-    },
-    async (request) => approveApplication(ctx, actorOf(request), request.params.id, request.body),
-  );
-
-  app.post(
-    `${APPLICATION}::refuse`,
-    {
-      config: { roles: ['admin'] },
-      preValidation: emptyBodyAsObject,
-      schema: {
-        tags,
-        summary: 'Refuse a received application with the association’s reason code',
-        params: applicationParamsSchema,
-        body: refuseSchema,
-        response: { 200: applicationViewSchema, ...errors },
-      },
-    },
-    async (request) => refuseApplication(ctx, actorOf(request), request.params.id, request.body),
-  );
+  const resource = { path: APPLICATION, params: applicationParamsSchema, tags, errors, roles: ['admin' as const] };
+  registerIdActions(app, ctx, resource, [
+    idAction({
+      suffix: '::approve',
+      summary:
+        'Approve: record the certification, cancel the registration and issue a 資格確認書, or reissue the お知らせ',
+      body: approveSchema,
+      answer: applicationViewSchema,
+      emptyBody: true,
+      run: approveApplication,
+    }),
+    idAction({
+      suffix: '::refuse',
+      summary: 'Refuse a received application with the association’s reason code',
+      body: refuseSchema,
+      answer: applicationViewSchema,
+      emptyBody: true,
+      run: refuseApplication,
+    }),
+  ]);
 };

@@ -32,7 +32,7 @@ import {
   SIGN_ROLES,
   signWithCard,
 } from '../../services/cards.js';
-import { actorOf, type RouteModule } from '../kit.js';
+import { actorOf, idAction, type RouteModule, registerIdActions } from '../kit.js';
 import { problemFromError, sendProblem } from '../problem.js';
 
 /**
@@ -103,94 +103,50 @@ export const cardRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post(
-    `${CARD}/registration`,
-    {
-      config: operator,
-      schema: {
-        tags,
-        summary: '健康保険証利用登録 (refused within 5 days of the certificate expiry)',
-        params: cardParamsSchema,
-        body: registerCardSchema,
-        response: { 201: registrationRecordSchema, ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(await registerCard(ctx, actorOf(request), request.params.id, request.body)),
-  );
-
-  app.delete(
-    `${CARD}/registration`,
-    {
-      config: operator,
-      schema: {
-        tags,
-        summary: '利用登録解除: cancel the health-insurance registration',
-        params: cardParamsSchema,
-        body: cancelCardRegistrationSchema,
-        response: { 200: registrationRecordSchema, ...errors },
-      },
-    },
-    async (request) => cancelCardRegistration(ctx, actorOf(request), request.params.id, request.body),
-  );
-
-  app.post(
-    `${CARD}::renew-certificate`,
-    {
-      config: operator,
-      schema: {
-        tags,
-        summary: 'New key pair and user certificate; the old certificate is revoked',
-        params: cardParamsSchema,
-        body: renewCardCertificateSchema,
-        response: { 200: renewedCertificateSchema, ...errors },
-      },
-    },
-    async (request) => renewCardCertificate(ctx, actorOf(request), request.params.id, request.body),
-  );
-
-  app.post(
-    `${CARD}::revoke-certificate`,
-    {
-      config: operator,
-      schema: {
-        tags,
-        summary: "Revoke the card's user certificate",
-        params: cardParamsSchema,
-        body: revokeCardCertificateSchema,
-        response: { 200: revokedCertificatesSchema, ...errors },
-      },
-    },
-    async (request) => revokeCardCertificate(ctx, actorOf(request), request.params.id, request.body),
-  );
-
-  app.post(
-    `${CARD}::return`,
-    {
-      config: operator,
-      schema: {
-        tags,
-        summary: '返納: the card ends on returnedOn',
-        params: cardParamsSchema,
-        body: returnCardSchema,
-        response: { 200: endedCardSchema, ...errors },
-      },
-    },
-    async (request) => returnCard(ctx, actorOf(request), request.params.id, request.body),
-  );
-
-  app.post(
-    `${CARD}::invalidate`,
-    {
-      config: operator,
-      schema: {
-        tags,
-        summary: '失効: the card ends on invalidatedOn (e.g. a move not reported in time)',
-        params: cardParamsSchema,
-        body: invalidateCardSchema,
-        response: { 200: endedCardSchema, ...errors },
-      },
-    },
-    async (request) => invalidateCard(ctx, actorOf(request), request.params.id, request.body),
-  );
+  registerIdActions(app, ctx, { path: CARD, params: cardParamsSchema, tags, errors, roles: operator.roles }, [
+    idAction({
+      suffix: '/registration',
+      summary: '健康保険証利用登録 (refused within 5 days of the certificate expiry)',
+      body: registerCardSchema,
+      answer: registrationRecordSchema,
+      status: 201,
+      run: registerCard,
+    }),
+    idAction({
+      suffix: '/registration',
+      method: 'delete',
+      summary: '利用登録解除: cancel the health-insurance registration',
+      body: cancelCardRegistrationSchema,
+      answer: registrationRecordSchema,
+      run: cancelCardRegistration,
+    }),
+    idAction({
+      suffix: '::renew-certificate',
+      summary: 'New key pair and user certificate; the old certificate is revoked',
+      body: renewCardCertificateSchema,
+      answer: renewedCertificateSchema,
+      run: renewCardCertificate,
+    }),
+    idAction({
+      suffix: '::revoke-certificate',
+      summary: "Revoke the card's user certificate",
+      body: revokeCardCertificateSchema,
+      answer: revokedCertificatesSchema,
+      run: revokeCardCertificate,
+    }),
+    idAction({
+      suffix: '::return',
+      summary: '返納: the card ends on returnedOn',
+      body: returnCardSchema,
+      answer: endedCardSchema,
+      run: returnCard,
+    }),
+    idAction({
+      suffix: '::invalidate',
+      summary: '失効: the card ends on invalidatedOn (e.g. a move not reported in time)',
+      body: invalidateCardSchema,
+      answer: endedCardSchema,
+      run: invalidateCard,
+    }),
+  ]);
 };

@@ -15,12 +15,13 @@ import {
 } from '../../contract/certificates.js';
 import { problem } from '../../contract/common.js';
 import { pdfAnswerSchema } from '../../contract/documents.js';
+import type { Role } from '../../services/actor.js';
 import { applyForCertificate, reissueCertificate } from '../../services/certificates/apply.js';
 import { collectCertificate, reportCertificateLost } from '../../services/certificates/collect.js';
 import { getCertificate } from '../../services/certificates/view.js';
 import { certificatePdf } from '../../services/documents/downloads.js';
 import { getRun, runExOfficio } from '../../services/issuance-run.js';
-import { actorOf, emptyBodyAsObject, type RouteModule, sendPdf } from '../kit.js';
+import { actorOf, idAction, type RouteModule, registerIdActions, sendPdf } from '../kit.js';
 
 /**
  * 資格確認書 (DESIGN.md §5.2): the ex-officio run, applications, reissue, collection, loss reports and
@@ -32,6 +33,7 @@ const CERTIFICATE = '/api/v1/certificates/:id([^:/.]+)';
 
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
 const tags = ['certificates'];
+const adminOrMember: Role[] = ['admin', 'member'];
 
 export const certificateRoutes: RouteModule = (app, ctx) => {
   // '::' is Fastify's escape for a literal ':' in a path: the URL is /api/v1/certificates:issue-ex-officio.
@@ -84,7 +86,7 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
   app.get(
     CERTIFICATE,
     {
-      config: { roles: ['admin', 'member'] },
+      config: { roles: adminOrMember },
       schema: {
         tags,
         summary: 'A 資格確認書 and its state on a day (default today)',
@@ -99,7 +101,7 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
   app.get(
     `${CERTIFICATE}.pdf`,
     {
-      config: { roles: ['admin', 'member'] },
+      config: { roles: adminOrMember },
       schema: {
         tags,
         summary: 'The card-size 資格確認書 (85.6 × 54 mm) as a PDF (audited as a disclosure)',
@@ -112,52 +114,33 @@ export const certificateRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post(
-    `${CERTIFICATE}::reissue`,
-    {
-      config: { roles: ['admin', 'member'] },
-      preValidation: emptyBodyAsObject,
-      schema: {
-        tags,
-        summary: 'Reissue after loss or damage: the association fee is recorded, the old certificate superseded',
-        params: certificateParamsSchema,
-        body: reissueSchema,
-        response: { 201: certificateIssuedSchema, ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(await reissueCertificate(ctx, actorOf(request), request.params.id, request.body)),
-  );
-
-  app.post(
-    `${CERTIFICATE}::collect`,
-    {
-      config: { roles: ['admin'] },
-      preValidation: emptyBodyAsObject,
-      schema: {
-        tags,
-        summary: '回収: no longer a proof from collectedOn (a name or number change also issues the replacement)',
-        params: certificateParamsSchema,
-        body: collectSchema,
-        response: { 200: collectionAnswerSchema, ...errors },
-      },
-    },
-    async (request) => collectCertificate(ctx, actorOf(request), request.params.id, request.body),
-  );
-
-  app.post(
-    `${CERTIFICATE}::report-lost`,
-    {
-      config: { roles: ['admin', 'member'] },
-      preValidation: emptyBodyAsObject,
-      schema: {
-        tags,
-        summary: '紛失届: no longer a proof from reportedOn (CERTIFICATE_REPORTED_LOST at a reception)',
-        params: certificateParamsSchema,
-        body: reportLostSchema,
-        response: { 200: certificateViewSchema, ...errors },
-      },
-    },
-    async (request) => reportCertificateLost(ctx, actorOf(request), request.params.id, request.body),
-  );
+  const resource = { path: CERTIFICATE, params: certificateParamsSchema, tags, errors, roles: adminOrMember };
+  registerIdActions(app, ctx, resource, [
+    idAction({
+      suffix: '::reissue',
+      summary: 'Reissue after loss or damage: the association fee is recorded, the old certificate superseded',
+      body: reissueSchema,
+      answer: certificateIssuedSchema,
+      status: 201,
+      emptyBody: true,
+      run: reissueCertificate,
+    }),
+    idAction({
+      suffix: '::collect',
+      summary: '回収: no longer a proof from collectedOn (a name or number change also issues the replacement)',
+      body: collectSchema,
+      answer: collectionAnswerSchema,
+      roles: ['admin'],
+      emptyBody: true,
+      run: collectCertificate,
+    }),
+    idAction({
+      suffix: '::report-lost',
+      summary: '紛失届: no longer a proof from reportedOn (CERTIFICATE_REPORTED_LOST at a reception)',
+      body: reportLostSchema,
+      answer: certificateViewSchema,
+      emptyBody: true,
+      run: reportCertificateLost,
+    }),
+  ]);
 };

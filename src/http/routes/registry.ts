@@ -30,9 +30,10 @@ import {
   submitNotification,
 } from '../../services/registry.js';
 import { upsertResident } from '../../services/residents.js';
-import { actorOf, type RouteModule } from '../kit.js';
+import { actorOf, idAction, type RouteModule, registerIdActions } from '../kit.js';
 
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
+const tags = ['registry'];
 
 /**
  * The registry (DESIGN.md §5.2, §5.3): associations and resident records (operator), notifications
@@ -44,7 +45,7 @@ export const registryRoutes: RouteModule = (app, ctx) => {
     {
       config: { roles: ['operator'] },
       schema: {
-        tags: ['registry'],
+        tags,
         summary: 'Register an association (保険者)',
         body: insurerSchema,
         response: { 201: insurerAnswerSchema, ...errors },
@@ -58,7 +59,7 @@ export const registryRoutes: RouteModule = (app, ctx) => {
     {
       config: { roles: ['operator'] },
       schema: {
-        tags: ['registry'],
+        tags,
         summary: 'Create or replace a resident record (住民票 stand-in): 201 created, 200 replaced',
         body: residentSchema,
         response: { 200: residentAnswerSchema, 201: residentAnswerSchema, ...errors },
@@ -75,7 +76,7 @@ export const registryRoutes: RouteModule = (app, ctx) => {
     {
       config: { roles: ['admin', 'employer'] },
       schema: {
-        tags: ['registry'],
+        tags,
         summary: 'One notification: acquisition, dependent_add, loss, dependent_remove or change',
         description:
           'Answers the member id, 記号・番号・枝番, hub status and hubAvailableOn. With an idempotencyKey seen ' +
@@ -106,7 +107,7 @@ export const registryRoutes: RouteModule = (app, ctx) => {
     {
       config: { roles: ['admin', 'employer'] },
       schema: {
-        tags: ['registry'],
+        tags,
         summary: `Many notifications: each row answered per line (200); above ${JOB_THRESHOLD} rows a job to poll (202)`,
         description:
           `Up to ${JOB_THRESHOLD} rows are recorded now, each in its own transaction, and answered with the report. ` +
@@ -130,7 +131,7 @@ export const registryRoutes: RouteModule = (app, ctx) => {
     {
       config: { roles: ['admin', 'employer'] },
       schema: {
-        tags: ['registry'],
+        tags,
         summary: 'A large batch run as a job: its progress, and its report once done',
         params: notificationJobParamsSchema,
         response: { 200: notificationJobSchema, ...errors },
@@ -144,7 +145,7 @@ export const registryRoutes: RouteModule = (app, ctx) => {
     {
       config: { roles: ['admin', 'employer'] },
       schema: {
-        tags: ['registry'],
+        tags,
         summary: 'Search members by kana prefix, 記号, 番号, birth date (paged)',
         querystring: memberSearchSchema,
         response: { 200: memberPageSchema, ...errors },
@@ -158,7 +159,7 @@ export const registryRoutes: RouteModule = (app, ctx) => {
     {
       config: { roles: ['admin', 'employer'] },
       schema: {
-        tags: ['registry'],
+        tags,
         summary: 'A member on a date (default today), with history, dependents and legacy cards',
         params: memberParamsSchema,
         querystring: memberViewQuerySchema,
@@ -168,19 +169,19 @@ export const registryRoutes: RouteModule = (app, ctx) => {
     async (request) => viewMember(ctx, actorOf(request), request.params.id, request.query.asOf),
   );
 
-  app.post(
-    '/api/v1/members/:id/legacy-cards',
-    {
-      config: { roles: ['admin'] },
-      schema: {
-        tags: ['registry'],
+  registerIdActions(
+    app,
+    ctx,
+    { path: '/api/v1/members/:id', params: memberParamsSchema, tags, errors, roles: ['admin'] },
+    [
+      idAction({
+        suffix: '/legacy-cards',
         summary: 'Record a legacy 健康保険証 issued before 2024-12-02 (migration)',
-        params: memberParamsSchema,
         body: legacyCardSchema,
-        response: { 201: legacyCardAnswerSchema, ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(await issueLegacyCard(ctx, actorOf(request), request.params.id, request.body)),
+        answer: legacyCardAnswerSchema,
+        status: 201,
+        run: issueLegacyCard,
+      }),
+    ],
   );
 };

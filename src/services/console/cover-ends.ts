@@ -11,19 +11,9 @@ import { type CoverFacts, dependentsLosingCover } from '../../domain/dependents.
 import { type Actor, requireRole } from '../actor.js';
 import { reissuable } from '../certificates/view.js';
 import { type ServiceContext, today } from '../context.js';
-import { memberRefOf } from './member-ref.js';
+import { MEMBER_REF_COLUMNS, type MemberRefRow, memberRefOf } from './member-ref.js';
 
-type Row = {
-  id: string;
-  symbol: string;
-  number: string;
-  branch: string;
-  name: string;
-  name_kana: string;
-  birth_date: IsoDate;
-  acquired_on: IsoDate;
-  lost_on: IsoDate | null;
-};
+type Row = MemberRefRow & { birth_date: IsoDate; acquired_on: IsoDate; lost_on: IsoDate | null };
 
 function coverOf(row: Row): CoverFacts {
   return { birthDate: row.birth_date, acquiredOn: row.acquired_on, lostOn: row.lost_on };
@@ -41,17 +31,7 @@ export async function dependentsLosingCoverIn(
   const asOf = window.asOf ?? today(ctx);
   const until = window.until ?? addMonths(asOf, 3);
   const db = ctx.store.db;
-  const columns = [
-    'id',
-    'symbol',
-    'number',
-    'branch',
-    'name',
-    'name_kana',
-    'birth_date',
-    'acquired_on',
-    'lost_on',
-  ] as const;
+  const columns = [...MEMBER_REF_COLUMNS, 'birth_date', 'acquired_on', 'lost_on'] as const;
   // Dependents still covered by their own record on asOf, with their insured.
   const dependents = await db
     .selectFrom('members')

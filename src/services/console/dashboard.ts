@@ -12,7 +12,7 @@ import { appendAudit } from '../audit.js';
 import { nowIso, type ServiceContext, today } from '../context.js';
 import { compareWithResident, type MismatchField } from '../hub.js';
 import { findResident } from '../residents.js';
-import { memberRefOf } from './member-ref.js';
+import { MEMBER_REF_COLUMNS, memberRefOf } from './member-ref.js';
 
 /** How many member references a dashboard list carries (the counts are complete). */
 export const DASHBOARD_LIST_LIMIT = 50;
@@ -42,12 +42,7 @@ export async function insurerDashboard(
   const rows = await db
     .selectFrom('members')
     .select([
-      'id',
-      'symbol',
-      'number',
-      'branch',
-      'name',
-      'name_kana',
+      ...MEMBER_REF_COLUMNS,
       'birth_date',
       'sex',
       'address',

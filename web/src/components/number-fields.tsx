@@ -1,5 +1,6 @@
 import { COMMON, t } from '../i18n.js';
 import { Field } from '../ui.js';
+import { fieldBinder } from './bind-field.js';
 
 /** The numbers printed on a 資格確認書 or 健康保険証, as typed at the counter. */
 export interface NumberForm {
@@ -19,42 +20,31 @@ export function NumberFields(props: {
   insurer: { error: string | null; ok: string | null; hint?: string; maxLength?: number };
   branch?: { hint: string; error: string | null };
 }) {
-  const { form, set } = props;
+  const bind = fieldBinder(props.form, props.set);
   return (
     <>
       <Field
         label={t(COMMON.insurerNumber)}
-        value={form.insurerNumber}
-        onInput={set('insurerNumber')}
+        {...bind('insurerNumber')}
         inputMode="numeric"
         maxLength={props.insurer.maxLength}
         required
-        name="insurerNumber"
         hint={props.insurer.hint}
         error={props.insurer.error}
         ok={props.insurer.ok}
         class="wide"
       />
-      <Field label={t(COMMON.symbol)} value={form.symbol} onInput={set('symbol')} required name="symbol" />
-      <Field label={t(COMMON.number)} value={form.number} onInput={set('number')} required name="number" />
+      <Field label={t(COMMON.symbol)} {...bind('symbol')} required />
+      <Field label={t(COMMON.number)} {...bind('number')} required />
       <Field
         label={t(COMMON.branch)}
-        value={form.branch}
-        onInput={set('branch')}
+        {...bind('branch')}
         inputMode="numeric"
         maxLength={2}
-        name="branch"
         hint={props.branch?.hint}
         error={props.branch?.error}
       />
-      <Field
-        label={t(COMMON.birthDate)}
-        value={form.birthDate}
-        onInput={set('birthDate')}
-        type="date"
-        required
-        name="birthDate"
-      />
+      <Field label={t(COMMON.birthDate)} {...bind('birthDate')} type="date" required />
     </>
   );
 }

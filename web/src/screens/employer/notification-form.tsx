@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { normalizeDigitInput } from '../../../../src/domain/digits.js';
 import type { NotificationResult } from '../../answers.js';
 import { call } from '../../api.js';
+import { fieldBinder } from '../../components/bind-field.js';
 import { useSubmission } from '../../components/use-submission.js';
 import { COMMON, t } from '../../i18n.js';
 import { ErrorBox, Field, Select, type Session } from '../../ui.js';
@@ -21,6 +22,7 @@ export function NotificationForm({ session }: { session: Session }) {
     result: NotificationResult;
   }>();
   const set = (key: keyof NotificationFields) => (value: string) => setF((o) => ({ ...o, [key]: value }));
+  const bind = fieldBinder(f, set);
   const symbol = session.who.employerSymbol ?? '';
   const person = kind === 'acquisition' || kind === 'dependent_add';
   const myNumber = myNumberFeedback(f.myNumber);
@@ -56,16 +58,12 @@ export function NotificationForm({ session }: { session: Session }) {
           />
         </div>
         <p class="wide hint">{t(M.office, { symbol })}</p>
-        {kind === 'acquisition' && (
-          <Field label={t(M.numberOptional)} value={f.number} onInput={set('number')} name="number" />
-        )}
+        {kind === 'acquisition' && <Field label={t(M.numberOptional)} {...bind('number')} />}
         {kind !== 'acquisition' && (
           <Field
             label={kind === 'dependent_add' || kind === 'dependent_remove' ? t(M.insuredNumber) : t(COMMON.number)}
-            value={f.number}
-            onInput={set('number')}
+            {...bind('number')}
             required
-            name="number"
           />
         )}
         {(kind === 'loss' || kind === 'dependent_remove') && (
@@ -79,48 +77,16 @@ export function NotificationForm({ session }: { session: Session }) {
             name="branch"
           />
         )}
-        {person && (
-          <Field
-            label={t(M.acquiredOn)}
-            value={f.acquiredOn}
-            onInput={set('acquiredOn')}
-            type="date"
-            required
-            name="acquiredOn"
-          />
-        )}
-        {!person && (
-          <Field label={t(M.lostOn)} value={f.lostOn} onInput={set('lostOn')} type="date" required name="lostOn" />
-        )}
+        {person && <Field label={t(M.acquiredOn)} {...bind('acquiredOn')} type="date" required />}
+        {!person && <Field label={t(M.lostOn)} {...bind('lostOn')} type="date" required />}
         {kind === 'acquisition' && (
-          <Field
-            label={t(M.remuneration)}
-            value={f.remuneration}
-            onInput={set('remuneration')}
-            inputMode="numeric"
-            required
-            name="remuneration"
-          />
+          <Field label={t(M.remuneration)} {...bind('remuneration')} inputMode="numeric" required />
         )}
         {person && (
           <>
-            <Field
-              label={t(COMMON.name)}
-              value={f.name}
-              onInput={set('name')}
-              required
-              name="name"
-              hint={t(M.nameHint)}
-            />
-            <Field label={t(COMMON.nameKana)} value={f.nameKana} onInput={set('nameKana')} required name="nameKana" />
-            <Field
-              label={t(COMMON.birthDate)}
-              value={f.birthDate}
-              onInput={set('birthDate')}
-              type="date"
-              required
-              name="birthDate"
-            />
+            <Field label={t(COMMON.name)} {...bind('name')} required hint={t(M.nameHint)} />
+            <Field label={t(COMMON.nameKana)} {...bind('nameKana')} required />
+            <Field label={t(COMMON.birthDate)} {...bind('birthDate')} type="date" required />
             <Select
               label={t(COMMON.sex)}
               value={f.sex}
@@ -130,28 +96,18 @@ export function NotificationForm({ session }: { session: Session }) {
                 { value: 'female', label: t(COMMON.female) },
               ]}
             />
-            <Field
-              label={t(COMMON.address)}
-              value={f.address}
-              onInput={set('address')}
-              required
-              name="address"
-              hint={t(M.addressHint)}
-              class="wide"
-            />
+            <Field label={t(COMMON.address)} {...bind('address')} required hint={t(M.addressHint)} class="wide" />
             <Field
               label={t(M.myNumberOptional)}
-              value={f.myNumber}
-              onInput={set('myNumber')}
+              {...bind('myNumber')}
               inputMode="numeric"
-              name="myNumber"
               hint={t(M.myNumberHint)}
               error={myNumber.error}
               ok={myNumber.ok}
             />
           </>
         )}
-        <Field label={t(M.recordedOn)} value={f.recordedOn} onInput={set('recordedOn')} type="date" name="recordedOn" />
+        <Field label={t(M.recordedOn)} {...bind('recordedOn')} type="date" />
         <div class="wide row">
           <button type="submit" class="primary" disabled={busy || myNumber.error !== null}>
             {t(M.submit)}
