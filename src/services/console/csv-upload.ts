@@ -3,6 +3,7 @@ import type { IsoDate } from '../../domain/dates.js';
 import { type Actor, requireRole } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { csvRowNotification, decodeCsv, errorColumns, parseCsv } from '../csv-import.js';
+import { yieldToEventLoop } from '../registry/chunks.js';
 import { rowError, submitNotification } from '../registry.js';
 
 /**
@@ -50,6 +51,8 @@ export async function uploadCsv(
       report.rejected++;
       report.rows.push({ line: record.line, ok: false, error: failure, columns: errorColumns(header, failure) });
     }
+    // Each row commits on its own; between rows a reception's verification gets its turn (issue #19 §1).
+    await yieldToEventLoop();
   }
   return report;
 }
