@@ -17,6 +17,7 @@ import { normalizeKana, normalizeKanjiName } from '../src/domain/names.js';
 import type { Keyring } from '../src/security/keyring.js';
 import { systemActor } from '../src/services/actor.js';
 import { fixedClock, type ServiceContext } from '../src/services/context.js';
+import { CSV_FIELDS } from '../src/services/csv-import/file.js';
 import { importCsv, notificationFromCsv, parseCsv } from '../src/services/csv-import.js';
 import { createInsurer } from '../src/services/insurers.js';
 import { parseNotification } from '../src/services/registry.js';
@@ -30,25 +31,8 @@ import { importedRows, rawBulkInsert } from './raw-insert.js';
 
 export const IMPORT_RECORDED_ON = '2026-11-02';
 
-const HEADER = [
-  'kind',
-  'insurerNumber',
-  'recordedOn',
-  'symbol',
-  'number',
-  'branch',
-  'acquiredOn',
-  'lostOn',
-  'standardMonthlyRemuneration',
-  'myNumber',
-  'name',
-  'nameKana',
-  'birthDate',
-  'sex',
-  'address',
-  'insuredSymbol',
-  'insuredNumber',
-];
+// The import's columns the generated rows fill (no relationship, 資格確認書交付希望 or row key).
+const HEADER = CSV_FIELDS.filter((f) => !['relationship', 'certificateRequested', 'key'].includes(f));
 
 interface PersonRow {
   myNumber: string;

@@ -257,9 +257,10 @@ describe.each(STORE_KINDS)('資格確認書 applications and life on %s', (kind)
   });
 
   describe('collection on notifications (the registry hook)', () => {
-    it("a loss collects the insured's and the dependents' certificates from lostOn", async () => {
+    /** An insured with one child added as a dependent on 2024-10-01. */
+    async function insuredWithChild(name: string, nameKana: string, birthDate: string) {
       const insured = await makeMember(ctx, insurer);
-      const child = person({ name: '協会 次郎', nameKana: 'キョウカイ ジロウ', birthDate: '2015-05-05' });
+      const child = person({ name, nameKana, birthDate });
       await makeResident(ctx, child);
       const dep = await notify(ctx, {
         kind: 'dependent_add',
@@ -269,6 +270,11 @@ describe.each(STORE_KINDS)('資格確認書 applications and life on %s', (kind)
         acquiredOn: '2020-04-01',
         person: child,
       });
+      return { insured, dep };
+    }
+
+    it("a loss collects the insured's and the dependents' certificates from lostOn", async () => {
+      const { insured, dep } = await insuredWithChild('協会 次郎', 'キョウカイ ジロウ', '2015-05-05');
       const c1 = await apply(insured.memberId, 'no_card', '2025-12-02');
       const c2 = await apply(dep.memberId, 'no_card', '2025-12-02');
       await notify(ctx, {
@@ -296,17 +302,7 @@ describe.each(STORE_KINDS)('資格確認書 applications and life on %s', (kind)
     });
 
     it('a dependent removal collects that dependent only; an address change calls for nothing', async () => {
-      const insured = await makeMember(ctx, insurer);
-      const child = person({ name: '協会 三郎', nameKana: 'キョウカイ サブロウ', birthDate: '2012-05-05' });
-      await makeResident(ctx, child);
-      const dep = await notify(ctx, {
-        kind: 'dependent_add',
-        insurerNumber: insurer,
-        recordedOn: '2024-10-01',
-        insured: { symbol: insured.symbol, number: insured.number },
-        acquiredOn: '2020-04-01',
-        person: child,
-      });
+      const { insured, dep } = await insuredWithChild('協会 三郎', 'キョウカイ サブロウ', '2012-05-05');
       const ci = await apply(insured.memberId, 'no_card', '2025-12-02');
       const cd = await apply(dep.memberId, 'no_card', '2025-12-02');
       await notify(ctx, {
