@@ -62,6 +62,110 @@ export async function emptyBodyAsObject(request: FastifyRequest): Promise<void> 
   if (request.body === undefined || request.body === null) request.body = {};
 }
 
+/** What a route's handler is given: the actor, and the request's parts as its schemas read them. */
+export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  actor: Actor;
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+/** One authenticated route: its schema (with the module's error answers), its roles and its handler. */
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends z.ZodType> {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  roles: Role[];
+  tags: string[];
+  summary: string;
+  description?: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The answer sent with `status` (default 200) when the handler returns a value rather than the reply. */
+  answer: A;
+  status?: 200 | 201;
+  /** Answers beside `answer` and `errors` (another 2xx, or a problem only this route answers). */
+  also?: Record<number, z.ZodType>;
+  errors: Record<number, z.ZodType>;
+  /** All the body's fields are optional: the body may be left out. */
+  emptyBody?: boolean;
+  handle: (input: RouteInput<P, Q, B>) => Promise<z.input<A> | FastifyReply>;
+}
+
+/**
+ * Registers one route that calls a service with `actorOf(request)`: the OpenAPI schema is built from
+ * the spec and the value the handler returns is sent with `status` (a handler that sends by itself,
+ * a PDF or another status, returns the reply).
+ */
+export function defineRoute<
+  P extends z.ZodType = z.ZodType<undefined>,
+  Q extends z.ZodType = z.ZodType<undefined>,
+  B extends z.ZodType = z.ZodType<undefined>,
+  A extends z.ZodType = z.ZodType,
+>(app: ZodFastify, spec: RouteSpec<P, Q, B, A>): void {
+  const { status = 200 } = spec;
+  // A plain schema: the handler's signature above is what checks the parts and the answer.
+  const schema: FastifySchema = {
+    tags: spec.tags,
+    summary: spec.summary,
+    ...(spec.description === undefined ? {} : { description: spec.description }),
+    ...(spec.params ? { params: spec.params } : {}),
+    ...(spec.query ? { querystring: spec.query } : {}),
+    ...(spec.body ? { body: spec.body } : {}),
+    response: { [status]: spec.answer, ...spec.also, ...spec.errors },
+  };
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    config: { roles: spec.roles },
+    ...(spec.emptyBody ? { preValidation: emptyBodyAsObject } : {}),
+    schema,
+    handler: async (request, reply) => {
+      const result = await spec.handle({
+        actor: actorOf(request),
+        params: request.params as z.output<P>,
+        query: request.query as z.output<Q>,
+        body: request.body as z.output<B>,
+        request,
+        reply,
+      });
+      return result === reply ? reply : reply.code(status).send(result);
+    },
+  });
+}
+
+/**
+ * A module's routes with what they share (tags, errors, roles) given once: `route.get(url, spec)`.
+ */
+export function routesOf(
+  app: ZodFastify,
+  shared: { tags: string[]; errors: Record<number, z.ZodType>; roles?: Role[] },
+) {
+  type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends z.ZodType> = Omit<
+    RouteSpec<P, Q, B, A>,
+    'method' | 'url' | 'tags' | 'errors' | 'roles'
+  > &
+    Partial<Pick<RouteSpec<P, Q, B, A>, 'tags' | 'errors' | 'roles'>>;
+  const on =
+    (method: RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>['method']) =>
+    <
+      P extends z.ZodType = z.ZodType<undefined>,
+      Q extends z.ZodType = z.ZodType<undefined>,
+      B extends z.ZodType = z.ZodType<undefined>,
+      A extends z.ZodType = z.ZodType,
+    >(
+      url: string,
+      spec: Spec<P, Q, B, A>,
+    ) => {
+      const roles = spec.roles ?? shared.roles;
+      if (!roles) throw new Error(`route ${method} ${url} names no roles`);
+      defineRoute(app, { ...shared, ...spec, method, url, roles });
+    };
+  return { get: on('GET'), post: on('POST'), delete: on('DELETE') };
+}
+
 /** One action's registration on a resource (see `idAction`). */
 export type IdAction = (app: ZodFastify, ctx: ServiceContext, resource: IdResource) => void;
 
@@ -91,28 +195,18 @@ export function idAction<B extends z.ZodType, A extends z.ZodType>(spec: {
   emptyBody?: boolean;
   run: (ctx: ServiceContext, actor: Actor, id: string, body: z.output<B>) => Promise<z.input<A>>;
 }): IdAction {
-  const { suffix, method = 'post', summary, body, answer, status = 200, roles, emptyBody, run } = spec;
-  return (app, ctx, resource) => {
-    // A plain schema: the service's signature above is what checks the body and the answer.
-    const schema: FastifySchema = {
-      tags: resource.tags,
-      summary,
-      params: resource.params,
-      body,
-      response: { [status]: answer, ...resource.errors },
-    };
-    app.route({
+  const { suffix, method = 'post', roles, run, ...rest } = spec;
+  return (app, ctx, resource) =>
+    defineRoute(app, {
+      ...rest,
       method: method === 'post' ? 'POST' : 'DELETE',
       url: `${resource.path}${suffix}`,
-      config: { roles: roles ?? resource.roles },
-      ...(emptyBody ? { preValidation: emptyBodyAsObject } : {}),
-      schema,
-      handler: async (request, reply) => {
-        const { id } = request.params as { id: string };
-        return reply.code(status).send(await run(ctx, actorOf(request), id, request.body as z.output<B>));
-      },
+      tags: resource.tags,
+      params: resource.params,
+      errors: resource.errors,
+      roles: roles ?? resource.roles,
+      handle: ({ actor, params, body }) => run(ctx, actor, params.id, body),
     });
-  };
 }
 
 /** Registers the actions of one resource, in order. */

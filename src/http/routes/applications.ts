@@ -9,7 +9,7 @@ import { problem } from '../../contract/common.js';
 import { approveApplication, refuseApplication } from '../../services/application-decide.js';
 import { submitApplication } from '../../services/application-receive.js';
 import { getApplication } from '../../services/applications.js';
-import { actorOf, idAction, type RouteModule, registerIdActions } from '../kit.js';
+import { idAction, type RouteModule, registerIdActions, routesOf } from '../kit.js';
 
 /**
  * Applications (DESIGN.md §5.2): 限度額適用認定, 限度額適用・標準負担額減額認定, 特定疾病, 利用登録解除 and
@@ -21,33 +21,20 @@ const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: pr
 const tags = ['applications'];
 
 export const applicationRoutes: RouteModule = (app, ctx) => {
-  app.post(
-    '/api/v1/applications',
-    {
-      config: { roles: ['admin', 'member'] },
-      schema: {
-        tags,
-        summary: 'File an application (state received); refusals at receipt are recorded and answered with their code',
-        body: applicationSchema,
-        response: { 201: applicationViewSchema, ...errors },
-      },
-    },
-    async (request, reply) => reply.code(201).send(await submitApplication(ctx, actorOf(request), request.body)),
-  );
-
-  app.get(
-    APPLICATION,
-    {
-      config: { roles: ['admin', 'member'] },
-      schema: {
-        tags,
-        summary: 'An application and its decision',
-        params: applicationParamsSchema,
-        response: { 200: applicationViewSchema, ...errors },
-      },
-    },
-    async (request) => getApplication(ctx, actorOf(request), request.params.id),
-  );
+  const route = routesOf(app, { tags, errors, roles: ['admin', 'member'] });
+  route.post('/api/v1/applications', {
+    summary: 'File an application (state received); refusals at receipt are recorded and answered with their code',
+    body: applicationSchema,
+    answer: applicationViewSchema,
+    status: 201,
+    handle: ({ actor, body }) => submitApplication(ctx, actor, body),
+  });
+  route.get(APPLICATION, {
+    summary: 'An application and its decision',
+    params: applicationParamsSchema,
+    answer: applicationViewSchema,
+    handle: ({ actor, params }) => getApplication(ctx, actor, params.id),
+  });
 
   const resource = { path: APPLICATION, params: applicationParamsSchema, tags, errors, roles: ['admin' as const] };
   registerIdActions(app, ctx, resource, [

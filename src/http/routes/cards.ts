@@ -32,7 +32,7 @@ import {
   SIGN_ROLES,
   signWithCard,
 } from '../../services/cards.js';
-import { actorOf, idAction, type RouteModule, registerIdActions } from '../kit.js';
+import { idAction, type RouteModule, registerIdActions, routesOf } from '../kit.js';
 import { problemFromError, sendProblem } from '../problem.js';
 
 /**
@@ -49,50 +49,31 @@ const tags = ['cards'];
 export const cardRoutes: RouteModule = (app, ctx) => {
   // Switched off, none of the stand-in's routes exist: each answers 404 like any unknown path.
   if (!cardStandInEnabled()) return;
-  app.post(
-    '/api/v1/cards',
-    {
-      config: operator,
-      schema: {
-        tags,
-        summary: 'Issue a My Number card (or smartphone credential) to a resident',
-        body: issueCardSchema,
-        response: { 201: issuedCardSchema, ...errors },
-      },
-    },
-    async (request, reply) => reply.code(201).send(await issueCard(ctx, actorOf(request), request.body)),
-  );
-
-  app.get(
-    CARD,
-    {
-      config: operator,
-      schema: {
-        tags,
-        summary: 'A card as it stood on a day',
-        params: cardParamsSchema,
-        querystring: cardQuerySchema,
-        response: { 200: cardViewSchema, ...errors },
-      },
-    },
-    async (request) => getCard(ctx, actorOf(request), request.params.id, request.query.asOf),
-  );
-
-  app.post(
-    `${CARD}::sign`,
-    {
-      config: { roles: [...SIGN_ROLES] },
-      schema: {
-        tags,
-        summary: "The chip's signature over a challenge (3 wrong PINs lock the card)",
-        params: cardParamsSchema,
-        body: signChallengeSchema,
-        response: { 200: signedChallengeSchema, 423: problem, ...errors },
-      },
-    },
-    async (request, reply) => {
+  const route = routesOf(app, { tags, errors, roles: operator.roles });
+  route.post('/api/v1/cards', {
+    summary: 'Issue a My Number card (or smartphone credential) to a resident',
+    body: issueCardSchema,
+    answer: issuedCardSchema,
+    status: 201,
+    handle: ({ actor, body }) => issueCard(ctx, actor, body),
+  });
+  route.get(CARD, {
+    summary: 'A card as it stood on a day',
+    params: cardParamsSchema,
+    query: cardQuerySchema,
+    answer: cardViewSchema,
+    handle: ({ actor, params, query }) => getCard(ctx, actor, params.id, query.asOf),
+  });
+  route.post(`${CARD}::sign`, {
+    roles: [...SIGN_ROLES],
+    summary: "The chip's signature over a challenge (3 wrong PINs lock the card)",
+    params: cardParamsSchema,
+    body: signChallengeSchema,
+    answer: signedChallengeSchema,
+    also: { 423: problem },
+    handle: async ({ actor, params, body, reply }) => {
       try {
-        return await signWithCard(ctx, actorOf(request), request.params.id, request.body);
+        return await signWithCard(ctx, actor, params.id, body);
       } catch (error) {
         // The reception terminal shows the tries left: put them at the top of the problem too.
         if (error instanceof ShikakuError && error.code === 'CARD_PIN_WRONG') {
@@ -101,7 +82,7 @@ export const cardRoutes: RouteModule = (app, ctx) => {
         throw error;
       }
     },
-  );
+  });
 
   registerIdActions(app, ctx, { path: CARD, params: cardParamsSchema, tags, errors, roles: operator.roles }, [
     idAction({

@@ -21,7 +21,7 @@ import { collectCertificate, reportCertificateLost } from '../../services/certif
 import { getCertificate } from '../../services/certificates/view.js';
 import { certificatePdf } from '../../services/documents/downloads.js';
 import { getRun, runExOfficio } from '../../services/issuance-run.js';
-import { actorOf, idAction, type RouteModule, registerIdActions, sendPdf } from '../kit.js';
+import { idAction, type RouteModule, registerIdActions, routesOf, sendPdf } from '../kit.js';
 
 /**
  * 資格確認書 (DESIGN.md §5.2): the ex-officio run, applications, reissue, collection, loss reports and
@@ -36,83 +36,47 @@ const tags = ['certificates'];
 const adminOrMember: Role[] = ['admin', 'member'];
 
 export const certificateRoutes: RouteModule = (app, ctx) => {
+  const route = routesOf(app, { tags, errors, roles: adminOrMember });
   // '::' is Fastify's escape for a literal ':' in a path: the URL is /api/v1/certificates:issue-ex-officio.
-  app.post(
-    '/api/v1/certificates::issue-ex-officio',
-    {
-      config: { roles: ['admin'] },
-      schema: {
-        tags,
-        summary: '職権交付: decide for every member on asOf and issue (idempotent, resumable; dryRun writes nothing)',
-        body: exOfficioRunSchema,
-        response: { 200: exOfficioRunAnswerSchema, ...errors },
-      },
-    },
-    async (request) => runExOfficio(ctx, actorOf(request), request.body),
-  );
-
-  app.get(
-    '/api/v1/certificate-runs/:id',
-    {
-      config: { roles: ['admin'] },
-      schema: {
-        tags,
-        summary: 'An ex-officio run and every member it issued or skipped, with the reason',
-        params: runParamsSchema,
-        response: { 200: exOfficioRunViewSchema, ...errors },
-      },
-    },
-    async (request) => getRun(ctx, actorOf(request), request.params.id),
-  );
-
-  app.post(
-    '/api/v1/certificates',
-    {
-      config: { roles: ['admin', 'employer', 'member'] },
-      schema: {
-        tags,
-        summary: 'A 資格確認書 on application (one of the 8 reasons); refused with CERTIFICATE_NOT_NEEDED etc.',
-        description:
-          'A refusal is recorded as a refused application; its problem carries details.applicationId, ' +
-          'details.why and, when the data tells one, details.suggestedReason. certificate_lost reissues the ' +
-          'certificate held, with the association fee.',
-        body: certificateApplicationSchema,
-        response: { 201: certificateIssuedSchema, ...errors },
-      },
-    },
-    async (request, reply) => reply.code(201).send(await applyForCertificate(ctx, actorOf(request), request.body)),
-  );
-
-  app.get(
-    CERTIFICATE,
-    {
-      config: { roles: adminOrMember },
-      schema: {
-        tags,
-        summary: 'A 資格確認書 and its state on a day (default today)',
-        params: certificateParamsSchema,
-        querystring: certificateQuerySchema,
-        response: { 200: certificateViewSchema, ...errors },
-      },
-    },
-    async (request) => getCertificate(ctx, actorOf(request), request.params.id, request.query.asOf),
-  );
-
-  app.get(
-    `${CERTIFICATE}.pdf`,
-    {
-      config: { roles: adminOrMember },
-      schema: {
-        tags,
-        summary: 'The card-size 資格確認書 (85.6 × 54 mm) as a PDF (audited as a disclosure)',
-        params: certificateParamsSchema,
-        response: { 200: pdfAnswerSchema, ...errors },
-      },
-    },
-    async (request, reply) => {
-      return sendPdf(reply, await certificatePdf(ctx, actorOf(request), request.params.id));
-    },
-  );
+  route.post('/api/v1/certificates::issue-ex-officio', {
+    roles: ['admin'],
+    summary: '職権交付: decide for every member on asOf and issue (idempotent, resumable; dryRun writes nothing)',
+    body: exOfficioRunSchema,
+    answer: exOfficioRunAnswerSchema,
+    handle: ({ actor, body }) => runExOfficio(ctx, actor, body),
+  });
+  route.get('/api/v1/certificate-runs/:id', {
+    roles: ['admin'],
+    summary: 'An ex-officio run and every member it issued or skipped, with the reason',
+    params: runParamsSchema,
+    answer: exOfficioRunViewSchema,
+    handle: ({ actor, params }) => getRun(ctx, actor, params.id),
+  });
+  route.post('/api/v1/certificates', {
+    roles: ['admin', 'employer', 'member'],
+    summary: 'A 資格確認書 on application (one of the 8 reasons); refused with CERTIFICATE_NOT_NEEDED etc.',
+    description:
+      'A refusal is recorded as a refused application; its problem carries details.applicationId, ' +
+      'details.why and, when the data tells one, details.suggestedReason. certificate_lost reissues the ' +
+      'certificate held, with the association fee.',
+    body: certificateApplicationSchema,
+    answer: certificateIssuedSchema,
+    status: 201,
+    handle: ({ actor, body }) => applyForCertificate(ctx, actor, body),
+  });
+  route.get(CERTIFICATE, {
+    summary: 'A 資格確認書 and its state on a day (default today)',
+    params: certificateParamsSchema,
+    query: certificateQuerySchema,
+    answer: certificateViewSchema,
+    handle: ({ actor, params, query }) => getCertificate(ctx, actor, params.id, query.asOf),
+  });
+  route.get(`${CERTIFICATE}.pdf`, {
+    summary: 'The card-size 資格確認書 (85.6 × 54 mm) as a PDF (audited as a disclosure)',
+    params: certificateParamsSchema,
+    answer: pdfAnswerSchema,
+    handle: async ({ actor, params, reply }) => sendPdf(reply, await certificatePdf(ctx, actor, params.id)),
+  });
 
   const resource = { path: CERTIFICATE, params: certificateParamsSchema, tags, errors, roles: adminOrMember };
   registerIdActions(app, ctx, resource, [

@@ -19,7 +19,7 @@ import { uploadCsv } from '../../services/console/csv-upload.js';
 import { insurerDashboard } from '../../services/console/dashboard.js';
 import { memberTimeline } from '../../services/console/timeline.js';
 import { whoAmI } from '../../services/console/whoami.js';
-import { actorOf, type RouteModule } from '../kit.js';
+import { type RouteModule, routesOf } from '../kit.js';
 
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 413: problem, 415: problem };
 
@@ -31,100 +31,56 @@ export const consoleRoutes: RouteModule = (app, ctx) => {
   // A CSV body arrives as bytes, so a file that is not UTF-8 is refused rather than mis-decoded.
   app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.get(
-    '/api/v1/whoami',
-    {
-      config: { roles: ['operator', 'admin', 'employer', 'provider', 'member'] },
-      schema: {
-        tags: ['screens'],
-        summary: "The token's role and scope, and today in Japan by the server's clock",
-        response: {
-          200: whoAmISchema,
-          401: problem,
-        },
-      },
-    },
-    async (request) => whoAmI(ctx, actorOf(request)),
-  );
-
-  app.get(
-    '/api/v1/insurers/:insurerNumber/dashboard',
-    {
-      config: { roles: ['admin'] },
-      schema: {
-        tags: ['screens'],
-        summary: 'Counts and warnings of an association on a day (members, hub, mismatches, expiring certificates)',
-        params: dashboardParamsSchema,
-        querystring: dashboardQuerySchema,
-        response: { 200: dashboardSchema, ...errors },
-      },
-    },
-    async (request) => insurerDashboard(ctx, actorOf(request), request.params.insurerNumber, request.query.asOf),
-  );
-
-  app.get(
-    '/api/v1/insurers/:insurerNumber/dependents-losing-cover',
-    {
-      config: { roles: ['admin'] },
-      schema: {
-        tags: ['screens'],
-        summary: "Dependents whose cover ends with their insured's (75th birthday, death, loss) in a window",
-        description:
-          'Each must be told to join 国保 or another insurer; their 資格確認書 still held are listed for collection.',
-        params: dashboardParamsSchema,
-        querystring: coverEndsQuerySchema,
-        response: { 200: dependentsLosingCoverSchema, ...errors },
-      },
-    },
-    async (request) => dependentsLosingCoverIn(ctx, actorOf(request), request.params.insurerNumber, request.query),
-  );
-
-  app.get(
-    '/api/v1/members/:id/timeline',
-    {
-      config: { roles: ['admin'] },
-      schema: {
-        tags: ['screens'],
-        summary: 'Every fact of a member with the day it is about and the day it became known',
-        params: timelineParamsSchema,
-        response: { 200: timelineSchema, ...errors },
-      },
-    },
-    async (request) => memberTimeline(ctx, actorOf(request), request.params.id),
-  );
-
-  app.get(
-    '/api/v1/applications',
-    {
-      config: { roles: ['admin'] },
-      schema: {
-        tags: ['applications'],
-        summary: "The association's applications in a state (default received: the queue to decide), oldest first",
-        querystring: applicationQueueQuerySchema,
-        response: { 200: applicationQueueSchema, ...errors },
-      },
-    },
-    async (request) => listApplications(ctx, actorOf(request), request.query),
-  );
-
-  app.post(
-    '/api/v1/notifications::import',
-    {
-      config: { roles: ['admin', 'employer'] },
-      schema: {
-        tags: ['registry'],
-        summary: 'A CSV file of notifications (text/csv, UTF-8), answered per line (docs/IMPORT.md)',
-        description:
-          'The columns of `shikaku import`. Each row is submitted as the caller, in its own transaction; ' +
-          'a failing row writes nothing. A file that is not UTF-8 or has an unknown column answers VALIDATION_CSV.',
-        querystring: uploadQuerySchema,
-        response: { 200: csvUploadReportSchema, ...errors },
-      },
-    },
-    async (request) => {
+  const route = routesOf(app, { tags: ['screens'], errors, roles: ['admin'] });
+  route.get('/api/v1/whoami', {
+    roles: ['operator', 'admin', 'employer', 'provider', 'member'],
+    summary: "The token's role and scope, and today in Japan by the server's clock",
+    answer: whoAmISchema,
+    errors: { 401: problem },
+    handle: ({ actor }) => whoAmI(ctx, actor),
+  });
+  route.get('/api/v1/insurers/:insurerNumber/dashboard', {
+    summary: 'Counts and warnings of an association on a day (members, hub, mismatches, expiring certificates)',
+    params: dashboardParamsSchema,
+    query: dashboardQuerySchema,
+    answer: dashboardSchema,
+    handle: ({ actor, params, query }) => insurerDashboard(ctx, actor, params.insurerNumber, query.asOf),
+  });
+  route.get('/api/v1/insurers/:insurerNumber/dependents-losing-cover', {
+    summary: "Dependents whose cover ends with their insured's (75th birthday, death, loss) in a window",
+    description:
+      'Each must be told to join 国保 or another insurer; their 資格確認書 still held are listed for collection.',
+    params: dashboardParamsSchema,
+    query: coverEndsQuerySchema,
+    answer: dependentsLosingCoverSchema,
+    handle: ({ actor, params, query }) => dependentsLosingCoverIn(ctx, actor, params.insurerNumber, query),
+  });
+  route.get('/api/v1/members/:id/timeline', {
+    summary: 'Every fact of a member with the day it is about and the day it became known',
+    params: timelineParamsSchema,
+    answer: timelineSchema,
+    handle: ({ actor, params }) => memberTimeline(ctx, actor, params.id),
+  });
+  route.get('/api/v1/applications', {
+    tags: ['applications'],
+    summary: "The association's applications in a state (default received: the queue to decide), oldest first",
+    query: applicationQueueQuerySchema,
+    answer: applicationQueueSchema,
+    handle: ({ actor, query }) => listApplications(ctx, actor, query),
+  });
+  route.post('/api/v1/notifications::import', {
+    tags: ['registry'],
+    roles: ['admin', 'employer'],
+    summary: 'A CSV file of notifications (text/csv, UTF-8), answered per line (docs/IMPORT.md)',
+    description:
+      'The columns of `shikaku import`. Each row is submitted as the caller, in its own transaction; ' +
+      'a failing row writes nothing. A file that is not UTF-8 or has an unknown column answers VALIDATION_CSV.',
+    query: uploadQuerySchema,
+    answer: csvUploadReportSchema,
+    handle: ({ actor, query, request }) => {
       const body = request.body;
       const bytes = body instanceof Uint8Array ? body : typeof body === 'string' ? body : '';
-      return uploadCsv(ctx, actorOf(request), bytes, { recordedOn: request.query.recordedOn });
+      return uploadCsv(ctx, actor, bytes, { recordedOn: query.recordedOn });
     },
-  );
+  });
 };
