@@ -6,12 +6,12 @@ import type { IsoDate } from '../domain/dates.js';
 import { type PrintedOnCertificate, SPECIFIC_DISEASE_CATEGORY_LABELS } from '../domain/paper-certificates.js';
 import { toWareki } from '../domain/wareki.js';
 import {
+  addPage,
   assertPrintable,
   burdenLabel,
   CARD_HEIGHT,
   CARD_WIDTH,
   createDocument,
-  FONT_NAME,
   finish,
   INK,
   LABEL_INK,
@@ -61,8 +61,7 @@ function drawCertificate(doc: PDFKit.PDFDocument, c: CertificateDocument): void 
     name: c.name,
     nameKana: c.nameKana,
   });
-  doc.addPage({ size: [CARD_WIDTH, CARD_HEIGHT], margin: 0 });
-  doc.font(FONT_NAME);
+  addPage(doc, CARD_WIDTH, CARD_HEIGHT);
   const W = CARD_WIDTH;
   const inner = W - 2 * PAD;
 
@@ -139,8 +138,7 @@ function drawCertificate(doc: PDFKit.PDFDocument, c: CertificateDocument): void 
 /** The back page with the 任意記載事項 (適用区分, 特定疾病区分 and their 発効期日), when any is given. */
 function drawOptionalItems(doc: PDFKit.PDFDocument, items: Omit<PrintedOnCertificate, 'burdenRatio'>): void {
   if (items.limitCategory === null && items.specificDiseases.length === 0) return;
-  doc.addPage({ size: [CARD_WIDTH, CARD_HEIGHT], margin: 0 });
-  doc.font(FONT_NAME);
+  addPage(doc, CARD_WIDTH, CARD_HEIGHT);
   const inner = CARD_WIDTH - 2 * PAD;
   line(doc, '任意記載事項', PAD, 11, { size: 9, bold: true, width: inner });
   let y = 30;

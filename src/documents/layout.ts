@@ -88,6 +88,12 @@ function parsedFace(font: DocumentFont): unknown {
 }
 
 /** Ends the document and collects its bytes. */
+/** A new page of the given size, edge to edge, in the document font. */
+export function addPage(doc: PDFKit.PDFDocument, width: number, height: number): void {
+  doc.addPage({ size: [width, height], margin: 0 });
+  doc.font(FONT_NAME);
+}
+
 export function finish(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

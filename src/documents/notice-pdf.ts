@@ -9,12 +9,12 @@ import { toWareki } from '../domain/wareki.js';
 import {
   A4_HEIGHT,
   A4_WIDTH,
+  addPage,
   assertPrintable,
   burdenLabel,
   CARD_HEIGHT,
   CARD_WIDTH,
   createDocument,
-  FONT_NAME,
   finish,
   INK,
   LABEL_INK,
@@ -84,8 +84,7 @@ function drawNotice(doc: PDFKit.PDFDocument, n: NoticeDocument): void {
     name: n.name,
     nameKana: n.nameKana,
   });
-  doc.addPage({ size: [A4_WIDTH, A4_HEIGHT], margin: 0 });
-  doc.font(FONT_NAME);
+  addPage(doc, A4_WIDTH, A4_HEIGHT);
 
   // Header: addressee and issue date.
   line(doc, `${n.name} 様`, MARGIN, 48, { size: 12, width: CONTENT * 0.6, minSize: 8 });

@@ -9,10 +9,10 @@ import type { CertificateDocument } from './certificate-pdf.js';
 import {
   A6_HEIGHT,
   A6_WIDTH,
+  addPage,
   assertPrintable,
   burdenLabel,
   createDocument,
-  FONT_NAME,
   finish,
   INK,
   LABEL_INK,
@@ -88,8 +88,7 @@ function drawPaper(doc: PDFKit.PDFDocument, d: PaperCertificateDocument): void {
     name: d.name,
     nameKana: d.nameKana,
   });
-  doc.addPage({ size: [A6_WIDTH, A6_HEIGHT], margin: 0 });
-  doc.font(FONT_NAME);
+  addPage(doc, A6_WIDTH, A6_HEIGHT);
   const inner = A6_WIDTH - 2 * PAD;
   doc
     .save()
