@@ -1,12 +1,12 @@
 /**
  * Associations (健康保険組合) hosted by the deployment, each identified by its 保険者番号 (DESIGN.md §5.2).
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Insurer, InsurerInput } from '../contract/insurers.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { CertificateValidityPolicy } from '../domain/proofs.js';
 import { parseTransitionPolicy } from '../domain/transition-policy.js';
-import type { Database } from '../store/schema.js';
+import type { Database, InsurersTable } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
 import { nowIso, type ServiceContext } from './context.js';
@@ -62,7 +62,11 @@ async function insertOrConflict(insert: Promise<unknown>, number: string): Promi
 /** The association, or null when it is not hosted here. */
 export async function findInsurer(db: Kysely<Database>, number: string): Promise<Insurer | null> {
   const row = await db.selectFrom('insurers').selectAll().where('insurer_number', '=', number).executeTakeFirst();
-  if (!row) return null;
+  return row ? insurerOfRow(row) : null;
+}
+
+/** An association's settings from its row (the transition policy left to those who decide with it). */
+export function insurerOfRow(row: Selectable<InsurersTable>): Insurer {
   return {
     insurerNumber: row.insurer_number,
     name: row.name,

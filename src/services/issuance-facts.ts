@@ -19,6 +19,7 @@ import type { LegacyCardFacts } from '../domain/legacy-card.js';
 import type { CertificateValidityPolicy } from '../domain/proofs.js';
 import { parseTransitionPolicy, type TransitionPolicyPeriod } from '../domain/transition-policy.js';
 import type { Database, EligibilityCertificatesTable, InsurersTable, MembersTable } from '../store/schema.js';
+import { insurerOfRow } from './insurers.js';
 import { LEGACY_CARD_LIFE_COLUMNS, legacyCardFactsOfRow } from './legacy-card-facts.js';
 
 export type MemberRow = Selectable<MembersTable>;
@@ -234,12 +235,10 @@ export interface IssuancePolicy {
 }
 
 export function policyOfRow(row: Selectable<InsurersTable>): IssuancePolicy {
+  const { name, ...settings } = insurerOfRow(row);
   return {
-    insurerNumber: row.insurer_number,
-    insurerName: row.name,
-    certificatePolicy: JSON.parse(row.certificate_policy) as CertificateValidityPolicy,
-    reissueFeeYen: Number(row.reissue_fee_yen),
-    newMemberCertificate: row.new_member_certificate,
+    ...settings,
+    insurerName: name,
     transitionPolicy: row.transition_policy ? parseTransitionPolicy(JSON.parse(row.transition_policy)) : null,
   };
 }

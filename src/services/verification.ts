@@ -25,11 +25,11 @@ import { assertNotLocked, isMiss, missAnswer } from './verification/probing.js';
 import { verificationRecord } from './verification/record.js';
 import { disclosable, shapeQualification } from './verification/shape.js';
 
+// The request and answer types of the contract, for the service's callers (CLI, bench, tests).
 export type {
   CardVerificationRequest,
   NumberVerificationRequest,
   VerificationAnswer,
-  VerificationConsent,
   VerificationRequest,
   VerifiedQualification,
 } from '../contract/verification.js';
