@@ -6,6 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { problem } from '../../contract/common.js';
 import {
   oqsAnswer,
@@ -17,7 +18,9 @@ import {
 } from '../../contract/oqs.js';
 import { verificationRequestSchema } from '../../contract/verification.js';
 import { encodeMessage, type OqsFormat } from '../../oqs/envelope.js';
-import { type OqsReply, oqsSearch, oqsVerification } from '../../services/oqs.js';
+import type { Actor } from '../../services/actor.js';
+import type { ServiceContext } from '../../services/context.js';
+import { type OqsInput, type OqsReply, oqsSearch, oqsVerification } from '../../services/oqs.js';
 import { fetchBulk, postBulk } from '../../services/oqs-bulk.js';
 import { actorOf, type RouteModule } from '../kit.js';
 
@@ -78,42 +81,45 @@ export const oqsRoutes: RouteModule = async (app, ctx) => {
     // Any other (or no) Content-Type: read by its first character, so the answer is still the envelope.
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-    scope.post(
+    // An envelope route: the body is read in the format it came in, and answered in the one asked for.
+    const envelopeRoute = (
+      url: string,
+      summary: string,
+      body: z.ZodType,
+      answer: z.ZodType,
+      run: (ctx: ServiceContext, actor: Actor, input: OqsInput) => Promise<OqsReply>,
+    ) =>
+      scope.post(
+        url,
+        {
+          config: { roles: ['provider'] },
+          validatorCompiler: passThrough,
+          schema: {
+            tags: ['oqs'],
+            summary: envelopeDoc(summary),
+            body,
+            response: { 200: answer, 400: answer, ...errors },
+          },
+        },
+        async (request, reply) => {
+          const format = requestFormat(request);
+          const answer = await run(ctx, actorOf(request), { format, body: request.body });
+          return send(reply, answer, answerFormat(request, format));
+        },
+      );
+    envelopeRoute(
       OQS_SEARCH_PATH,
-      {
-        config: { roles: ['provider'] },
-        validatorCompiler: passThrough,
-        schema: {
-          tags: ['oqs'],
-          summary: envelopeDoc('OQS 資格確認 by 記号・番号 (照会区分 2), the national Web API path'),
-          body: oqsSearchRequest,
-          response: { 200: oqsAnswer, 400: oqsAnswer, ...errors },
-        },
-      },
-      async (request, reply) => {
-        const format = requestFormat(request);
-        const answer = await oqsSearch(ctx, actorOf(request), { format, body: request.body });
-        return send(reply, answer, answerFormat(request, format));
-      },
+      'OQS 資格確認 by 記号・番号 (照会区分 2), the national Web API path',
+      oqsSearchRequest,
+      oqsAnswer,
+      oqsSearch,
     );
-
-    scope.post(
+    envelopeRoute(
       OQS_BULK_PATH,
-      {
-        config: { roles: ['provider'] },
-        validatorCompiler: passThrough,
-        schema: {
-          tags: ['oqs'],
-          summary: envelopeDoc('OQS 一括照会: queue up to 1,000 queries for a day; answers the ReceptionNumber'),
-          body: oqsBulkRequest,
-          response: { 200: oqsBulkAnswer, 400: oqsBulkAnswer, ...errors },
-        },
-      },
-      async (request, reply) => {
-        const format = requestFormat(request);
-        const answer = await postBulk(ctx, actorOf(request), { format, body: request.body });
-        return send(reply, answer, answerFormat(request, format));
-      },
+      'OQS 一括照会: queue up to 1,000 queries for a day; answers the ReceptionNumber',
+      oqsBulkRequest,
+      oqsBulkAnswer,
+      postBulk,
     );
 
     scope.get(
