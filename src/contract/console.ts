@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { applicationViewSchema } from './applications.js';
 import { insurerNumber, isoDate } from './common.js';
 import { memberSummarySchema } from './members.js';
-import { notificationResultSchema, rowErrorSchema } from './notifications.js';
+import { acceptedRowSchema, rowErrorSchema } from './notifications.js';
 
 export const roleSchema = z.enum(['operator', 'admin', 'employer', 'provider', 'member']);
 
@@ -118,12 +118,7 @@ export type ApplicationQueue = z.output<typeof applicationQueueSchema>;
 export const uploadQuerySchema = z.strictObject({ recordedOn: isoDate.optional() });
 
 export const uploadRowSchema = z.union([
-  z.object({
-    line: z.number(),
-    ok: z.literal(true),
-    result: notificationResultSchema,
-    replayed: z.literal(true).optional(),
-  }),
+  acceptedRowSchema,
   z.object({
     line: z.number(),
     ok: z.literal(false),

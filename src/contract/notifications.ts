@@ -167,13 +167,16 @@ export const rowErrorSchema = z.object({
 });
 export type RowError = z.output<typeof rowErrorSchema>;
 
+/** An accepted row of a batch or CSV upload: its answer, and whether it was imported before (replayed). */
+export const acceptedRowSchema = z.object({
+  line: z.number(),
+  ok: z.literal(true),
+  result: notificationResultSchema,
+  replayed: z.literal(true).optional(),
+});
+
 export const rowOutcomeSchema = z.union([
-  z.object({
-    line: z.number(),
-    ok: z.literal(true),
-    result: notificationResultSchema,
-    replayed: z.literal(true).optional(),
-  }),
+  acceptedRowSchema,
   z.object({ line: z.number(), ok: z.literal(false), error: rowErrorSchema }),
 ]);
 export type RowOutcome = z.output<typeof rowOutcomeSchema>;
