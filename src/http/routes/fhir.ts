@@ -352,16 +352,7 @@ export const fhirRoutes: RouteModule = async (app, ctx) => {
           const matching = codeSystems().filter(
             (c) => (!ids || ids.has(c.id ?? '')) && allMatch(search, 'url', (u) => u === c.url),
           );
-          const all = sorted(matching, search.result.sort, (c) => c.id ?? '');
-          return send(
-            reply,
-            200,
-            searchSet(
-              pageOf(all, search.page, search.result),
-              all.length,
-              bundleOptions(request, 'CodeSystem', search),
-            ),
-          );
+          return sendSortedPage(reply, request, 'CodeSystem', search, matching);
         },
       );
       fhir.get(
@@ -407,16 +398,7 @@ export const fhirRoutes: RouteModule = async (app, ctx) => {
             ids = narrow(ids, matching);
           }
           const found = (await insurersIn(ctx.store.db, ids)).map(toOrganization);
-          const all = sorted(found, search.result.sort, (o) => o.id ?? '');
-          return send(
-            reply,
-            200,
-            searchSet(
-              pageOf(all, search.page, search.result),
-              all.length,
-              bundleOptions(request, 'Organization', search),
-            ),
-          );
+          return sendSortedPage(reply, request, 'Organization', search, found);
         },
       );
 
@@ -706,6 +688,22 @@ function searchOf(request: FastifyRequest, type: SearchableType, snapshot?: stri
 }
 
 /** The Bundle links of a search, with its snapshot when it has one. */
+/** A searchset of resources read whole: sorted as `_sort` asks (by id otherwise), the page asked for. */
+function sendSortedPage(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  type: SearchableType,
+  search: ParsedSearch,
+  found: Resource[],
+): FastifyReply {
+  const all = sorted(found, search.result.sort, (r) => r.id ?? '');
+  return send(
+    reply,
+    200,
+    searchSet(pageOf(all, search.page, search.result), all.length, bundleOptions(request, type, search)),
+  );
+}
+
 function bundleOptions(request: FastifyRequest, type: SearchableType, search: ParsedSearch) {
   return {
     base: baseOf(request),
