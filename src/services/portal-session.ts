@@ -110,6 +110,15 @@ function loginRefused(reason: string, ja: string, en: string): ShikakuError {
   return new ShikakuError('AUTH_REQUIRED', { reason }, { ja, en });
 }
 
+/** The portal challenge is not open: both the signer and the login refuse with it. */
+function challengeInvalid(): ShikakuError {
+  return loginRefused(
+    'CHALLENGE_INVALID',
+    'ログイン用の確認コードが無効か期限切れです。もう一度やり直してください',
+    'the login challenge is unknown, used or stale: start again',
+  );
+}
+
 /**
  * The member's own reader (a phone's NFC, a PC reader) asks the card to sign a portal challenge. The
  * chip lives in the card simulator, so this stands in for the reader: the PIN is mandatory (the portal
@@ -119,11 +128,7 @@ function loginRefused(reason: string, ja: string, en: string): ShikakuError {
  */
 export async function signPortalChallenge(ctx: ServiceContext, input: PortalSignInput): Promise<SignedChallenge> {
   if (!(await portalChallengeOpen(ctx, input.challenge))) {
-    throw loginRefused(
-      'CHALLENGE_INVALID',
-      'ログイン用の確認コードが無効か期限切れです。もう一度やり直してください',
-      'the login challenge is unknown, used or stale: start again',
-    );
+    throw challengeInvalid();
   }
   const simulator = cardSimulator(ctx, (trx, change) =>
     appendAudit(trx, ctx.store.dialect, PORTAL_ACTOR, nowIso(ctx), {
@@ -190,11 +195,7 @@ async function memberOfPerson(ctx: ServiceContext, myNumberIndex: string, day: I
 export async function openPortalSession(ctx: ServiceContext, request: PortalSessionRequest): Promise<PortalSession> {
   // Used up first, whatever follows: a signed challenge is never replayable.
   if (!(await consumePortalChallenge(ctx, request.challenge))) {
-    throw loginRefused(
-      'CHALLENGE_INVALID',
-      'ログイン用の確認コードが無効か期限切れです。もう一度やり直してください',
-      'the login challenge is unknown, used or stale: start again',
-    );
+    throw challengeInvalid();
   }
   const day = today(ctx);
   const inspection = await inspectPresentedCard(
