@@ -129,6 +129,19 @@ async function markDecided(
   return updated;
 }
 
+/** An application the admin may decide now (still received), and the day of the decision. */
+async function applicationToDecide(
+  ctx: ServiceContext,
+  actor: Actor,
+  applicationId: string,
+  action: 'approve' | 'refuse',
+  given: IsoDate | undefined,
+) {
+  const first = await loadApplicationFor(ctx.store.db, actor, applicationId, ['admin']);
+  applicationTransition(first.row.state, action);
+  return { first, decidedOn: decidedOnFor(first.row, given, ctx) };
+}
+
 function decidedOnFor(row: ApplicationRow, given: IsoDate | undefined, ctx: ServiceContext): IsoDate {
   const decidedOn = given ?? today(ctx);
   if (decidedOn < row.received_on) {
@@ -148,9 +161,7 @@ export async function approveApplication(
   input: ApproveInput,
 ): Promise<ApplicationView> {
   const { db, dialect } = ctx.store;
-  const first = await loadApplicationFor(db, actor, applicationId, ['admin']);
-  applicationTransition(first.row.state, 'approve');
-  const decidedOn = decidedOnFor(first.row, input.decidedOn, ctx);
+  const { first, decidedOn } = await applicationToDecide(ctx, actor, applicationId, 'approve', input.decidedOn);
   const followUp = approvalFollowUp(first.row.kind);
 
   if (first.row.kind === 'registration_cancellation') return approveCancellation(ctx, actor, first, decidedOn);
@@ -252,9 +263,7 @@ export async function refuseApplication(
   input: RefuseInput,
 ): Promise<ApplicationView> {
   const { db, dialect } = ctx.store;
-  const first = await loadApplicationFor(db, actor, applicationId, ['admin']);
-  applicationTransition(first.row.state, 'refuse');
-  const decidedOn = decidedOnFor(first.row, input.decidedOn, ctx);
+  const { decidedOn } = await applicationToDecide(ctx, actor, applicationId, 'refuse', input.decidedOn);
   return db.transaction().execute(async (trx) => {
     const { row } = await loadApplicationFor(trx, actor, applicationId, ['admin'], {
       forUpdate: dialect === 'postgres',
