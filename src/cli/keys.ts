@@ -50,16 +50,23 @@ function reportLines(report: RewrapReport): string[] {
   return lines;
 }
 
+/** A keys sub-command: it works on the store named by --db (or the environment). */
+function keysCommand(keys: Command, name: string, description: string): Command {
+  return keys.command(name).description(description).option('--db <path|url>', 'SQLite file or postgres:// URL');
+}
+
+/** Where the store and the keyring are, and the keyring as configured. */
+function keyringOf(opts: StoreFlags) {
+  const where = resolveLocations(opts);
+  return { where, source: loadKeyringSource(where.keyFile) };
+}
+
 export function registerKeys(program: Command): void {
   const keys = program.command('keys').description('encryption keys / 暗号鍵 (docs/OPERATIONS.md)');
 
-  keys
-    .command('list')
-    .description('the keys (ids and dates, never the secrets) and how many values each seals')
-    .option('--db <path|url>', 'SQLite file or postgres:// URL')
-    .action(async (opts: StoreFlags) => {
-      const where = resolveLocations(opts);
-      const source = loadKeyringSource(where.keyFile);
+  keysCommand(keys, 'list', 'the keys (ids and dates, never the secrets) and how many values each seals').action(
+    async (opts: StoreFlags) => {
+      const { where, source } = keyringOf(opts);
       const store = await openStore(where);
       try {
         console.log(`keyring: ${source.origin === 'env' ? 'SHIKAKU_KEY' : source.file}`);
@@ -67,20 +74,19 @@ export function registerKeys(program: Command): void {
       } finally {
         await store.close();
       }
-    });
+    },
+  );
 
-  keys
-    .command('rotate')
-    .description(
-      'add a new current key and re-encrypt every sealed value with it, in batches; ' +
-        'a killed run is finished by running it again / 鍵の更新と再暗号化（中断後は再実行で再開）',
-    )
-    .option('--db <path|url>', 'SQLite file or postgres:// URL')
+  keysCommand(
+    keys,
+    'rotate',
+    'add a new current key and re-encrypt every sealed value with it, in batches; ' +
+      'a killed run is finished by running it again / 鍵の更新と再暗号化（中断後は再実行で再開）',
+  )
     .option('--batch <n>', 'values per transaction', (v) => Number(v), 1000)
     .option('--keyring-out <file>', 'SHIKAKU_KEY only: write the keyring with a new key to this file (0600)')
     .action(async (opts: StoreFlags & { batch: number; keyringOut?: string }) => {
-      const where = resolveLocations(opts);
-      const source = loadKeyringSource(where.keyFile);
+      const { where, source } = keyringOf(opts);
       const store = await openStore(where);
       try {
         let keyring = source.keyring;
@@ -142,28 +148,27 @@ export function registerKeys(program: Command): void {
       }
     });
 
-  keys
-    .command('prune')
-    .description('remove old keys that seal no value any more (keep a copy for backups made before the rotation)')
-    .option('--db <path|url>', 'SQLite file or postgres:// URL')
-    .action(async (opts: StoreFlags) => {
-      const where = resolveLocations(opts);
-      const source = loadKeyringSource(where.keyFile);
-      if (source.origin === 'env' || !source.file) {
-        console.error('SHIKAKU_KEY holds the keys: edit the keyring JSON where it is kept.');
-        process.exitCode = EXIT_USAGE;
-        return;
-      }
-      const store = await openStore(where);
-      try {
-        const usage = await keyUsage({ store });
-        const used = new Set(usage.flatMap((c) => Object.keys(c.byKey)));
-        const keep = source.doc.keys.filter((k) => k.id === source.doc.current || used.has(k.id));
-        const dropped = source.doc.keys.filter((k) => !keep.includes(k)).map((k) => k.id);
-        if (dropped.length > 0) writeKeyringFile(source.file, { ...source.doc, keys: keep });
-        console.log(dropped.length > 0 ? `removed / 削除: ${dropped.join(', ')}` : 'nothing to remove / 削除なし');
-      } finally {
-        await store.close();
-      }
-    });
+  keysCommand(
+    keys,
+    'prune',
+    'remove old keys that seal no value any more (keep a copy for backups made before the rotation)',
+  ).action(async (opts: StoreFlags) => {
+    const { where, source } = keyringOf(opts);
+    if (source.origin === 'env' || !source.file) {
+      console.error('SHIKAKU_KEY holds the keys: edit the keyring JSON where it is kept.');
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    const store = await openStore(where);
+    try {
+      const usage = await keyUsage({ store });
+      const used = new Set(usage.flatMap((c) => Object.keys(c.byKey)));
+      const keep = source.doc.keys.filter((k) => k.id === source.doc.current || used.has(k.id));
+      const dropped = source.doc.keys.filter((k) => !keep.includes(k)).map((k) => k.id);
+      if (dropped.length > 0) writeKeyringFile(source.file, { ...source.doc, keys: keep });
+      console.log(dropped.length > 0 ? `removed / 削除: ${dropped.join(', ')}` : 'nothing to remove / 削除なし');
+    } finally {
+      await store.close();
+    }
+  });
 }
