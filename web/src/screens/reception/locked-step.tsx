@@ -4,6 +4,12 @@ import { M } from './messages.js';
 import { ResetButton } from './reset-button.js';
 import type { StepProps } from './steps.js';
 
+/** How the patient may still be identified once the PIN is locked: the face first, then the staff. */
+const IDENTITY_CHECKS = [
+  { identity: 'face', label: 'useFace', tone: 'primary' },
+  { identity: 'visual', label: 'useVisual', tone: 'secondary' },
+] as const;
+
 /** The PIN is locked: the patient may still go on with the face or a staff check. */
 export function LockedStep({ step, heading, actions }: StepProps<'locked'>) {
   return (
@@ -13,20 +19,16 @@ export function LockedStep({ step, heading, actions }: StepProps<'locked'>) {
       </Banner>
       <p>{t(M.lockedNext)}</p>
       <div class="row">
-        <button
-          type="button"
-          class="primary"
-          onClick={() => actions.setStep({ ...step, kind: 'face', identity: 'face' })}
-        >
-          {t(M.useFace)}
-        </button>
-        <button
-          type="button"
-          class="secondary"
-          onClick={() => actions.setStep({ ...step, kind: 'face', identity: 'visual' })}
-        >
-          {t(M.useVisual)}
-        </button>
+        {IDENTITY_CHECKS.map(({ identity, label, tone }) => (
+          <button
+            key={identity}
+            type="button"
+            class={tone}
+            onClick={() => actions.setStep({ ...step, kind: 'face', identity })}
+          >
+            {t(M[label])}
+          </button>
+        ))}
         <ResetButton reset={actions.reset} label="startOver" />
       </div>
     </section>
