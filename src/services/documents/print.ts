@@ -11,10 +11,10 @@ import type { ElderlyIncomeFacts } from '../../domain/elderly-income.js';
 import type { NoticeContents } from '../../domain/notice.js';
 import { eligibilityCertificateProof } from '../../domain/proofs.js';
 import { type Actor, requireInsurerScope } from '../actor.js';
-import { appendAudit } from '../audit.js';
-import { nowIso, type ServiceContext, today } from '../context.js';
+import { type ServiceContext, today } from '../context.js';
 import type { CertificateRow, MemberRow } from '../issuance-facts.js';
 import { householdFactsFor, type NoticeRow } from '../notices.js';
+import { auditEach } from './audit-each.js';
 import { certificateDocumentOf, insurerNameOf, noticeDocumentOf, portalUrl } from './printed.js';
 
 export interface PrintRequest {
@@ -140,17 +140,12 @@ export async function printDocuments(ctx: ServiceContext, actor: Actor, request:
   const idKey = request.kind === 'certificates' ? 'certificateId' : 'noticeId';
   for (let i = 0; i < items.length; i += AUDIT_BATCH) {
     const part = items.slice(i, i + AUDIT_BATCH);
-    await ctx.store.db.transaction().execute(async (trx) => {
-      const at = nowIso(ctx);
-      for (const item of part) {
-        await appendAudit(trx, ctx.store.dialect, actor, at, {
-          action,
-          insurerNumber: request.insurerNumber,
-          memberId: item.member.id,
-          detail: { [idKey]: item.id, merged: request.merged === true },
-        });
-      }
-    });
+    await auditEach(ctx, actor, part, (item) => ({
+      action,
+      insurerNumber: request.insurerNumber,
+      memberId: item.member.id,
+      detail: { [idKey]: item.id, merged: request.merged === true },
+    }));
   }
   mkdirSync(request.outDir, { recursive: true });
   const files: string[] = [];

@@ -11,10 +11,10 @@ import type { NoticeContents } from '../../domain/notice.js';
 import { eligibilityCertificateProof } from '../../domain/proofs.js';
 import type { Database } from '../../store/schema.js';
 import { type Actor, requireRole } from '../actor.js';
-import { appendAudit } from '../audit.js';
-import { nowIso, type ServiceContext, today } from '../context.js';
+import { type ServiceContext, today } from '../context.js';
 import type { MemberRow } from '../issuance-facts.js';
 import { noticeContentsFor } from '../notices.js';
+import { auditEach } from './audit-each.js';
 import { insurerNameOf, noticeDocumentOf, type PdfFile, portalUrl } from './printed.js';
 
 async function household(db: Kysely<Database>, actor: Actor, asOf: IsoDate): Promise<MemberRow[]> {
@@ -111,17 +111,7 @@ async function auditShown(
   action: string,
   detail: Record<string, unknown>,
 ): Promise<void> {
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const at = nowIso(ctx);
-    for (const m of rows) {
-      await appendAudit(trx, ctx.store.dialect, actor, at, {
-        action,
-        insurerNumber: m.insurer_number,
-        memberId: m.id,
-        detail,
-      });
-    }
-  });
+  await auditEach(ctx, actor, rows, (m) => ({ action, insurerNumber: m.insurer_number, memberId: m.id, detail }));
 }
 
 /**
