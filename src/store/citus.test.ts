@@ -84,12 +84,13 @@ describe.each(STORE_KINDS)('the Citus placement against the %s schema', (kind) =
 });
 
 describe('the Citus DDL', () => {
-  it('creates reference tables first and each co-location leader before the tables that follow it', () => {
+  it('runs the constraints first, reference tables before distributed ones, each leader before its followers', () => {
     const ddl = citusDdl();
-    const at = (table: string) => ddl.findIndex((s) => s.includes(`_table('${table}'`));
+    const at = (table: string) => ddl.findIndex((s) => s.includes(`('${table}'`));
     for (const [table, p] of Object.entries(CITUS_PLACEMENT)) {
-      if (p.kind === 'local' || p.kind === 'view') expect(at(table)).toBe(-1);
+      if (p.kind === 'view') expect(at(table)).toBe(-1);
       else expect(at(table)).toBeGreaterThan(ddl.indexOf(citusConstraintDdl().at(-1) ?? ''));
+      if (p.kind === 'local') expect(ddl).toContain(`SELECT citus_add_local_table_to_metadata('${table}');`);
       if (p.kind === 'distributed' && p.colocateWith) expect(at(table)).toBeGreaterThan(at(p.colocateWith));
       if (p.kind === 'distributed') expect(at(table)).toBeGreaterThan(at('insurers'));
     }

@@ -10,7 +10,7 @@ export type Placement =
   | { kind: 'distributed'; column: string; colocateWith?: keyof Database; why: string }
   /** Copied to every node: small, read on every request, written rarely. */
   | { kind: 'reference'; why: string }
-  /** Stays on the coordinator as a plain table. */
+  /** Stays on the coordinator, added to Citus's metadata so transactions and joins may mix it in. */
   | { kind: 'local'; why: string }
   /** A view: follows the tables it reads. */
   | { kind: 'view'; why: string };
@@ -162,6 +162,9 @@ export function citusDdl(): string[] {
         ddl.push(`SELECT create_distributed_table('${follower}', '${f.column}', colocate_with => '${table}');`);
       }
     }
+  }
+  for (const [table, p] of entries) {
+    if (p.kind === 'local') ddl.push(`SELECT citus_add_local_table_to_metadata('${table}');`);
   }
   return ddl;
 }
