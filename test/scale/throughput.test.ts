@@ -17,8 +17,8 @@ import { createInsurer } from '../../src/services/insurers.js';
 import { parseNotification, submitNotification } from '../../src/services/registry.js';
 import { createToken } from '../../src/services/tokens.js';
 import { openStore } from '../../src/store/db.js';
-import { cpuSecondsOf, type Serve, serve, stop } from '../support/serve.js';
-import { createTestDatabase, dropTestDatabase } from '../support/stores.js';
+import { cpuSecondsOf, type Serve, serve, tearDown } from '../support/serve.js';
+import { createTestDatabase } from '../support/stores.js';
 
 const BASE_URL = process.env.SHIKAKU_TEST_DATABASE_URL;
 const KEY_HEX = randomBytes(32).toString('hex');
@@ -97,9 +97,7 @@ describe.skipIf(!BASE_URL)('throughput of one and two shikaku serve processes on
   }, 180_000);
 
   afterAll(async () => {
-    await stop([a, b]);
-    await ctx?.store.close();
-    if (name) await dropTestDatabase(name);
+    await tearDown([a, b], ctx?.store, name);
   }, 60_000);
 
   /**

@@ -18,8 +18,8 @@ import { parseNotification, submitNotification } from '../../src/services/regist
 import { upsertResident } from '../../src/services/residents.js';
 import { createToken, TOKEN_CACHE_TTL_MS } from '../../src/services/tokens.js';
 import { openStore } from '../../src/store/db.js';
-import { call, type Serve, serve, stop } from '../support/serve.js';
-import { createTestDatabase, dropTestDatabase } from '../support/stores.js';
+import { call, type Serve, serve, tearDown } from '../support/serve.js';
+import { createTestDatabase } from '../support/stores.js';
 
 const BASE_URL = process.env.SHIKAKU_TEST_DATABASE_URL;
 const INSURER = '06139992';
@@ -87,9 +87,7 @@ describe.skipIf(!BASE_URL)('two shikaku serve processes on one PostgreSQL', () =
   }, 180_000);
 
   afterAll(async () => {
-    await stop([a, b]);
-    await ctx?.store.close();
-    if (name) await dropTestDatabase(name);
+    await tearDown([a, b], ctx?.store, name);
   }, 60_000);
 
   /** A challenge from `from`, signed by the card through `signer` (face check: no PIN). */

@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { Store } from '../../src/store/db.js';
+import { dropTestDatabase } from './stores.js';
 
 /** Real `shikaku serve` processes for the scale tests (test/scale): start one, call it. */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -80,4 +82,15 @@ export function cpuSecondsOf(s: Serve): number {
   const fields = readFileSync(`/proc/${s.child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   // After the command: state is field 3, utime 14 and stime 15, in clock ticks (100 a second on Linux).
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A scale test's teardown: its processes, then its own store, then its database. */
+export async function tearDown(
+  serves: ReadonlyArray<Serve | undefined>,
+  store?: Store,
+  database?: string,
+): Promise<void> {
+  await stop(serves);
+  await store?.close();
+  if (database) await dropTestDatabase(database);
 }
