@@ -8,7 +8,7 @@ import { dropTestDatabase } from './stores.js';
 /** Real `shikaku serve` processes for the scale tests (test/scale): start one, call it. */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
