@@ -55,6 +55,7 @@ export const DEFAULT_BATCH_SIZE = 500;
 const INSERT_RUN_MEMBER = insertStatement<IssuanceRunMembersTable>('issuance_run_members', [
   'run_id',
   'member_id',
+  'insurer_number',
   'outcome',
   'reason',
   'certificate_id',
@@ -212,6 +213,7 @@ export async function runExOfficio(
           rows.push({
             run_id: runId,
             member_id: d.member.id,
+            insurer_number: input.insurerNumber,
             outcome: 'issued',
             reason: d.reason,
             certificate_id: certificateOf.get(d.member.id) ?? null,
@@ -221,6 +223,7 @@ export async function runExOfficio(
           rows.push({
             run_id: runId,
             member_id: d.member.id,
+            insurer_number: input.insurerNumber,
             outcome: 'skipped',
             reason: d.reason,
             certificate_id: null,

@@ -28,7 +28,13 @@ export async function issueLegacyCard(
   await ctx.store.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('legacy_cards')
-      .values({ id: card.legacyCardId, member_id: card.memberId, issued_on: card.issuedOn, created_at: nowIso(ctx) })
+      .values({
+        id: card.legacyCardId,
+        member_id: card.memberId,
+        insurer_number: member.insurer_number,
+        issued_on: card.issuedOn,
+        created_at: nowIso(ctx),
+      })
       .execute();
     await appendAudit(trx, ctx.store.dialect, actor, nowIso(ctx), {
       action: 'legacy_card.issue',

@@ -306,7 +306,12 @@ export async function issueNotices(
         const row = await insertNotice(trx, ctx, actor, m, contents, lastNotice ? 'change' : 'initial');
         await trx
           .insertInto('notice_dedupe_keys')
-          .values({ dedupe_key: due.dedupeKey, notice_id: row.id, created_at: nowIso(ctx) })
+          .values({
+            dedupe_key: due.dedupeKey,
+            notice_id: row.id,
+            insurer_number: m.insurer_number,
+            created_at: nowIso(ctx),
+          })
           .execute();
         // A first お知らせ needs no why; a later one says what changed.
         result.issued.push({ memberId: m.id, noticeId: row.id, ...(lastNotice ? { changes: due.changes } : {}) });

@@ -90,6 +90,8 @@ export type HubStatus = 'registered' | 'mismatch' | 'no_my_number';
  */
 export interface MemberVersionsTable {
   member_id: string;
+  /** The member's association, the distribution key (0013, src/store/citus.ts). */
+  insurer_number: string;
   version: number;
   notification_id: string | null;
   recorded_on: string;
@@ -131,6 +133,8 @@ export interface ResidentsTable {
 export interface LegacyCardsTable {
   id: string;
   member_id: string;
+  /** The member's association, the distribution key (0013, src/store/citus.ts). */
+  insurer_number: string;
   issued_on: string;
   /** The card's life (domain/legacy-card.ts): printed 有効期限, 滅失・き損届, 回収, 自己廃棄. */
   expires_on?: string | null;
@@ -304,6 +308,8 @@ export interface IssuanceRunsTable {
 export interface IssuanceRunMembersTable {
   run_id: string;
   member_id: string;
+  /** The run's association, the distribution key (0013, src/store/citus.ts). */
+  insurer_number: string;
   outcome: 'issued' | 'skipped';
   /** ExOfficioReason when issued, SkipReason when skipped (src/domain/issuance.ts). */
   reason: string;
@@ -364,6 +370,8 @@ export interface NoticesTable {
 export interface NoticeDedupeKeysTable {
   dedupe_key: string;
   notice_id: string;
+  /** The notice's association, the distribution key (0013, src/store/citus.ts). */
+  insurer_number: string;
   created_at: string;
 }
 

@@ -4,10 +4,7 @@
  * counter of a card is shared; an idempotency key used on one is replayed by the other; and the audit
  * chain stays intact while both record verifications at once.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testMyNumber } from '../../src/cards/testing.js';
 import { residentSchema } from '../../src/contract/residents.js';
@@ -21,74 +18,13 @@ import { parseNotification, submitNotification } from '../../src/services/regist
 import { upsertResident } from '../../src/services/residents.js';
 import { createToken, TOKEN_CACHE_TTL_MS } from '../../src/services/tokens.js';
 import { openStore } from '../../src/store/db.js';
-import { createTestDatabase, dropTestDatabase } from '../support/stores.js';
+import { call, type Serve, serve, tearDown } from '../support/serve.js';
+import { createTestDatabase } from '../support/stores.js';
 
 const BASE_URL = process.env.SHIKAKU_TEST_DATABASE_URL;
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const INSURER = '06139992';
 const PROVIDER = '1311234566';
 const KEY_HEX = randomBytes(32).toString('hex');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Serve {
-  child: ChildProcess;
-  url: string;
-}
-
-async function serve(databaseUrl: string): Promise<Serve> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['bin/shikaku.js', 'serve', '--db', databaseUrl, '--port', String(port)], {
-    cwd: ROOT,
-    env: { ...process.env, SHIKAKU_KEY: KEY_HEX, SHIKAKU_RATE_LIMIT_VERIFY: '0', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`shikaku serve exited: ${stderr}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
-    } catch {
-      // not yet listening
-    }
-    if (Date.now() > deadline) throw new Error(`shikaku serve did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function call(
-  base: Serve,
-  method: 'GET' | 'POST',
-  path: string,
-  token: string,
-  body?: unknown,
-): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
-  const response = await fetch(`${base.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return {
-    status: response.status,
-    headers: response.headers,
-    json: (await response.json()) as Record<string, unknown>,
-  };
-}
 
 describe.skipIf(!BASE_URL)('two shikaku serve processes on one PostgreSQL', () => {
   let name: string | undefined;
@@ -147,16 +83,11 @@ describe.skipIf(!BASE_URL)('two shikaku serve processes on one PostgreSQL', () =
     provider = (await createToken(ctx, { role: 'provider', providerCode: PROVIDER })).token;
     operator = (await createToken(ctx, { role: 'operator' })).token;
     admin = (await createToken(ctx, { role: 'admin', insurerNumber: INSURER })).token;
-    [a, b] = await Promise.all([serve(databaseUrl), serve(databaseUrl)]);
+    [a, b] = await Promise.all([serve(databaseUrl, KEY_HEX), serve(databaseUrl, KEY_HEX)]);
   }, 180_000);
 
   afterAll(async () => {
-    for (const s of [a, b]) s?.child.kill('SIGTERM');
-    await Promise.all(
-      [a, b].map((s) => (s && s.child.exitCode === null ? new Promise((r) => s.child.once('exit', r)) : null)),
-    );
-    await ctx?.store.close();
-    if (name) await dropTestDatabase(name);
+    await tearDown([a, b], ctx?.store, name);
   }, 60_000);
 
   /** A challenge from `from`, signed by the card through `signer` (face check: no PIN). */

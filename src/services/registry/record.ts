@@ -54,6 +54,7 @@ const INSERT_MEMBER = insertStatement<MembersTable>('members', ['id', ...MEMBER_
 const UPDATE_MEMBER = `update members set ${MEMBER_STATE_COLUMNS.map((c) => `"${c}" = ?`).join(', ')} where id = ?`;
 const INSERT_VERSION = insertStatement<MemberVersionsTable>('member_versions', [
   'member_id',
+  'insurer_number',
   'version',
   'notification_id',
   'recorded_on',
@@ -126,6 +127,7 @@ async function recordVersion(run: Run, member: MemberState, notificationId: stri
   }
   await fastInsert(trx, INSERT_VERSION, {
     member_id: member.id,
+    insurer_number: f.insurerNumber,
     version,
     notification_id: notificationId,
     recorded_on: recordedOn,

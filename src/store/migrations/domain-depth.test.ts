@@ -23,7 +23,7 @@ describe.each(STORE_KINDS)('0008-domain-depth on %s', (kind) => {
     );
     expect(await columnsOf('notifications')).toContain('certificate_requested');
     expect(await columnsOf('verifications')).toContain('reader');
-    expect(await columnsOf('notice_dedupe_keys')).toEqual(['dedupe_key', 'notice_id', 'created_at']);
+    expect(await columnsOf('notice_dedupe_keys')).toEqual(['dedupe_key', 'notice_id', 'created_at', 'insurer_number']);
     expect(await columnsOf('paper_certificates')).toEqual(
       expect.arrayContaining(['member_id', 'kind', 'valid_from', 'valid_until', 'contents', 'collected_on']),
     );
