@@ -11,7 +11,7 @@ import type { ElderlyIncomeFacts } from '../../domain/elderly-income.js';
 import type { NoticeContents } from '../../domain/notice.js';
 import { eligibilityCertificateProof } from '../../domain/proofs.js';
 import { type Actor, requireInsurerScope } from '../actor.js';
-import { appendAudit } from '../audit.js';
+import { appendAuditBatch } from '../audit.js';
 import { nowIso, type ServiceContext, today } from '../context.js';
 import type { CertificateRow, MemberRow } from '../issuance-facts.js';
 import { householdFactsFor, type NoticeRow } from '../notices.js';
@@ -142,14 +142,21 @@ export async function printDocuments(ctx: ServiceContext, actor: Actor, request:
     const part = items.slice(i, i + AUDIT_BATCH);
     await ctx.store.db.transaction().execute(async (trx) => {
       const at = nowIso(ctx);
-      for (const item of part) {
-        await appendAudit(trx, ctx.store.dialect, actor, at, {
-          action,
-          insurerNumber: request.insurerNumber,
-          memberId: item.member.id,
-          detail: { [idKey]: item.id, merged: request.merged === true },
-        });
-      }
+      // One chain (the association's), sealed once per batch: a few statements, not three per document.
+      await appendAuditBatch(
+        trx,
+        ctx.store.dialect,
+        part.map((item) => ({
+          actor,
+          at,
+          entry: {
+            action,
+            insurerNumber: request.insurerNumber,
+            memberId: item.member.id,
+            detail: { [idKey]: item.id, merged: request.merged === true },
+          },
+        })),
+      );
     });
   }
   mkdirSync(request.outDir, { recursive: true });
