@@ -129,7 +129,7 @@ describe('statements per verification (SQLite)', () => {
    * Per verification: the group commit's six (BEGIN, INSERT verification, SELECT and UPDATE the audit
    * head, INSERT audit, COMMIT); by number one hub read (household, the 枝番's member and the same
    * persons elsewhere), then the document with the certifications, or on a miss the miss count; by
-   * card the consumed challenge, the card, the person's records, the hub by person and, with consent,
+   * card the challenge (used up in the group commit), the card, the person's records, the hub by person and, with consent,
    * the certifications. Before issue #20 §5: 10, 11, 7, 7, 11, 10.
    */
   it.each([
@@ -144,5 +144,21 @@ describe('statements per verification (SQLite)', () => {
     expect(answer.outcome).toBe(outcome);
     console.log(`${_label}: ${sql.length} statements\n  ${sql.map((s) => s.slice(0, 90)).join('\n  ')}`);
     expect(sql.length).toBe(expected);
+  });
+
+  /**
+   * The challenges are used up inside the group commit (issue #20 §5): card verifications in flight
+   * together share one UPDATE of their challenges and one transaction. Before, each used up its own
+   * challenge in a transaction of its own first: 8 UPDATEs for 8.
+   */
+  it('card verifications in flight together: one UPDATE of their challenges, one transaction', async () => {
+    await verify(ctx, provider, await byCard(taroCard));
+    const requests = await Promise.all(Array.from({ length: 8 }, () => byCard(taroCard)));
+    counter.reset();
+    const answers = await Promise.all(requests.map((request) => verify(ctx, provider, request)));
+    expect(answers.map((a) => a.outcome)).toEqual(Array(8).fill('eligible'));
+    console.log(`8 card verifications in flight: ${counter.sql.length} statements`);
+    expect(counter.sql.filter((s) => /^update challenges/i.test(s))).toHaveLength(1);
+    expect(counter.sql.filter((s) => /^begin/i.test(s))).toHaveLength(1);
   });
 });

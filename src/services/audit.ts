@@ -170,10 +170,15 @@ function headsOf(rows: ReadonlyArray<{ chain: string | null; seq: number | strin
 /**
  * The statements a writer that sends its own SQL to PostgreSQL runs around `chainAuditRecords`
  * (src/services/disclosure-log.ts): `lock` after BEGIN (its last two results are the locked heads
- * and the seqs), then `seal` with the new heads, before COMMIT. `literal` escapes a value.
+ * and the seqs), then `seal` with the new heads, before COMMIT. `literal` escapes a value. The chains
+ * of `alternatives` (records that may be written instead of some of `records`) are locked too.
  */
-export function postgresAuditStatements(records: readonly AuditRecord[], literal: (value: unknown) => string) {
-  const chains = [...new Set(records.map((r) => auditChainOf(r.actor, r.entry)))].sort();
+export function postgresAuditStatements(
+  records: readonly AuditRecord[],
+  literal: (value: unknown) => string,
+  alternatives: readonly AuditRecord[] = [],
+) {
+  const chains = [...new Set([...records, ...alternatives].map((r) => auditChainOf(r.actor, r.entry)))].sort();
   const inList = chains.map(literal).join(', ');
   return {
     lock: [

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { IssuedChallenge } from '../contract/verification.js';
-import { fastRun } from '../store/fast.js';
+import { fastAll } from '../store/fast.js';
+import type { Database } from '../store/schema.js';
 import { type Actor, providerCodeOf } from './actor.js';
 import { nowIso, type ServiceContext } from './context.js';
 
@@ -35,21 +37,61 @@ export async function issueChallenge(ctx: ServiceContext, actor: Actor): Promise
   return { challenge, expiresAt };
 }
 
-/** Hand-written for the hot path (src/store/fast.ts): autocommit, outside any transaction. */
-const CONSUME = `update challenges set used_at = ?
-  where challenge = ? and provider_code = ? and used_at is null and expires_at > ?`;
+/** A verification's claim on its challenge, decided at `at` (ISO instant). */
+export interface ChallengeClaim {
+  challenge: string;
+  providerCode: string;
+  at: string;
+}
 
 /**
- * Uses up a challenge: true only for the one caller that finds it unused, unexpired and issued to
- * `providerCode`. A single conditional UPDATE decides, so two processes sharing one PostgreSQL
- * database can never both use the same challenge (the second UPDATE waits for the first's row lock,
- * re-reads `used_at` and matches nothing). Timestamps are ISO strings of one length, so text order is
- * time order on both stores.
+ * One conditional UPDATE for `n` claims (hand-written for the hot path, src/store/fast.ts): each
+ * matches only its challenge unused, unexpired at its `at` and issued to its provider. Timestamps are
+ * ISO strings of one length, so text order is time order on both stores.
  */
+export function consumeChallengesSql(n: number): string {
+  const match = Array.from({ length: n }, () => '(challenge = ? and provider_code = ? and expires_at > ?)').join(
+    ' or ',
+  );
+  return `update challenges set used_at = ? where used_at is null and (${match}) returning challenge, provider_code`;
+}
+
+export function consumeChallengesParams(claims: readonly ChallengeClaim[]): string[] {
+  const usedAt = claims.reduce((latest, c) => (c.at > latest ? c.at : latest), '');
+  return [usedAt, ...claims.flatMap((c) => [c.challenge, c.providerCode, c.at])];
+}
+
+/** Which claims won, given the rows the UPDATE changed: one claim per row, the first in order. */
+export function claimsWon(
+  claims: readonly ChallengeClaim[],
+  changed: ReadonlyArray<{ challenge: string; provider_code: string }>,
+): boolean[] {
+  const left = new Set(changed.map((r) => `${r.provider_code} ${r.challenge}`));
+  return claims.map((c) => left.delete(`${c.providerCode} ${c.challenge}`));
+}
+
+/**
+ * Uses up the challenges of `claims` in the caller's transaction (the group commit of verification
+ * records, src/services/disclosure-log.ts) or on their own: true only for a claim that finds its
+ * challenge unused, unexpired and issued to its provider, and only the first of claims on the same
+ * challenge. A conditional UPDATE decides, so two processes sharing one PostgreSQL database can never
+ * both use one challenge (the second UPDATE waits for the first's row lock, re-reads `used_at` and
+ * matches nothing).
+ */
+export async function consumeChallenges(db: Kysely<Database>, claims: readonly ChallengeClaim[]): Promise<boolean[]> {
+  if (claims.length === 0) return [];
+  const changed = await fastAll<{ challenge: string; provider_code: string }>(
+    db,
+    consumeChallengesSql(claims.length),
+    consumeChallengesParams(claims),
+  );
+  return claimsWon(claims, changed);
+}
+
+/** Uses up one challenge now, on its own (see consumeChallenges). */
 export async function consumeChallenge(ctx: ServiceContext, challenge: string, providerCode: string): Promise<boolean> {
-  const now = nowIso(ctx);
-  const changed = await fastRun(ctx.store.db, CONSUME, [now, challenge, providerCode, now]);
-  return changed === 1;
+  const [won] = await consumeChallenges(ctx.store.db, [{ challenge, providerCode, at: nowIso(ctx) }]);
+  return won === true;
 }
 
 /** How many stale challenges one purge removes at most, so the request that triggers it stays short. */

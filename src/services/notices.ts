@@ -22,15 +22,16 @@ import { type ElderlyIncomeFacts, elderlyIncomeFactsOf } from '../domain/elderly
 import type { MemberFacts } from '../domain/member.js';
 import {
   buildNoticeContents,
+  type DueNotice,
   type LastNotice,
   type NoticeContents,
   type NoticeFacts,
   noticeDue,
 } from '../domain/notice.js';
-import { fastAll, fastInsert, insertStatement } from '../store/fast.js';
-import type { Database, NoticesTable } from '../store/schema.js';
+import { fastAll, fastInsert, fastInsertMany, insertStatement } from '../store/fast.js';
+import type { Database, NoticeDedupeKeysTable, NoticesTable } from '../store/schema.js';
 import { type Actor, requireInsurerScope } from './actor.js';
-import { appendAudit } from './audit.js';
+import { type AuditEntry, appendAudit, appendAuditBatch } from './audit.js';
 import { newId, nowIso, type ServiceContext } from './context.js';
 import { type DocumentRole, memberVisibleTo } from './document-scope.js';
 import { printedMember } from './documents/printed.js';
@@ -135,6 +136,42 @@ export async function noticeContentsFor(
   );
 }
 
+/** The row of a new お知らせ (created `at`). */
+function noticeRow(
+  member: Pick<MemberRow, 'id' | 'insurer_number'>,
+  contents: NoticeContents,
+  reason: NoticeReason,
+  applicationId: string | null,
+  at: string,
+): NoticeRow {
+  return {
+    id: newId(),
+    member_id: member.id,
+    insurer_number: member.insurer_number,
+    issued_on: contents.issuedOn,
+    reason,
+    contents: JSON.stringify(contents),
+    application_id: applicationId,
+    created_at: at,
+  };
+}
+
+/** Its audit record (`notice.issue`). */
+function noticeIssueAudit(row: NoticeRow): AuditEntry {
+  const { application_id: applicationId } = row;
+  return {
+    action: 'notice.issue',
+    insurerNumber: row.insurer_number,
+    memberId: row.member_id,
+    detail: {
+      noticeId: row.id,
+      reason: row.reason,
+      issuedOn: row.issued_on,
+      ...(applicationId ? { applicationId } : {}),
+    },
+  };
+}
+
 /** Writes one お知らせ and its audit record in the caller's transaction. */
 export async function insertNotice(
   trx: Kysely<Database>,
@@ -146,23 +183,9 @@ export async function insertNotice(
   applicationId: string | null = null,
 ): Promise<NoticeRow> {
   const at = nowIso(ctx);
-  const row: NoticeRow = {
-    id: newId(),
-    member_id: member.id,
-    insurer_number: member.insurer_number,
-    issued_on: contents.issuedOn,
-    reason,
-    contents: JSON.stringify(contents),
-    application_id: applicationId,
-    created_at: at,
-  };
+  const row = noticeRow(member, contents, reason, applicationId, at);
   await fastInsert(trx, INSERT_NOTICE, row);
-  await appendAudit(trx, ctx.store.dialect, actor, at, {
-    action: 'notice.issue',
-    insurerNumber: member.insurer_number,
-    memberId: member.id,
-    detail: { noticeId: row.id, reason, issuedOn: row.issued_on, ...(applicationId ? { applicationId } : {}) },
-  });
+  await appendAudit(trx, ctx.store.dialect, actor, at, noticeIssueAudit(row));
   return row;
 }
 
@@ -174,6 +197,13 @@ const INSERT_NOTICE = insertStatement<NoticesTable>('notices', [
   'reason',
   'contents',
   'application_id',
+  'created_at',
+]);
+
+const INSERT_DEDUPE_KEY = insertStatement<NoticeDedupeKeysTable>('notice_dedupe_keys', [
+  'dedupe_key',
+  'notice_id',
+  'insurer_number',
   'created_at',
 ]);
 
@@ -218,13 +248,15 @@ async function lastNoticesOf(db: Kysely<Database>, memberIds: readonly string[])
   return out;
 }
 
-async function dedupeKeyTaken(db: Kysely<Database>, key: string): Promise<boolean> {
-  const row = await db
+/** Which of `keys` an earlier お知らせ already took, in one query. */
+async function dedupeKeysTaken(db: Kysely<Database>, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db
     .selectFrom('notice_dedupe_keys')
     .select('dedupe_key')
-    .where('dedupe_key', '=', key)
-    .executeTakeFirst();
-  return row !== undefined;
+    .where('dedupe_key', 'in', [...keys])
+    .execute();
+  return new Set(rows.map((r) => r.dedupe_key));
 }
 
 function coveredOrStarting(m: MemberRow, asOf: IsoDate): boolean {
@@ -284,38 +316,58 @@ export async function issueNotices(
         members.map((m) => m.id),
       );
       const households = await householdFactsFor(trx, members);
+      // Decided in memory; the chunk's rows are then written once per table (issue #20).
+      const due: Array<{ member: MemberRow; facts: NoticeFacts; lastNotice: LastNotice | null } & DueNotice> = [];
       for (const m of members) {
         const facts = noticeFactsOf(m, name, households.get(m.id) ?? { insuredRemuneration: null });
         const lastNotice = last.get(m.id) ?? null;
         // A new one when none was issued, or what the last one printed changed (issue #16 point 9).
-        const due = noticeDue({ memberId: m.id, facts, lastNotice, asOf: input.asOf });
+        const next = noticeDue({ memberId: m.id, facts, lastNotice, asOf: input.asOf });
         const covered = coveredOrStarting(m, input.asOf);
-        if (due === null || !covered) {
+        if (next === null || !covered) {
           result.skipped.push({
             memberId: m.id,
             reason: covered && lastNotice ? 'already_has_notice' : 'not_eligible',
           });
-          continue;
-        }
-        if (await dedupeKeyTaken(trx, due.dedupeKey)) {
-          result.skipped.push({ memberId: m.id, reason: 'already_has_notice' });
-          continue;
-        }
-        // Issued on asOf; the ratio stated for `statedOn` (the 70–74 band's first day when becoming 高齢受給者).
-        const contents = { ...buildNoticeContents(facts, due.statedOn), issuedOn: input.asOf };
-        const row = await insertNotice(trx, ctx, actor, m, contents, lastNotice ? 'change' : 'initial');
-        await trx
-          .insertInto('notice_dedupe_keys')
-          .values({
-            dedupe_key: due.dedupeKey,
-            notice_id: row.id,
-            insurer_number: m.insurer_number,
-            created_at: nowIso(ctx),
-          })
-          .execute();
-        // A first お知らせ needs no why; a later one says what changed.
-        result.issued.push({ memberId: m.id, noticeId: row.id, ...(lastNotice ? { changes: due.changes } : {}) });
+        } else due.push({ member: m, facts, lastNotice, ...next });
       }
+      const taken = await dedupeKeysTaken(
+        trx,
+        due.map((d) => d.dedupeKey),
+      );
+      const at = nowIso(ctx);
+      const notices: NoticeRow[] = [];
+      const keys: NoticeDedupeKeysTable[] = [];
+      for (const d of due) {
+        if (taken.has(d.dedupeKey)) {
+          result.skipped.push({ memberId: d.member.id, reason: 'already_has_notice' });
+          continue;
+        }
+        taken.add(d.dedupeKey);
+        // Issued on asOf; the ratio stated for `statedOn` (the 70–74 band's first day when becoming 高齢受給者).
+        const contents = { ...buildNoticeContents(d.facts, d.statedOn), issuedOn: input.asOf };
+        const row = noticeRow(d.member, contents, d.lastNotice ? 'change' : 'initial', null, at);
+        notices.push(row);
+        keys.push({
+          dedupe_key: d.dedupeKey,
+          notice_id: row.id,
+          insurer_number: d.member.insurer_number,
+          created_at: at,
+        });
+        // A first お知らせ needs no why; a later one says what changed.
+        result.issued.push({
+          memberId: d.member.id,
+          noticeId: row.id,
+          ...(d.lastNotice ? { changes: d.changes } : {}),
+        });
+      }
+      await fastInsertMany(trx, INSERT_NOTICE, notices);
+      await appendAuditBatch(
+        trx,
+        ctx.store.dialect,
+        notices.map((row) => ({ actor, at, entry: noticeIssueAudit(row) })),
+      );
+      await fastInsertMany(trx, INSERT_DEDUPE_KEY, keys);
       if (ids === null) cursor = members[members.length - 1]?.id ?? cursor;
       return ids?.length ?? members.length;
     });

@@ -248,21 +248,54 @@ describe.each(STORE_KINDS)('verification service on %s', (kind) => {
       expect(noConsent.reasons.map((r) => r.code)).toEqual(['CONSENT_NOT_GIVEN']);
     });
 
-    it('refuses a reused challenge with CHALLENGE_INVALID, disclosing nothing', async () => {
+    /** Taro's card signs a fresh challenge: a request that may be presented more than once. */
+    async function signedByTaro(): Promise<CardVerificationRequest> {
       const { challenge } = await issueChallenge(ctx, provider);
       const signed = await signWithCard(ctx, provider, taroCard, { challenge, pin: '1234' });
-      const request: CardVerificationRequest = {
+      return {
         method: 'card',
         asOf: '2025-12-02',
         card: { certificate: signed.certificate, challenge, signature: signed.signature },
         identityCheck: 'pin',
         consent: { limitInfo: true },
       };
+    }
+
+    it('refuses a reused challenge with CHALLENGE_INVALID, disclosing nothing', async () => {
+      const request = await signedByTaro();
       expect((await run(request)).outcome).toBe('eligible');
       const replay = await run(request);
       expect(replay).toMatchObject({ outcome: 'ineligible', qualification: null });
       expect(replay.reasons.map((r) => r.code)).toEqual(['CHALLENGE_INVALID']);
       expect(replay.fallbacks.map((f) => f.code)).toEqual(['SHOW_NOTICE_WITH_CARD', 'SHOW_PORTAL_SCREEN']);
+    });
+
+    it('lets one of the verifications presenting one challenge together win: the others answer and record CHALLENGE_INVALID', async () => {
+      const request = await signedByTaro();
+      // Answered in one group commit: the challenge is used up inside it, by the first of them only.
+      const answers = await Promise.all(Array.from({ length: 4 }, () => run(request)));
+      expect(answers.map((a) => a.outcome).sort()).toEqual(['eligible', 'ineligible', 'ineligible', 'ineligible']);
+      for (const answer of answers) {
+        if (answer.outcome === 'eligible') continue;
+        expect(answer).toMatchObject({ qualification: null });
+        expect(answer.reasons.map((r) => r.code)).toEqual(['CHALLENGE_INVALID']);
+      }
+      const recorded = await ctx.store.db
+        .selectFrom('verifications')
+        .select(['id', 'outcome', 'reasons', 'member_id'])
+        .where(
+          'id',
+          'in',
+          answers.map((a) => a.verificationId),
+        )
+        .execute();
+      expect(recorded).toHaveLength(4);
+      for (const answer of answers) {
+        const row = recorded.find((r) => r.id === answer.verificationId);
+        expect(row?.outcome).toBe(answer.outcome);
+        expect(row?.member_id === null).toBe(answer.outcome !== 'eligible');
+      }
+      expect(await verifyAuditChain(ctx.store.db)).toMatchObject({ ok: true });
     });
 
     it('refuses a stale challenge (signed and presented 6 minutes after it was issued)', async () => {

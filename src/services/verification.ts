@@ -15,11 +15,14 @@ import type {
   VerificationRequest,
 } from '../contract/verification.js';
 import { reason, ShikakuError } from '../domain/codes.js';
+import type { IsoDate } from '../domain/dates.js';
+import type { QualificationFacts } from '../domain/verification.js';
 import { type Actor, providerCodeOf } from './actor.js';
 import { newId, type ServiceContext, today } from './context.js';
 import { type DisclosureRecord, recordDisclosure } from './disclosure-log.js';
 import { gatherByCard } from './verification/by-card.js';
 import { gatherByNumber } from './verification/by-number.js';
+import type { Gathered } from './verification/gathered.js';
 import { countMiss } from './verification/miss-count.js';
 import { assertNotLocked, isMiss, missAnswer } from './verification/probing.js';
 import { verificationRecord } from './verification/record.js';
@@ -41,6 +44,42 @@ interface Answered {
   answer: VerificationAnswer;
   record: DisclosureRecord;
   miss: Promise<void> | null;
+  /** The answer when the record's challenge is refused at commit (by card). */
+  refused?: VerificationAnswer;
+}
+
+/** The answer to `decision` and the qualification it discloses, shaped for the provider. */
+async function shapeAnswer(
+  ctx: ServiceContext,
+  request: VerificationRequest,
+  gathered: Gathered,
+  asOf: IsoDate,
+  verificationId: string,
+): Promise<{ decided: VerificationAnswer; chosen: QualificationFacts | null }> {
+  const { decision, entries, certifications } = gathered;
+  const reasons = [...decision.reasons];
+  let qualification: VerificationAnswer['qualification'] = null;
+  const chosen = disclosable(decision);
+  if (chosen) {
+    const shaped = await shapeQualification(ctx.store.db, chosen, entries, asOf, {
+      // The limit category matters only for care the qualification covers: never shown when ineligible.
+      limitCategory: decision.outcome === 'eligible',
+      limitConsent: request.consent?.limitInfo === true,
+      certifications,
+      household: gathered.household,
+    });
+    qualification = shaped.qualification;
+    if (shaped.limitWithheld) reasons.push(reason('CONSENT_NOT_GIVEN'));
+  }
+  const decided: VerificationAnswer = {
+    outcome: decision.outcome,
+    reasons,
+    fallbacks: decision.fallbacks,
+    qualification,
+    ...(decision.reader === undefined ? {} : { reader: decision.reader }),
+    verificationId,
+  };
+  return { decided, chosen };
 }
 
 /** Decides and shapes one verification; writes nothing itself but queues a miss by number. */
@@ -60,32 +99,25 @@ async function answerOne(
     request.method === 'card'
       ? await gatherByCard(ctx, providerCode, request, asOf)
       : await gatherByNumber(ctx.store.db, request, asOf);
-  const { decision, entries, certifications } = gathered;
-
-  const reasons = [...decision.reasons];
-  let qualification: VerificationAnswer['qualification'] = null;
-  const chosen = disclosable(decision);
-  if (chosen) {
-    const shaped = await shapeQualification(ctx.store.db, chosen, entries, asOf, {
-      // The limit category matters only for care the qualification covers: never shown when ineligible.
-      limitCategory: decision.outcome === 'eligible',
-      limitConsent: request.consent?.limitInfo === true,
-      certifications,
-      household: gathered.household,
-    });
-    qualification = shaped.qualification;
-    if (shaped.limitWithheld) reasons.push(reason('CONSENT_NOT_GIVEN'));
-  }
-
-  const decided: VerificationAnswer = {
-    outcome: decision.outcome,
-    reasons,
-    fallbacks: decision.fallbacks,
-    qualification,
-    ...(decision.reader === undefined ? {} : { reader: decision.reader }),
-    verificationId: newId(),
-  };
+  const { decision, entries } = gathered;
+  const verificationId = newId();
+  const { decided, chosen } = await shapeAnswer(ctx, request, gathered, asOf, verificationId);
   const record = verificationRecord(ctx, actor, providerCode, request.method, asOf, decided, chosen);
+  if (gathered.challenge) {
+    // One of the two is written, under the same id: the commit's UPDATE of the challenge decides.
+    const refused = await shapeAnswer(
+      ctx,
+      request,
+      { decision: gathered.challenge.refused, entries: [] },
+      asOf,
+      verificationId,
+    );
+    record.challenge = {
+      claim: gathered.challenge.claim,
+      refused: verificationRecord(ctx, actor, providerCode, request.method, asOf, refused.decided, refused.chosen),
+    };
+    return { answer: decided, record, miss: null, refused: refused.decided };
+  }
   // A miss tells the provider no more than "no match"; the record keeps the real reason.
   if (person && request.method === 'number' && isMiss(decision, entries, request.birthDate)) {
     const miss = countMiss(ctx, actor, providerCode, person);
@@ -104,9 +136,9 @@ export async function verify(
   actor: Actor,
   request: VerificationRequest,
 ): Promise<VerificationAnswer> {
-  const { answer, record, miss } = await answerOne(ctx, actor, providerCodeOf(actor), request);
-  await Promise.all([recordDisclosure(ctx.store, record), miss]);
-  return answer;
+  const { answer, record, miss, refused } = await answerOne(ctx, actor, providerCodeOf(actor), request);
+  const [held] = await Promise.all([recordDisclosure(ctx.store, record), miss]);
+  return held || refused === undefined ? answer : refused;
 }
 
 /**
@@ -124,11 +156,11 @@ export async function verifyBatch(
 ): Promise<BatchVerificationAnswer> {
   const providerCode = providerCodeOf(actor);
   const results: BatchVerificationResult[] = [];
-  const writes: Promise<void>[] = [];
+  const writes: Promise<unknown>[] = [];
   // Caught at once: a group may fail while later checks are still being answered.
   const failures: unknown[] = [];
-  const settled = (write: Promise<void>) => write.catch((error: unknown) => void failures.push(error));
-  const missOf = new Map<string, Promise<void>>();
+  const settled = (write: Promise<unknown>) => write.catch((error: unknown) => void failures.push(error));
+  const missOf = new Map<string, Promise<unknown>>();
   for (const { ref, ...request } of items) {
     const person = `${request.insurerNumber}|${request.symbol}|${request.number}`;
     await missOf.get(person);

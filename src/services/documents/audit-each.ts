@@ -1,8 +1,11 @@
 import type { Actor } from '../actor.js';
-import { type AuditEntry, appendAudit } from '../audit.js';
+import { type AuditEntry, appendAuditBatch } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 
-/** One audit record per item, in one transaction and at one instant: the disclosures of one download or print. */
+/**
+ * One audit record per item, in one transaction and at one instant: the disclosures of one download or
+ * print, sealed set-wise (one head move per chain, not three statements per item).
+ */
 export async function auditEach<T>(
   ctx: ServiceContext,
   actor: Actor,
@@ -11,6 +14,10 @@ export async function auditEach<T>(
 ): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
     const at = nowIso(ctx);
-    for (const item of items) await appendAudit(trx, ctx.store.dialect, actor, at, entryOf(item));
+    await appendAuditBatch(
+      trx,
+      ctx.store.dialect,
+      items.map((item) => ({ actor, at, entry: entryOf(item) })),
+    );
   });
 }

@@ -1,13 +1,14 @@
 /**
- * Gathering by マイナ保険証 (RULES.md §1, §4): the challenge is consumed, the presented certificate
- * inspected by the card stand-in, and only a proven card leads to the person in the hub.
+ * Gathering by マイナ保険証 (RULES.md §1, §4): the presented certificate is inspected by the card
+ * stand-in, and only a proven card leads to the person in the hub. The challenge is used up with the
+ * verification's record, in the group commit (src/services/disclosure-log.ts): the decision here
+ * assumes it holds, and carries the one that stands if it does not.
  */
 import { type CardInspection, inspectPresentedCard } from '../../cards/index.js';
 import type { CardVerificationRequest } from '../../contract/verification.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { type CardEvidence, decideByCard } from '../../domain/verification.js';
-import { consumeChallenge } from '../challenges.js';
-import type { ServiceContext } from '../context.js';
+import { nowIso, type ServiceContext } from '../context.js';
 import { hubEntriesByPerson } from '../hub.js';
 import type { Gathered } from './gathered.js';
 import { withInsuredCover } from './insured-cover.js';
@@ -86,14 +87,8 @@ export async function gatherByCard(
   request: CardVerificationRequest,
   asOf: IsoDate,
 ): Promise<Gathered> {
-  // The challenge is used up first, whatever follows: a presented signature is never replayable.
-  const challengeOk = await consumeChallenge(ctx, request.card.challenge, providerCode);
-  if (!challengeOk) {
-    return {
-      decision: decideByCard(asOf, cardEvidenceOf('invalid', null, request.identityCheck, request.reader), []),
-      entries: [],
-    };
-  }
+  const claim = { challenge: request.card.challenge, providerCode, at: nowIso(ctx) };
+  const refused = decideByCard(asOf, cardEvidenceOf('invalid', null, request.identityCheck, request.reader), []);
   const inspection = await inspectPresentedCard(
     ctx,
     { certificatePem: request.card.certificate, challenge: request.card.challenge, signature: request.card.signature },
@@ -117,5 +112,6 @@ export async function gatherByCard(
       entries.map((e) => e.record),
     ),
     entries,
+    challenge: { claim, refused },
   };
 }
