@@ -30,7 +30,7 @@ import {
 import { fastAll, fastInsert, insertStatement } from '../store/fast.js';
 import type { Database, NoticesTable } from '../store/schema.js';
 import { type Actor, requireInsurerScope } from './actor.js';
-import { appendAudit } from './audit.js';
+import { type AuditEntry, appendAudit } from './audit.js';
 import { newId, nowIso, type ServiceContext } from './context.js';
 import { type DocumentRole, memberVisibleTo } from './document-scope.js';
 import { printedMember } from './documents/printed.js';
@@ -82,7 +82,10 @@ export async function householdFactsFor(
 }
 
 /** The 基準収入額適用 approval of each insured, from their current facts (member_versions.facts). */
-async function standardIncomeApprovals(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, IsoDate>> {
+export async function standardIncomeApprovals(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Map<string, IsoDate>> {
   const out = new Map<string, IsoDate>();
   if (ids.length === 0) return out;
   const rows = await db
@@ -146,6 +149,20 @@ export async function insertNotice(
   applicationId: string | null = null,
 ): Promise<NoticeRow> {
   const at = nowIso(ctx);
+  const { row, audit } = noticeRecord(member, contents, reason, at, applicationId);
+  await fastInsert(trx, INSERT_NOTICE, row);
+  await appendAudit(trx, ctx.store.dialect, actor, at, audit);
+  return row;
+}
+
+/** A お知らせ row and its audit entry (`notice.issue`), for writers that insert them set-wise too. */
+export function noticeRecord(
+  member: Pick<MemberRow, 'id' | 'insurer_number'>,
+  contents: NoticeContents,
+  reason: NoticeReason,
+  at: string,
+  applicationId: string | null = null,
+): { row: NoticeRow; audit: AuditEntry } {
   const row: NoticeRow = {
     id: newId(),
     member_id: member.id,
@@ -156,17 +173,16 @@ export async function insertNotice(
     application_id: applicationId,
     created_at: at,
   };
-  await fastInsert(trx, INSERT_NOTICE, row);
-  await appendAudit(trx, ctx.store.dialect, actor, at, {
+  const audit: AuditEntry = {
     action: 'notice.issue',
     insurerNumber: member.insurer_number,
     memberId: member.id,
     detail: { noticeId: row.id, reason, issuedOn: row.issued_on, ...(applicationId ? { applicationId } : {}) },
-  });
-  return row;
+  };
+  return { row, audit };
 }
 
-const INSERT_NOTICE = insertStatement<NoticesTable>('notices', [
+export const INSERT_NOTICE = insertStatement<NoticesTable>('notices', [
   'id',
   'member_id',
   'insurer_number',
