@@ -6,7 +6,7 @@ import type { BatchReport } from '../../contract/notifications.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { systemActor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
-import { recordSet, type SetOutcome, type SetRow } from '../registry/set-writer/record-set.js';
+import { type ReadRow, recordRead, SEGMENT_ROWS, segmentsOf } from '../registry/set-writer/record-set.js';
 import { acceptedRow, CHUNK_MS, CHUNK_ROWS, inChunks, rowError } from '../registry.js';
 import { type CsvHeader, type CsvRecord, decodeCsv, parseCsv } from './file.js';
 import { csvRowNotification } from './row.js';
@@ -59,43 +59,33 @@ export async function importCsv(
   // row (and one the set writer would refuse) in its own savepoint: a failing row writes nothing
   // (registry/set-writer). A crash loses at most the open chunk; the re-run replays the committed
   // rows by their idempotency keys and writes the rest (DESIGN.md §3.6).
-  const segments: CsvRecord[][] = [];
-  const perSegment = options.perRow ? 1 : SEGMENT_ROWS;
-  for (let i = 0; i < records.length; i += perSegment) segments.push(records.slice(i, i + perSegment));
   let done = 0;
-  await inChunks(ctx, segments, async (segment, _, trx) => {
-    const outcomes = new Map<CsvRecord, SetOutcome>();
-    const parsed: Array<SetRow & { record: CsvRecord }> = [];
-    for (const record of segment) {
+  await inChunks(ctx, segmentsOf(records, options.perRow ? 1 : SEGMENT_ROWS), async (segment, _, trx) => {
+    const rows = segment.map((record): ReadRow => {
       try {
         const input = csvRowNotification(header, record, options);
-        const actor = systemActor('admin', { insurerNumber: options.insurerNumber ?? input.insurerNumber });
-        parsed.push({ record, actor, input });
+        return { actor: systemActor('admin', { insurerNumber: options.insurerNumber ?? input.insurerNumber }), input };
       } catch (error) {
-        outcomes.set(record, { ok: false, error });
+        return { ok: false, error };
       }
-    }
-    const recorded = await recordSet(ctx, trx, parsed, 'csv', { perRow: options.perRow === true });
-    for (const [i, row] of parsed.entries()) outcomes.set(row.record, recorded[i] as SetOutcome);
-    for (const record of segment) {
-      const outcome = outcomes.get(record) as SetOutcome;
+    });
+    const outcomes = await recordRead(ctx, trx, rows, 'csv', { perRow: options.perRow === true });
+    for (const [i, outcome] of outcomes.entries()) {
+      const { line } = segment[i] as CsvRecord;
       if (outcome.ok) {
         report.accepted++;
         if (outcome.outcome.replayed) report.replayed++;
         else report.written++;
-        report.rows.push(acceptedRow(record.line, outcome.outcome));
+        report.rows.push(acceptedRow(line, outcome.outcome));
       } else {
         report.rejected++;
-        report.rows.push({ line: record.line, ok: false, error: rowError(outcome.error) });
+        report.rows.push({ line, ok: false, error: rowError(outcome.error) });
       }
       options.onProgress?.(++done, records.length);
     }
   });
   return report;
 }
-
-/** Rows recorded together by the set writer; chunks of them commit by CHUNK_ROWS rows or CHUNK_MS. */
-const SEGMENT_ROWS = 100;
 
 /** Rows per transaction of the CSV import, and the longest one stays open (registry/chunks.ts). */
 export const IMPORT_BATCH_ROWS = CHUNK_ROWS;

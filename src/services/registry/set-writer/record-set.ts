@@ -80,3 +80,29 @@ export async function recordSet(
   }
   return out;
 }
+
+/** A row as read: a notification to record, or what reading it was refused with. */
+export type ReadRow = SetRow | { ok: false; error: unknown };
+
+/** `recordSet` over rows of which some could not be read: those answer their error, in place. */
+export async function recordRead(
+  ctx: ServiceContext,
+  trx: ControlledTransaction<Database>,
+  rows: readonly ReadRow[],
+  source: NotificationSource,
+  options: { perRow?: boolean } = {},
+): Promise<SetOutcome[]> {
+  const readable = rows.filter((r): r is SetRow => !('ok' in r));
+  const recorded = (await recordSet(ctx, trx, readable, source, options)).values();
+  return rows.map((r) => ('ok' in r ? r : (recorded.next().value as SetOutcome)));
+}
+
+/** Rows recorded together by the set writer; a chunk transaction commits after whole segments. */
+export const SEGMENT_ROWS = 100;
+
+/** `items` in segments of `size` (the last one shorter). */
+export function segmentsOf<T>(items: readonly T[], size = SEGMENT_ROWS): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
