@@ -6,9 +6,9 @@ import type { BatchReport } from '../../contract/notifications.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { systemActor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
-import { type ReadRow, recordRead, SEGMENT_ROWS, segmentsOf } from '../registry/set-writer/record-set.js';
+import { type ReadRow, recordRead, segmentsOf } from '../registry/set-writer/record-set.js';
 import { acceptedRow, CHUNK_MS, CHUNK_ROWS, inChunks, rowError } from '../registry.js';
-import { type CsvHeader, type CsvRecord, decodeCsv, parseCsv } from './file.js';
+import { type CsvHeader, decodeCsv, parseCsv } from './file.js';
 import { csvRowNotification } from './row.js';
 
 export interface CsvImportOptions {
@@ -60,18 +60,20 @@ export async function importCsv(
   // (registry/set-writer). A crash loses at most the open chunk; the re-run replays the committed
   // rows by their idempotency keys and writes the rest (DESIGN.md §3.6).
   let done = 0;
-  await inChunks(ctx, segmentsOf(records, options.perRow ? 1 : SEGMENT_ROWS), async (segment, _, trx) => {
-    const rows = segment.map((record): ReadRow => {
-      try {
-        const input = csvRowNotification(header, record, options);
-        return { actor: systemActor('admin', { insurerNumber: options.insurerNumber ?? input.insurerNumber }), input };
-      } catch (error) {
-        return { ok: false, error };
-      }
-    });
+  const read = records.map((record): ReadRow & { line: number } => {
+    try {
+      const input = csvRowNotification(header, record, options);
+      const actor = systemActor('admin', { insurerNumber: options.insurerNumber ?? input.insurerNumber });
+      return { line: record.line, actor, input };
+    } catch (error) {
+      return { line: record.line, ok: false, error };
+    }
+  });
+  await inChunks(ctx, segmentsOf(read, options.perRow === true), async (segment, _, trx) => {
+    const rows = segment;
     const outcomes = await recordRead(ctx, trx, rows, 'csv', { perRow: options.perRow === true });
     for (const [i, outcome] of outcomes.entries()) {
-      const { line } = segment[i] as CsvRecord;
+      const { line } = segment[i] as { line: number };
       if (outcome.ok) {
         report.accepted++;
         if (outcome.outcome.replayed) report.replayed++;

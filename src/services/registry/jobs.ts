@@ -122,19 +122,24 @@ async function runJob(ctx: ServiceContext, id: string, stopping: () => boolean):
     let processed = 0;
     await inChunks(
       ctx,
-      segmentsOf(pending),
-      async (segment, _i, trx) => {
-        const rows = segment.map((row): ReadRow => {
+      segmentsOf(
+        pending.map((row): ReadRow & { line: number } => {
           try {
-            return { actor, input: parseNotification(JSON.parse(ctx.keyring.decrypt(row.input_enc ?? ''))) };
+            return {
+              line: row.line,
+              actor,
+              input: parseNotification(JSON.parse(ctx.keyring.decrypt(row.input_enc ?? ''))),
+            };
           } catch (error) {
-            return { ok: false, error };
+            return { line: row.line, ok: false, error };
           }
-        });
+        }),
+      ),
+      async (rows, _i, trx) => {
         // Recorded set-wise (set-writer/), each row's outcome committed with its writes.
         const outcomes = await recordRead(ctx, trx, rows, 'batch');
         for (const [i, done] of outcomes.entries()) {
-          const { line } = segment[i] as (typeof segment)[number];
+          const { line } = rows[i] as (typeof rows)[number];
           const outcome: RowOutcome = done.ok
             ? acceptedRow(line, done.outcome)
             : { line, ok: false, error: rowError(done.error) };

@@ -17,6 +17,11 @@ export interface Candidate extends Prepared {
   numberOf: [symbol: string, number: string];
 }
 
+/** Whether the row's kind and fields make it a candidate, before any check (cheap). */
+export function mayBeCandidate(input: NotificationInput): boolean {
+  return (input.kind === 'acquisition' && input.number !== undefined) || input.kind === 'dependent_add';
+}
+
 /** The row as a candidate, or null when it must take the per-row path. */
 export function candidateOf(
   ctx: ServiceContext,

@@ -13,7 +13,7 @@ import type { Actor } from '../../actor.js';
 import type { ServiceContext } from '../../context.js';
 import type { NotificationSource } from '../run.js';
 import { inSavepoint, type NotificationOutcome, submitNotification } from '../submit.js';
-import { type Candidate, candidateOf } from './candidate.js';
+import { type Candidate, candidateOf, mayBeCandidate } from './candidate.js';
 import { type Decided, decide } from './decide.js';
 import { prefetch } from './prefetch.js';
 import { writeDecided } from './write.js';
@@ -30,7 +30,7 @@ export type SetOutcome = { ok: true; outcome: NotificationOutcome } | { ok: fals
 export const RUN_ROWS = 500;
 
 /** Records `rows` in order inside `trx`; answers each row's outcome, in order. */
-export async function recordSet(
+async function recordSet(
   ctx: ServiceContext,
   trx: ControlledTransaction<Database>,
   rows: readonly SetRow[],
@@ -97,12 +97,26 @@ export async function recordRead(
   return rows.map((r) => ('ok' in r ? r : (recorded.next().value as SetOutcome)));
 }
 
-/** Rows recorded together by the set writer; a chunk transaction commits after whole segments. */
+/** Candidates recorded together at most; a chunk transaction commits after whole segments. */
 export const SEGMENT_ROWS = 100;
 
-/** `items` in segments of `size` (the last one shorter). */
-export function segmentsOf<T>(items: readonly T[], size = SEGMENT_ROWS): T[][] {
+/**
+ * `rows` in segments: consecutive rows that may be candidates together (≤ SEGMENT_ROWS), every
+ * other row alone, so a chunk's time bound (chunks.ts) still holds row by row on the per-row path.
+ */
+export function segmentsOf<T extends ReadRow>(rows: readonly T[], perRow = false): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  let open: T[] = [];
+  for (const row of rows) {
+    if (!perRow && !('ok' in row) && mayBeCandidate(row.input) && open.length < SEGMENT_ROWS) {
+      open.push(row);
+      continue;
+    }
+    if (open.length > 0) out.push(open);
+    open = [];
+    if (!perRow && !('ok' in row) && mayBeCandidate(row.input)) open.push(row);
+    else out.push([row]);
+  }
+  if (open.length > 0) out.push(open);
   return out;
 }
