@@ -83,7 +83,10 @@ export async function householdFactsFor(
 }
 
 /** The 基準収入額適用 approval of each insured, from their current facts (member_versions.facts). */
-async function standardIncomeApprovals(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, IsoDate>> {
+export async function standardIncomeApprovals(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Map<string, IsoDate>> {
   const out = new Map<string, IsoDate>();
   if (ids.length === 0) return out;
   const rows = await db
@@ -137,7 +140,7 @@ export async function noticeContentsFor(
 }
 
 /** The row of a new お知らせ (created `at`). */
-function noticeRow(
+export function noticeRow(
   member: Pick<MemberRow, 'id' | 'insurer_number'>,
   contents: NoticeContents,
   reason: NoticeReason,
@@ -157,7 +160,7 @@ function noticeRow(
 }
 
 /** Its audit record (`notice.issue`). */
-function noticeIssueAudit(row: NoticeRow): AuditEntry {
+export function noticeIssueAudit(row: NoticeRow): AuditEntry {
   const { application_id: applicationId } = row;
   return {
     action: 'notice.issue',
@@ -189,7 +192,7 @@ export async function insertNotice(
   return row;
 }
 
-const INSERT_NOTICE = insertStatement<NoticesTable>('notices', [
+export const INSERT_NOTICE = insertStatement<NoticesTable>('notices', [
   'id',
   'member_id',
   'insurer_number',

@@ -55,7 +55,12 @@ export async function findResident(db: Kysely<Database>, myNumberIndex: string):
     'select name, name_kana, birth_date, sex, address from residents where my_number_index = ?',
     [myNumberIndex],
   );
-  return row
-    ? { name: row.name, nameKana: row.name_kana, birthDate: row.birth_date, sex: row.sex, address: row.address }
-    : null;
+  return row ? residentFactsOf(row) : null;
+}
+
+/** A residents row as the facts the hub compares with. */
+export function residentFactsOf(
+  row: Pick<ResidentsTable, 'name' | 'name_kana' | 'birth_date' | 'sex' | 'address'>,
+): ResidentFacts {
+  return { name: row.name, nameKana: row.name_kana, birthDate: row.birth_date, sex: row.sex, address: row.address };
 }

@@ -6,7 +6,8 @@ import type { BatchReport } from '../../contract/notifications.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { systemActor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
-import { acceptedRow, CHUNK_MS, CHUNK_ROWS, inChunks, rowError, submitNotification } from '../registry.js';
+import { type ReadRow, recordRead, segmentsOf } from '../registry/set-writer/record-set.js';
+import { acceptedRow, CHUNK_MS, CHUNK_ROWS, inChunks, rowError } from '../registry.js';
 import { type CsvHeader, decodeCsv, parseCsv } from './file.js';
 import { csvRowNotification } from './row.js';
 
@@ -15,6 +16,11 @@ export interface CsvImportOptions {
   insurerNumber?: string | undefined;
   /** `--recorded-on`: for rows without 届出日 (default: today in Japan). */
   recordedOn?: IsoDate | undefined;
+  /**
+   * Every row through the per-row path, each in its own savepoint, as before the set writer: the
+   * reference its differential test compares with.
+   */
+  perRow?: boolean | undefined;
   /** Called after each row (the CLI draws its progress bar with it). */
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
@@ -48,24 +54,37 @@ export async function importCsv(
     replayed: 0,
     header,
   };
-  // Rows are recorded in chunks, one transaction each, every row in its own savepoint: a failing row
-  // still writes nothing, and the commit is paid once per chunk rather than once per row
-  // (docs/PERFORMANCE.md); other requests run between chunks. A crash loses at most the open chunk;
-  // the re-run replays the committed rows by their idempotency keys and writes the rest (DESIGN.md §3.6).
-  await inChunks(ctx, records, async (record, i, trx) => {
+  // Rows are recorded in chunks, one transaction each, and other requests run between chunks. Inside a
+  // chunk, acquisitions and dependents' additions are read, decided and written set-wise, every other
+  // row (and one the set writer would refuse) in its own savepoint: a failing row writes nothing
+  // (registry/set-writer). A crash loses at most the open chunk; the re-run replays the committed
+  // rows by their idempotency keys and writes the rest (DESIGN.md §3.6).
+  let done = 0;
+  const read = records.map((record): ReadRow & { line: number } => {
     try {
-      const notification = csvRowNotification(header, record, options);
-      const actor = systemActor('admin', { insurerNumber: options.insurerNumber ?? notification.insurerNumber });
-      const outcome = await submitNotification(ctx, actor, notification, { source: 'csv', within: trx });
-      report.accepted++;
-      if (outcome.replayed) report.replayed++;
-      else report.written++;
-      report.rows.push(acceptedRow(record.line, outcome));
+      const input = csvRowNotification(header, record, options);
+      const actor = systemActor('admin', { insurerNumber: options.insurerNumber ?? input.insurerNumber });
+      return { line: record.line, actor, input };
     } catch (error) {
-      report.rejected++;
-      report.rows.push({ line: record.line, ok: false, error: rowError(error) });
+      return { line: record.line, ok: false, error };
     }
-    options.onProgress?.(i + 1, records.length);
+  });
+  await inChunks(ctx, segmentsOf(read, options.perRow === true), async (segment, _, trx) => {
+    const rows = segment;
+    const outcomes = await recordRead(ctx, trx, rows, 'csv', { perRow: options.perRow === true });
+    for (const [i, outcome] of outcomes.entries()) {
+      const { line } = segment[i] as { line: number };
+      if (outcome.ok) {
+        report.accepted++;
+        if (outcome.outcome.replayed) report.replayed++;
+        else report.written++;
+        report.rows.push(acceptedRow(line, outcome.outcome));
+      } else {
+        report.rejected++;
+        report.rows.push({ line, ok: false, error: rowError(outcome.error) });
+      }
+      options.onProgress?.(++done, records.length);
+    }
   });
   return report;
 }

@@ -1,16 +1,17 @@
 /**
- * A JSON batch (`POST /api/v1/notifications:batch`): each row validated and recorded in its own
- * transaction; a failing row writes nothing, answers its error, and the others go on.
+ * A JSON batch (`POST /api/v1/notifications:batch`): each row validated and recorded (set-wise, in
+ * chunk transactions); a failing row writes nothing, answers its error, and the others go on.
  */
 import type { BatchReport, FieldError, RowError, RowOutcome } from '../../contract/notifications.js';
 import { ERRORS, ShikakuError } from '../../domain/codes.js';
 import { maskMyNumbersDeep } from '../../domain/text.js';
 import { type Actor, requireRole } from '../actor.js';
 import type { ServiceContext } from '../context.js';
-import { yieldToEventLoop } from './chunks.js';
+import { inChunks } from './chunks.js';
 import { parseNotification } from './parse.js';
 import type { NotificationSource } from './run.js';
-import { type NotificationOutcome, submitNotification } from './submit.js';
+import { type ReadRow, recordRead, segmentsOf } from './set-writer/record-set.js';
+import type { NotificationOutcome } from './submit.js';
 
 /**
  * Any error as a row error: a ShikakuError keeps its code; anything else is INTERNAL (nothing leaks).
@@ -39,20 +40,27 @@ export async function submitBatch(
 ): Promise<BatchReport> {
   requireRole(actor, 'admin', 'employer');
   const report: BatchReport = { accepted: 0, rejected: 0, rows: [] };
-  for (const [i, raw] of rows.entries()) {
-    const line = i + 1;
+  const read = rows.map((raw): ReadRow => {
     try {
-      const outcome = await submitNotification(ctx, actor, parseNotification(raw), {
-        source: options.source ?? 'batch',
-      });
-      report.accepted++;
-      report.rows.push(acceptedRow(line, outcome));
+      return { actor, input: parseNotification(raw) };
     } catch (error) {
-      report.rejected++;
-      report.rows.push({ line, ok: false, error: rowError(error) });
+      return { ok: false, error };
     }
-    // Each row committed alone: let a verification waiting meanwhile run before the next one.
-    await yieldToEventLoop();
-  }
+  });
+  // Recorded set-wise in chunk transactions (set-writer/); a verification waiting meanwhile runs
+  // between chunks (chunks.ts).
+  let line = 0;
+  await inChunks(ctx, segmentsOf(read), async (segment, _i, trx) => {
+    for (const done of await recordRead(ctx, trx, segment, options.source ?? 'batch')) {
+      line++;
+      if (done.ok) {
+        report.accepted++;
+        report.rows.push(acceptedRow(line, done.outcome));
+      } else {
+        report.rejected++;
+        report.rows.push({ line, ok: false, error: rowError(done.error) });
+      }
+    }
+  });
   return report;
 }

@@ -12,7 +12,7 @@ import { nowIso, type ServiceContext } from '../context.js';
 import { acceptedRow, rowError } from './batch.js';
 import { CHUNK_ROWS, inChunks, restAfter } from './chunks.js';
 import { parseNotification } from './parse.js';
-import { submitNotification } from './submit.js';
+import { type ReadRow, recordRead, segmentsOf } from './set-writer/record-set.js';
 
 /** Batches of more rows than this are answered 202 with a job; smaller ones synchronously as before. */
 export const JOB_THRESHOLD = 1000;
@@ -122,25 +122,37 @@ async function runJob(ctx: ServiceContext, id: string, stopping: () => boolean):
     let processed = 0;
     await inChunks(
       ctx,
-      pending,
-      async (row, _i, trx) => {
-        let outcome: RowOutcome;
-        try {
-          const raw: unknown = JSON.parse(ctx.keyring.decrypt(row.input_enc ?? ''));
-          const done = await submitNotification(ctx, actor, parseNotification(raw), { source: 'batch', within: trx });
-          outcome = acceptedRow(row.line, done);
-          accepted++;
-        } catch (error) {
-          outcome = { line: row.line, ok: false, error: rowError(error) };
-          rejected++;
+      segmentsOf(
+        pending.map((row): ReadRow & { line: number } => {
+          try {
+            return {
+              line: row.line,
+              actor,
+              input: parseNotification(JSON.parse(ctx.keyring.decrypt(row.input_enc ?? ''))),
+            };
+          } catch (error) {
+            return { line: row.line, ok: false, error };
+          }
+        }),
+      ),
+      async (rows, _i, trx) => {
+        // Recorded set-wise (set-writer/), each row's outcome committed with its writes.
+        const outcomes = await recordRead(ctx, trx, rows, 'batch');
+        for (const [i, done] of outcomes.entries()) {
+          const { line } = rows[i] as (typeof rows)[number];
+          const outcome: RowOutcome = done.ok
+            ? acceptedRow(line, done.outcome)
+            : { line, ok: false, error: rowError(done.error) };
+          if (done.ok) accepted++;
+          else rejected++;
+          processed++;
+          await trx
+            .updateTable('notification_job_rows')
+            .set({ outcome: JSON.stringify(outcome), input_enc: null })
+            .where('job_id', '=', id)
+            .where('line', '=', line)
+            .execute();
         }
-        processed++;
-        await trx
-          .updateTable('notification_job_rows')
-          .set({ outcome: JSON.stringify(outcome), input_enc: null })
-          .where('job_id', '=', id)
-          .where('line', '=', row.line)
-          .execute();
       },
       async (trx) => {
         await trx

@@ -9,7 +9,7 @@ import type { IsoDate } from '../../domain/dates.js';
 import { maskMyNumber } from '../../domain/mynumber.js';
 import { fastInsert, fastRun, insertStatement } from '../../store/fast.js';
 import type { MembersTable, MemberVersionsTable, NotificationsTable } from '../../store/schema.js';
-import { appendAudit } from '../audit.js';
+import { type AuditEntry, appendAudit } from '../audit.js';
 import { newId, nowIso } from '../context.js';
 import { checkHubRegistration, type HubCheck } from '../hub.js';
 import { onNotificationRecorded } from '../notification-hooks.js';
@@ -50,9 +50,9 @@ const MEMBER_STATE_COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof MembersTable>;
 
 // The writes of every notification, as hand-written SQL (src/store/fast.ts, docs/PERFORMANCE.md).
-const INSERT_MEMBER = insertStatement<MembersTable>('members', ['id', ...MEMBER_STATE_COLUMNS, 'created_at']);
+export const INSERT_MEMBER = insertStatement<MembersTable>('members', ['id', ...MEMBER_STATE_COLUMNS, 'created_at']);
 const UPDATE_MEMBER = `update members set ${MEMBER_STATE_COLUMNS.map((c) => `"${c}" = ?`).join(', ')} where id = ?`;
-const INSERT_VERSION = insertStatement<MemberVersionsTable>('member_versions', [
+export const INSERT_VERSION = insertStatement<MemberVersionsTable>('member_versions', [
   'member_id',
   'insurer_number',
   'version',
@@ -64,7 +64,7 @@ const INSERT_VERSION = insertStatement<MemberVersionsTable>('member_versions', [
   'facts',
   'created_at',
 ]);
-const INSERT_NOTIFICATION = insertStatement<NotificationsTable>('notifications', [
+export const INSERT_NOTIFICATION = insertStatement<NotificationsTable>('notifications', [
   'id',
   'insurer_number',
   'kind',
@@ -77,7 +77,7 @@ const INSERT_NOTIFICATION = insertStatement<NotificationsTable>('notifications',
   'created_at',
 ]);
 
-interface Recorded {
+export interface Recorded {
   hub: HubCheck;
   hubAvailableOn: IsoDate;
 }
@@ -93,50 +93,14 @@ async function recordVersion(run: Run, member: MemberState, notificationId: stri
   }
   const hub = await checkHubRegistration(trx, member.myNumberIndex, member.facts);
   const available = hubAvailableOn(recordedOn);
-  const version = member.version + 1;
   const createdAt = nowIso(run.ctx);
-  const f = member.facts;
-  const columns: Omit<MembersTable, 'id' | 'created_at'> = {
-    insurer_number: f.insurerNumber,
-    symbol: f.symbol,
-    number: f.number,
-    branch: f.branch,
-    relationship: f.relationship,
-    insured_member_id: f.insuredMemberId,
-    name: f.name,
-    name_kana: f.nameKana,
-    birth_date: f.birthDate,
-    sex: f.sex,
-    address: f.address,
-    my_number_enc: member.myNumberEnc,
-    my_number_index: member.myNumberIndex,
-    my_number_last4: f.myNumberLast4,
-    acquired_on: f.acquiredOn,
-    lost_on: f.lostOn,
-    standard_monthly_remuneration: f.standardMonthlyRemuneration,
-    version,
-    recorded_on: recordedOn,
-    hub_available_on: available,
-    hub_status: hub.status,
-    hub_mismatch_fields: JSON.stringify(hub.fields),
-  };
+  const columns = memberColumns(member, recordedOn, hub, available);
   if (member.isNew) {
     await fastInsert(trx, INSERT_MEMBER, { id: member.id, ...columns, created_at: createdAt });
   } else {
     await fastRun(trx, UPDATE_MEMBER, [...MEMBER_STATE_COLUMNS.map((c) => columns[c]), member.id]);
   }
-  await fastInsert(trx, INSERT_VERSION, {
-    member_id: member.id,
-    insurer_number: f.insurerNumber,
-    version,
-    notification_id: notificationId,
-    recorded_on: recordedOn,
-    hub_available_on: available,
-    hub_status: hub.status,
-    hub_mismatch_fields: JSON.stringify(hub.fields),
-    facts: JSON.stringify(f),
-    created_at: createdAt,
-  });
+  await fastInsert(trx, INSERT_VERSION, versionRow(member, columns, notificationId, createdAt));
   return { hub, hubAvailableOn: available };
 }
 
@@ -163,8 +127,86 @@ export async function finish(
       detail: { kind: input.kind, recordedOn: run.recordedOn, notificationId, withInsured: member.id },
     });
   }
+  const result = notificationResult(input, member, recorded, notificationId, cascade);
+  await fastInsert(trx, INSERT_NOTIFICATION, notificationRow(run, input, result, at));
+  await appendAudit(trx, ctx.store.dialect, actor, at, notificationAudit(run, input, result));
+  // Documents the notification calls for (お知らせ at acquisition, 資格確認書 collection), same transaction.
+  await onNotificationRecorded(trx, ctx, actor, {
+    kind: input.kind,
+    recordedOn: run.recordedOn,
+    memberId: member.id,
+    before: member.before,
+    after: member.facts,
+    ended: cascade.map((d) => ({ memberId: d.id, lostOn: d.facts.lostOn })),
+  });
+  return result;
+}
+
+/** The members row's state columns after `member`'s next version (all but id and created_at). */
+export function memberColumns(
+  member: MemberState,
+  recordedOn: IsoDate,
+  hub: HubCheck,
+  available: IsoDate,
+): Omit<MembersTable, 'id' | 'created_at'> {
   const f = member.facts;
-  const result: NotificationResult = {
+  return {
+    insurer_number: f.insurerNumber,
+    symbol: f.symbol,
+    number: f.number,
+    branch: f.branch,
+    relationship: f.relationship,
+    insured_member_id: f.insuredMemberId,
+    name: f.name,
+    name_kana: f.nameKana,
+    birth_date: f.birthDate,
+    sex: f.sex,
+    address: f.address,
+    my_number_enc: member.myNumberEnc,
+    my_number_index: member.myNumberIndex,
+    my_number_last4: f.myNumberLast4,
+    acquired_on: f.acquiredOn,
+    lost_on: f.lostOn,
+    standard_monthly_remuneration: f.standardMonthlyRemuneration,
+    version: member.version + 1,
+    recorded_on: recordedOn,
+    hub_available_on: available,
+    hub_status: hub.status,
+    hub_mismatch_fields: JSON.stringify(hub.fields),
+  };
+}
+
+/** The member_versions row of the version `columns` describe. */
+export function versionRow(
+  member: MemberState,
+  columns: Omit<MembersTable, 'id' | 'created_at'>,
+  notificationId: string,
+  createdAt: string,
+): MemberVersionsTable {
+  return {
+    member_id: member.id,
+    insurer_number: columns.insurer_number,
+    version: columns.version,
+    notification_id: notificationId,
+    recorded_on: columns.recorded_on,
+    hub_available_on: columns.hub_available_on,
+    hub_status: columns.hub_status,
+    hub_mismatch_fields: columns.hub_mismatch_fields,
+    facts: JSON.stringify(member.facts),
+    created_at: createdAt,
+  };
+}
+
+/** The answer to a notification that recorded `member` (and ended `cascade`). */
+export function notificationResult(
+  input: NotificationInput,
+  member: MemberState,
+  recorded: Recorded,
+  notificationId: string,
+  cascade: readonly MemberState[] = [],
+): NotificationResult {
+  const f = member.facts;
+  return {
     notificationId,
     memberId: member.id,
     symbol: f.symbol,
@@ -177,36 +219,41 @@ export async function finish(
       : {}),
     ...(input.kind === 'loss' ? { endedDependents: cascade.map((d) => d.id) } : {}),
   };
+}
+
+type RunFacts = Pick<Run, 'recordedOn' | 'key' | 'source'>;
+
+/** The notifications row, its payload the masked notification and its answer. */
+export function notificationRow(
+  run: RunFacts,
+  input: NotificationInput,
+  result: NotificationResult,
+  at: string,
+): NotificationsTable {
   const payload: StoredPayload = { notification: maskedNotification(input, run.recordedOn), result };
-  await fastInsert(trx, INSERT_NOTIFICATION, {
-    id: notificationId,
+  return {
+    id: result.notificationId,
     insurer_number: input.insurerNumber,
     kind: input.kind,
     idempotency_key: run.key,
-    member_id: member.id,
+    member_id: result.memberId,
     recorded_on: run.recordedOn,
     source: run.source,
     payload: JSON.stringify(payload),
     certificate_requested:
       (input.kind === 'acquisition' || input.kind === 'dependent_add') && input.certificateRequested ? 1 : 0,
     created_at: at,
-  });
-  await appendAudit(trx, ctx.store.dialect, actor, at, {
+  };
+}
+
+/** The audit entry of the notification itself (the member it recorded). */
+export function notificationAudit(run: RunFacts, input: NotificationInput, result: NotificationResult): AuditEntry {
+  return {
     action: `notification.${input.kind}`,
     insurerNumber: input.insurerNumber,
-    memberId: member.id,
-    detail: { kind: input.kind, recordedOn: run.recordedOn, notificationId, source: run.source },
-  });
-  // Documents the notification calls for (お知らせ at acquisition, 資格確認書 collection), same transaction.
-  await onNotificationRecorded(trx, ctx, actor, {
-    kind: input.kind,
-    recordedOn: run.recordedOn,
-    memberId: member.id,
-    before: member.before,
-    after: f,
-    ended: cascade.map((d) => ({ memberId: d.id, lostOn: d.facts.lostOn })),
-  });
-  return result;
+    memberId: result.memberId,
+    detail: { kind: input.kind, recordedOn: run.recordedOn, notificationId: result.notificationId, source: run.source },
+  };
 }
 
 /** The notification as stored: any My Number masked (`********1234`), recordedOn filled in. */

@@ -48,15 +48,7 @@ export async function submitNotification(
     within?: ControlledTransaction<Database>;
   } = {},
 ): Promise<NotificationOutcome> {
-  requireInsurerScope(actor, input.insurerNumber, ['admin', 'employer'], symbolOf(input));
-  const plain = input.kind === 'change' ? input.myNumber : 'person' in input ? input.person.myNumber : undefined;
-  const secret: Secret | null =
-    plain === undefined
-      ? null
-      : { enc: ctx.keyring.encrypt(plain), index: ctx.keyring.blindIndex(plain), last4: myNumberLast4(plain) };
-  assertJudgeableDates(input, today(ctx));
-  const recordedOn = input.recordedOn ?? today(ctx);
-  const key = scopedKey(input.insurerNumber, input.idempotencyKey);
+  const { secret, recordedOn, key } = prepareNotification(ctx, actor, input);
 
   for (let attempt = 1; ; attempt++) {
     try {
@@ -85,12 +77,38 @@ export async function submitNotification(
   }
 }
 
+/** What a notification is recorded with, once its scope and dates are checked (nothing read yet). */
+export interface Prepared {
+  secret: Secret | null;
+  recordedOn: IsoDate;
+  key: string | null;
+}
+
+/**
+ * The checks and derivations before any read: the actor's scope, judgeable dates, the My Number
+ * encrypted and blind-indexed, recordedOn and the scoped idempotency key.
+ */
+export function prepareNotification(ctx: ServiceContext, actor: Actor, input: NotificationInput): Prepared {
+  requireInsurerScope(actor, input.insurerNumber, ['admin', 'employer'], symbolOf(input));
+  const plain = input.kind === 'change' ? input.myNumber : 'person' in input ? input.person.myNumber : undefined;
+  const secret: Secret | null =
+    plain === undefined
+      ? null
+      : { enc: ctx.keyring.encrypt(plain), index: ctx.keyring.blindIndex(plain), last4: myNumberLast4(plain) };
+  assertJudgeableDates(input, today(ctx));
+  return {
+    secret,
+    recordedOn: input.recordedOn ?? today(ctx),
+    key: scopedKey(input.insurerNumber, input.idempotencyKey),
+  };
+}
+
 /**
  * `body` in a savepoint of `tx`: released on success, rolled back (and released) on any error. One
  * name for all: the import's savepoints follow each other (a nested one would shadow the outer one
  * until released, as SQL defines). Hand-written statements, like the writes (src/store/fast.ts).
  */
-async function inSavepoint<T>(
+export async function inSavepoint<T>(
   tx: ControlledTransaction<Database>,
   body: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {

@@ -1,0 +1,93 @@
+/**
+ * What a run of notifications needs to know of the store, read with one query per kind of fact: the
+ * associations, the idempotency keys already used, the members under each 記号・番号, the active
+ * members by My Number, the residents and the insureds' 基準収入額適用 approvals.
+ */
+import type { Kysely } from 'kysely';
+import type { IsoDate } from '../../../domain/dates.js';
+import type { ResidentFacts } from '../../../domain/member.js';
+import type { Dialect } from '../../../store/db.js';
+import { fastAll } from '../../../store/fast.js';
+import type { Database, ResidentsTable } from '../../../store/schema.js';
+import { standardIncomeApprovals } from '../../notices.js';
+import { residentFactsOf } from '../../residents.js';
+import type { MemberRow } from '../member-state.js';
+import type { Candidate } from './candidate.js';
+
+/** The facts a run is decided on; `decide` adds what earlier rows of the run wrote (the overlay). */
+export interface Known {
+  insurerNames: Map<string, string>;
+  usedKeys: Set<string>;
+  /** Every member under insurer + 記号 + 番号 (`numberKey`), in the store or written by the run. */
+  byNumber: Map<string, MemberRow[]>;
+  /** Active members by insurer + My Number blind index (`myNumberKey`). */
+  activeMyNumbers: Set<string>;
+  residents: Map<string, ResidentFacts>;
+  /** 基準収入額適用 approvals of the insureds the run's dependents join. */
+  approvals: Map<string, IsoDate>;
+}
+
+export const numberKey = (insurerNumber: string, symbol: string, number: string): string =>
+  `${insurerNumber}\u0000${symbol}\u0000${number}`;
+export const myNumberKey = (insurerNumber: string, index: string): string => `${insurerNumber}\u0000${index}`;
+
+const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: readonly Candidate[]): Promise<Known> {
+  const insurers = [...new Set(run.map((c) => c.input.insurerNumber))];
+  const keys = [...new Set(run.flatMap((c) => (c.key === null ? [] : [c.key])))];
+  const numbers = new Map(run.map((c) => [numberKey(c.input.insurerNumber, ...c.numberOf), c] as const));
+  const indexes = [...new Set(run.flatMap((c) => (c.secret === null ? [] : [c.secret.index])))];
+
+  const insurerRows = await fastAll<{ insurer_number: string; name: string }>(
+    trx,
+    `select insurer_number, name from insurers where insurer_number in (${marks(insurers.length)})`,
+    insurers,
+  );
+  const keyRows =
+    keys.length === 0
+      ? []
+      : await fastAll<{ idempotency_key: string }>(
+          trx,
+          `select idempotency_key from notifications where idempotency_key in (${marks(keys.length)})`,
+          keys,
+        );
+  // Row-locked on PostgreSQL, as the per-row path locks the insured it adds a dependent to.
+  const memberRows = await fastAll<MemberRow>(
+    trx,
+    `select * from members where ${[...numbers.keys()].map(() => '(insurer_number = ? and symbol = ? and number = ?)').join(' or ')}${dialect === 'postgres' ? ' for update' : ''}`,
+    [...numbers.values()].flatMap((c) => [c.input.insurerNumber, ...c.numberOf]),
+  );
+  const activeRows =
+    indexes.length === 0
+      ? []
+      : await fastAll<{ insurer_number: string; my_number_index: string }>(
+          trx,
+          `select insurer_number, my_number_index from members where lost_on is null and my_number_index in (${marks(indexes.length)})`,
+          indexes,
+        );
+  const residentRows =
+    indexes.length === 0
+      ? []
+      : await fastAll<
+          Pick<ResidentsTable, 'my_number_index' | 'name' | 'name_kana' | 'birth_date' | 'sex' | 'address'>
+        >(
+          trx,
+          `select my_number_index, name, name_kana, birth_date, sex, address from residents where my_number_index in (${marks(indexes.length)})`,
+          indexes,
+        );
+  const byNumber = new Map<string, MemberRow[]>();
+  for (const m of memberRows) {
+    const k = numberKey(m.insurer_number, m.symbol, m.number);
+    byNumber.set(k, [...(byNumber.get(k) ?? []), m]);
+  }
+  const insureds = memberRows.filter((m) => m.relationship === 'insured').map((m) => m.id);
+  return {
+    insurerNames: new Map(insurerRows.map((r) => [r.insurer_number, r.name])),
+    usedKeys: new Set(keyRows.map((r) => r.idempotency_key)),
+    byNumber,
+    activeMyNumbers: new Set(activeRows.map((r) => myNumberKey(r.insurer_number, r.my_number_index))),
+    residents: new Map(residentRows.map((r) => [r.my_number_index, residentFactsOf(r)])),
+    approvals: insureds.length === 0 ? new Map() : await standardIncomeApprovals(trx, insureds),
+  };
+}
