@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { applicationViewSchema } from './applications.js';
 import { insurerNumber, isoDate } from './common.js';
 import { memberSummarySchema } from './members.js';
-import { notificationResultSchema, rowErrorSchema } from './notifications.js';
+import { notificationJobSchema, notificationResultSchema, rowErrorSchema } from './notifications.js';
 
 export const roleSchema = z.enum(['operator', 'admin', 'employer', 'provider', 'member']);
 
@@ -143,6 +143,21 @@ export const csvUploadReportSchema = z.object({
   rows: z.array(uploadRowSchema),
 });
 export type CsvUploadReport = z.output<typeof csvUploadReportSchema>;
+
+/**
+ * An upload of more data rows than the job threshold, answered 202 and recorded in the background
+ * (issue #19 §1); poll `GET /api/v1/notifications/jobs/{id}`. Rows refused while the file was read
+ * count as processed from the start; `report`, once done, is the synchronous upload's answer.
+ */
+export const csvUploadJobSchema = notificationJobSchema.extend({
+  source: z.literal('csv').describe("a CSV upload (a JSON batch's job has no source)"),
+  report: csvUploadReportSchema.optional().describe('when done: the same report a synchronous upload answers'),
+});
+export type CsvUploadJob = z.output<typeof csvUploadJobSchema>;
+
+/** `GET /api/v1/notifications/jobs/{id}`: an upload's job, or a JSON batch's. */
+export const notificationJobAnswerSchema = z.union([csvUploadJobSchema, notificationJobSchema]);
+export type NotificationJobAnswer = z.output<typeof notificationJobAnswerSchema>;
 
 /** GET /api/v1/insurers/{insurerNumber}/dependents-losing-cover: the window looked at. */
 export const coverEndsQuerySchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { problem } from '../../contract/common.js';
+import { notificationJobAnswerSchema } from '../../contract/console.js';
 import { insurerAnswerSchema, insurerSchema } from '../../contract/insurers.js';
 import {
   legacyCardAnswerSchema,
@@ -18,12 +19,12 @@ import {
   notificationSchema,
 } from '../../contract/notifications.js';
 import { residentAnswerSchema, residentSchema } from '../../contract/residents.js';
+import { getNotificationJobAnswer } from '../../services/console/csv-upload-job.js';
 import { createInsurer } from '../../services/insurers.js';
 import { issueLegacyCard } from '../../services/legacy-cards.js';
 import { searchMembers, viewMember } from '../../services/members.js';
 import {
   createNotificationJob,
-  getNotificationJob,
   JOB_THRESHOLD,
   startNotificationJobs,
   submitBatch,
@@ -132,12 +133,12 @@ export const registryRoutes: RouteModule = (app, ctx) => {
       config: { roles: ['admin', 'employer'] },
       schema: {
         tags,
-        summary: 'A large batch run as a job: its progress, and its report once done',
+        summary: 'A large batch or CSV upload run as a job: its progress, and its report once done',
         params: notificationJobParamsSchema,
-        response: { 200: notificationJobSchema, ...errors },
+        response: { 200: notificationJobAnswerSchema, ...errors },
       },
     },
-    async (request) => getNotificationJob(ctx, actorOf(request), request.params.id),
+    async (request) => getNotificationJobAnswer(ctx, actorOf(request), request.params.id),
   );
 
   app.get(
