@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { applicationViewSchema } from './applications.js';
 import { insurerNumber, isoDate } from './common.js';
 import { memberSummarySchema } from './members.js';
-import { notificationJobSchema, notificationResultSchema, rowErrorSchema } from './notifications.js';
+import { batchReportSchema, notificationJobSchema, notificationResultSchema, rowErrorSchema } from './notifications.js';
 
 export const roleSchema = z.enum(['operator', 'admin', 'employer', 'provider', 'member']);
 
@@ -155,8 +155,17 @@ export const csvUploadJobSchema = notificationJobSchema.extend({
 });
 export type CsvUploadJob = z.output<typeof csvUploadJobSchema>;
 
-/** `GET /api/v1/notifications/jobs/{id}`: an upload's job, or a JSON batch's. */
-export const notificationJobAnswerSchema = z.union([csvUploadJobSchema, notificationJobSchema]);
+/**
+ * `GET /api/v1/notifications/jobs/{id}`: an upload's job (source csv, the upload's report) or a JSON
+ * batch's (no source, the batch's report). One object, so the document shows its fields.
+ */
+export const notificationJobAnswerSchema = notificationJobSchema.extend({
+  source: csvUploadJobSchema.shape.source.optional(),
+  report: z
+    .union([csvUploadReportSchema, batchReportSchema])
+    .optional()
+    .describe("when done: the synchronous answer, an upload's or a batch's"),
+});
 export type NotificationJobAnswer = z.output<typeof notificationJobAnswerSchema>;
 
 /** GET /api/v1/insurers/{insurerNumber}/dependents-losing-cover: the window looked at. */
