@@ -31,7 +31,9 @@ describe.each(STORE_KINDS)('a long CSV upload as a job on %s (issue #19 §1)', (
     return polled.report as CsvUploadReport;
   }
 
-  it('queues a file above the threshold; the finished report equals the synchronous one, line for line', async () => {
+  it('queues a file above the threshold; the finished report equals the synchronous one, line for line', {
+    timeout: 120_000,
+  }, async () => {
     const csv = uploadCsvText(180);
     const queuedBy = adminOf(await makeInsurer(ctx));
     const answer = await uploadCsvOrQueue(ctx, queuedBy, csv, { threshold: 100 });
