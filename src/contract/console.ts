@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { applicationViewSchema } from './applications.js';
 import { insurerNumber, isoDate } from './common.js';
 import { memberSummarySchema } from './members.js';
-import { acceptedRowSchema, rowErrorSchema } from './notifications.js';
+import { acceptedRowSchema, batchReportSchema, notificationJobSchema, rowErrorSchema } from './notifications.js';
 
 export const roleSchema = z.enum(['operator', 'admin', 'employer', 'provider', 'member']);
 
@@ -138,6 +138,30 @@ export const csvUploadReportSchema = z.object({
   rows: z.array(uploadRowSchema),
 });
 export type CsvUploadReport = z.output<typeof csvUploadReportSchema>;
+
+/**
+ * An upload of more data rows than the job threshold, answered 202 and recorded in the background
+ * (issue #19 §1); poll `GET /api/v1/notifications/jobs/{id}`. Rows refused while the file was read
+ * count as processed from the start; `report`, once done, is the synchronous upload's answer.
+ */
+export const csvUploadJobSchema = notificationJobSchema.extend({
+  source: z.literal('csv').describe("a CSV upload (a JSON batch's job has no source)"),
+  report: csvUploadReportSchema.optional().describe('when done: the same report a synchronous upload answers'),
+});
+export type CsvUploadJob = z.output<typeof csvUploadJobSchema>;
+
+/**
+ * `GET /api/v1/notifications/jobs/{id}`: an upload's job (source csv, the upload's report) or a JSON
+ * batch's (no source, the batch's report). One object, so the document shows its fields.
+ */
+export const notificationJobAnswerSchema = notificationJobSchema.extend({
+  source: csvUploadJobSchema.shape.source.optional(),
+  report: z
+    .union([csvUploadReportSchema, batchReportSchema])
+    .optional()
+    .describe("when done: the synchronous answer, an upload's or a batch's"),
+});
+export type NotificationJobAnswer = z.output<typeof notificationJobAnswerSchema>;
 
 /** GET /api/v1/insurers/{insurerNumber}/dependents-losing-cover: the window looked at. */
 export const coverEndsQuerySchema = z.strictObject({

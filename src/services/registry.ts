@@ -35,6 +35,10 @@ export {
   getNotificationJob,
   JOB_THRESHOLD,
   type JobLog,
+  type JobRow,
+  type JobSource,
+  queueNotificationJob,
+  readNotificationJob,
   startNotificationJobs,
 } from './registry/jobs.js';
 export { parseNotification, validationError } from './registry/parse.js';

@@ -466,6 +466,10 @@ export interface NotificationJobsTable {
   lease_until: string | null;
   created_at: string;
   finished_at: string | null;
+  /** What was posted: a JSON batch, or a CSV upload (its rows are CSV rows, `line` the file's line). */
+  source?: 'batch' | 'csv';
+  /** A CSV job's header (JSON CsvHeader: fields and labels), for the columns of its row errors. */
+  csv_header?: string | null;
 }
 
 /** One row of a job: its input (encrypted, erased once done) and its outcome (JSON RowOutcome). */

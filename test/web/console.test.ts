@@ -87,6 +87,37 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(jsErrors(page)).toEqual([]);
     });
 
+    it('CSV upload of 1,001+ rows: answered with a job, the panel shows its progress, then the same report', async () => {
+      const page = await open('/console', h.demo.tokens.admin);
+      await page.getByRole('heading', { name: /シカク健康保険組合/ }).waitFor();
+      await page.getByRole('tab', { name: 'CSV取込' }).click();
+      // Above the job threshold (1,000 rows); 記号 7777 is clear of the demo's members.
+      const lines = ['種別,記号,氏名,フリガナ,生年月日,性別,資格取得日,届出日'];
+      for (let i = 1; i <= 1201; i++) {
+        const born = i === 600 ? '1990-02-30' : `19${70 + (i % 20)}-04-01`;
+        lines.push(`取得,7777,大量 ${i}子,タイリョウ ハナコ,${born},女,2026-11-01,2026-11-20`);
+      }
+      await page.getByLabel('CSVファイル（UTF-8）').setInputFiles({
+        name: 'many.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(lines.join('\r\n'), 'utf8'),
+      });
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/notifications:import'));
+      await page.getByRole('button', { name: '取り込む' }).click();
+      expect((await answered).status()).toBe(202);
+      await page.getByText(/取り込み中: \d+ \/ 1201 行/).waitFor();
+      await screenshot(page, 'console-2b-csv-job-progress');
+      await page.getByText('1201行中 成功 1200行（新規 1200、取込済 0）・エラー 1行', { exact: false }).waitFor({
+        timeout: 60_000,
+      });
+      // The refused row by its physical line (the header is line 1) and column, as a short upload shows it.
+      const bad = await page.locator('table.errors tr[data-line="601"]').innerText();
+      expect(bad).toContain('生年月日');
+      expect(await page.getByText(/取り込み中: /).count()).toBe(0);
+      await expectAccessible(page, 'console: CSV job report');
+      expect(jsErrors(page)).toEqual([]);
+    });
+
     it('registration errors show the differing fields and the near-match hint; the member page has the timeline', async () => {
       const page = await open('/console/errors', h.demo.tokens.admin);
       await page.getByRole('heading', { name: '住民票の基本4情報と一致しない登録' }).waitFor();

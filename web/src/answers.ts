@@ -16,6 +16,7 @@ import type {
 } from '../../src/contract/certificates.js';
 import type {
   ApplicationQueue,
+  CsvUploadJob,
   CsvUploadReport,
   Dashboard,
   MemberRef,
@@ -41,6 +42,7 @@ import type {
 
 export type {
   CertificateIssued,
+  CsvUploadJob as UploadJob,
   CsvUploadReport as UploadReport,
   Dashboard,
   ExOfficioRunResult as ExOfficioRun,

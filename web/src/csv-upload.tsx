@@ -1,5 +1,5 @@
 import { useId, useState } from 'preact/hooks';
-import type { NotificationResult, UploadReport } from './answers.js';
+import type { NotificationResult, UploadJob, UploadReport } from './answers.js';
 import { call, saveBlob } from './api.js';
 import { HubStatusPill } from './components/hub-status-pill.js';
 import { symbolNumberText } from './components/symbol-number.js';
@@ -17,6 +17,7 @@ const M = messages({
   ],
   upload: ['取り込む', 'Upload'],
   uploading: ['取り込み中…', 'Uploading…'],
+  progress: ['取り込み中: {processed} / {total} 行', 'Importing: {processed} / {total} rows'],
   summary: [
     '{total}行中 成功 {accepted}行（新規 {written}、取込済 {replayed}）・エラー {rejected}行',
     '{total} rows: {accepted} accepted ({written} new, {replayed} already imported), {rejected} rejected',
@@ -72,17 +73,45 @@ export function HubResult({ result }: { result: NotificationResult }) {
   );
 }
 
-/** Choose a CSV file, upload it as text/csv, show the per-row report and offer the error report. */
+/** How often a long upload's job is polled. */
+const POLL_MS = 1000;
+
+/**
+ * Choose a CSV file, upload it as text/csv, show the per-row report and offer the error report. A long
+ * file is answered with a job: it is polled until done, showing its progress, then its report.
+ */
 export function CsvUpload(props: { token: string; onDone?: (report: UploadReport) => void }) {
   const id = useId();
   const [file, setFile] = useState<File | null>(null);
   const { busy, error, result: report, run } = useSubmission<UploadReport>();
+  const [progress, setProgress] = useState<UploadJob | null>(null);
+
+  const finished = async (answer: UploadReport | UploadJob): Promise<UploadReport> => {
+    let job = answer;
+    while ('jobId' in job) {
+      setProgress(job);
+      if (job.report) return job.report;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      job = await call('GET /api/v1/notifications/jobs/{jobId}', { token: props.token, params: { jobId: job.jobId } });
+    }
+    return job;
+  };
 
   const upload = async () => {
     if (!file) return;
     await run(
-      // The bytes go as they are: the server refuses a file that is not UTF-8 instead of guessing.
-      () => call('POST /api/v1/notifications:import', { token: props.token, text: { body: file, type: 'text/csv' } }),
+      async () => {
+        try {
+          // The bytes go as they are: the server refuses a file that is not UTF-8 instead of guessing.
+          const answer = await call('POST /api/v1/notifications:import', {
+            token: props.token,
+            text: { body: file, type: 'text/csv' },
+          });
+          return await finished(answer);
+        } finally {
+          setProgress(null);
+        }
+      },
       (answer) => props.onDone?.(answer),
     );
   };
@@ -118,6 +147,11 @@ export function CsvUpload(props: { token: string; onDone?: (report: UploadReport
           </button>
         </div>
       </form>
+      {progress && (
+        <p class="alert" role="status">
+          {t(M.progress, { processed: progress.processed, total: progress.total })}
+        </p>
+      )}
       <ErrorBox error={error} />
       {report && (
         <div class="stack" aria-live="polite">

@@ -21,6 +21,7 @@ import type {
   QualificationScreen,
   SignedChallenge,
   Timeline,
+  UploadJob,
   UploadReport,
   VerificationAnswer,
   VerificationRequest,
@@ -58,7 +59,13 @@ export interface Endpoints {
     answer: ApplicationReceived;
   };
   'POST /api/v1/notifications': { body: NotificationRequest; answer: NotificationResult };
-  'POST /api/v1/notifications:import': { text: { body: string | Blob; type: string }; answer: UploadReport };
+  /** Above 1,000 rows the answer is the job to poll (202). */
+  'POST /api/v1/notifications:import': {
+    text: { body: string | Blob; type: string };
+    answer: UploadReport | UploadJob;
+  };
+  /** The screens poll only the jobs of their CSV uploads. */
+  'GET /api/v1/notifications/jobs/{jobId}': { params: { jobId: string }; answer: UploadJob };
   'GET /api/v1/me/challenge': { answer: ChallengeAnswer };
   'POST /api/v1/me/card:sign': { body: PortalSignRequest; answer: SignedChallenge };
   'POST /api/v1/me/session': { body: PortalSessionRequest; answer: PortalSession };

@@ -3,6 +3,7 @@ import { problem } from '../../contract/common.js';
 import {
   applicationQueueSchema,
   coverEndsQuerySchema,
+  csvUploadJobSchema,
   csvUploadReportSchema,
   dashboardParamsSchema,
   dashboardQuerySchema,
@@ -15,10 +16,11 @@ import {
 } from '../../contract/console.js';
 import { listApplications } from '../../services/console/application-queue.js';
 import { dependentsLosingCoverIn } from '../../services/console/cover-ends.js';
-import { uploadCsv } from '../../services/console/csv-upload.js';
+import { uploadCsvOrQueue } from '../../services/console/csv-upload-job.js';
 import { insurerDashboard } from '../../services/console/dashboard.js';
 import { memberTimeline } from '../../services/console/timeline.js';
 import { whoAmI } from '../../services/console/whoami.js';
+import { JOB_THRESHOLD } from '../../services/registry.js';
 import { type RouteModule, routesOf } from '../kit.js';
 
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 413: problem, 415: problem };
@@ -71,16 +73,22 @@ export const consoleRoutes: RouteModule = (app, ctx) => {
   route.post('/api/v1/notifications::import', {
     tags: ['registry'],
     roles: ['admin', 'employer'],
-    summary: 'A CSV file of notifications (text/csv, UTF-8), answered per line (docs/IMPORT.md)',
+    summary: `A CSV file of notifications (text/csv, UTF-8), answered per line (200); above ${JOB_THRESHOLD} rows a job to poll (202)`,
     description:
       'The columns of `shikaku import`. Each row is submitted as the caller, in its own transaction; ' +
-      'a failing row writes nothing. A file that is not UTF-8 or has an unknown column answers VALIDATION_CSV.',
+      'a failing row writes nothing. A file that is not UTF-8 or has an unknown column answers VALIDATION_CSV. ' +
+      `A file of more than ${JOB_THRESHOLD} data rows is read and checked now, then recorded in the background: ` +
+      'the answer is 202 with the job and a Location header; GET /api/v1/notifications/jobs/{id} answers the ' +
+      'same report once the job is done (docs/IMPORT.md).',
     query: uploadQuerySchema,
     answer: csvUploadReportSchema,
-    handle: ({ actor, query, request }) => {
+    also: { 202: csvUploadJobSchema },
+    handle: async ({ actor, query, request, reply }) => {
       const body = request.body;
       const bytes = body instanceof Uint8Array ? body : typeof body === 'string' ? body : '';
-      return uploadCsv(ctx, actor, bytes, { recordedOn: query.recordedOn });
+      const answer = await uploadCsvOrQueue(ctx, actor, bytes, { recordedOn: query.recordedOn });
+      if ('report' in answer) return answer.report;
+      return reply.code(202).header('location', `/api/v1/notifications/jobs/${answer.job.jobId}`).send(answer.job);
     },
   });
 };

@@ -1,4 +1,5 @@
 import { problem } from '../../contract/common.js';
+import { notificationJobAnswerSchema } from '../../contract/console.js';
 import { insurerAnswerSchema, insurerSchema } from '../../contract/insurers.js';
 import {
   legacyCardAnswerSchema,
@@ -18,12 +19,12 @@ import {
   notificationSchema,
 } from '../../contract/notifications.js';
 import { residentAnswerSchema, residentSchema } from '../../contract/residents.js';
+import { getNotificationJobAnswer } from '../../services/console/csv-upload-job.js';
 import { createInsurer } from '../../services/insurers.js';
 import { issueLegacyCard } from '../../services/legacy-cards.js';
 import { searchMembers, viewMember } from '../../services/members.js';
 import {
   createNotificationJob,
-  getNotificationJob,
   JOB_THRESHOLD,
   startNotificationJobs,
   submitBatch,
@@ -101,10 +102,10 @@ export const registryRoutes: RouteModule = (app, ctx) => {
     },
   });
   route.get('/api/v1/notifications/jobs/:id', {
-    summary: 'A large batch run as a job: its progress, and its report once done',
+    summary: 'A large batch or CSV upload run as a job: its progress, and its report once done',
     params: notificationJobParamsSchema,
-    answer: notificationJobSchema,
-    handle: ({ actor, params }) => getNotificationJob(ctx, actor, params.id),
+    answer: notificationJobAnswerSchema,
+    handle: ({ actor, params }) => getNotificationJobAnswer(ctx, actor, params.id),
   });
   route.get('/api/v1/members', {
     summary: 'Search members by kana prefix, 記号, 番号, birth date (paged)',

@@ -1,8 +1,8 @@
 /**
- * Large JSON batches as background jobs (issue #19 §1): the rows are stored (encrypted) with the
- * job, recorded in chunks that other requests interleave with, and each row's outcome is committed
- * with its writes, so a restarted server resumes at the first row without one. The finished report
- * is the synchronous batch's answer, row for row.
+ * Large JSON batches and CSV uploads as background jobs (issue #19 §1): the rows are stored
+ * (encrypted) with the job, recorded in chunks that other requests interleave with, and each row's
+ * outcome is committed with its writes, so a restarted server resumes at the first row without one.
+ * The finished report is the synchronous answer, row for row (an upload's: console/csv-upload-job.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { NotificationJob, RowOutcome } from '../../contract/notifications.js';
@@ -21,15 +21,44 @@ export const JOB_REST = 1;
 /** How long a process holds a job without renewing it (per chunk) before another may resume it. */
 export const JOB_LEASE_MS = 60_000;
 
+/** One row of a job: its input, or (a CSV row refused while the file was read) its outcome already. */
+export type JobRow = { line: number; input: unknown } | { line: number; outcome: Extract<RowOutcome, { ok: false }> };
+
+/** What a job was posted as: its rows are recorded with this source; a CSV job keeps its header. */
+export interface JobSource {
+  source: 'batch' | 'csv';
+  /** A CSV job's header (JSON), read back by the upload's report for the columns of its errors. */
+  csvHeader?: string;
+}
+
 /** Stores a batch as a job (roles admin, employer) and schedules it; answers its state (queued). */
 export async function createNotificationJob(
   ctx: ServiceContext,
   actor: Actor,
   rows: readonly unknown[],
 ): Promise<NotificationJob> {
+  return queueNotificationJob(
+    ctx,
+    actor,
+    rows.map((input, i) => ({ line: i + 1, input })),
+    { source: 'batch' },
+  );
+}
+
+/**
+ * Stores rows as a job and schedules it; answers its state (queued). Rows given with an outcome
+ * count as processed and rejected from the start.
+ */
+export async function queueNotificationJob(
+  ctx: ServiceContext,
+  actor: Actor,
+  rows: readonly JobRow[],
+  from: JobSource,
+): Promise<NotificationJob> {
   requireRole(actor, 'admin', 'employer');
   const id = randomUUID();
   const createdAt = nowIso(ctx);
+  const refused = rows.filter((row) => 'outcome' in row).length;
   await ctx.store.db
     .insertInto('notification_jobs')
     .values({
@@ -38,22 +67,24 @@ export async function createNotificationJob(
       actor: JSON.stringify(actor),
       status: 'queued',
       total: rows.length,
-      processed: 0,
+      processed: refused,
       accepted: 0,
-      rejected: 0,
+      rejected: refused,
       lease_until: null,
       created_at: createdAt,
       finished_at: null,
+      source: from.source,
+      csv_header: from.csvHeader ?? null,
     })
     .execute();
   // The rows in chunks too, so a 10,000-row job is stored without holding the connection for long.
-  for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
     const started = performance.now();
-    const values = rows.slice(from, from + CHUNK_ROWS).map((raw, i) => ({
+    const values = rows.slice(start, start + CHUNK_ROWS).map((row) => ({
       job_id: id,
-      line: from + i + 1,
-      input_enc: ctx.keyring.encrypt(JSON.stringify(raw)),
-      outcome: null,
+      line: row.line,
+      input_enc: 'input' in row ? ctx.keyring.encrypt(JSON.stringify(row.input)) : null,
+      outcome: 'outcome' in row ? JSON.stringify(row.outcome) : null,
     }));
     await ctx.store.db.insertInto('notification_job_rows').values(values).execute();
     await restAfter(performance.now() - started, JOB_REST);
@@ -64,9 +95,22 @@ export async function createNotificationJob(
 
 /** A job's state, with its report once done. Only its poster's scope sees it (404 otherwise). */
 export async function getNotificationJob(ctx: ServiceContext, actor: Actor, id: string): Promise<NotificationJob> {
+  return (await readNotificationJob(ctx, actor, id)).job;
+}
+
+/** A job's state and report (as getNotificationJob), with what it was posted as. */
+export async function readNotificationJob(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+): Promise<{ job: NotificationJob; from: JobSource }> {
   requireRole(actor, 'admin', 'employer');
   const job = await ctx.store.db.selectFrom('notification_jobs').selectAll().where('id', '=', id).executeTakeFirst();
   if (!job || !sameScope(JSON.parse(job.actor) as Actor, actor)) throw new ShikakuError('NOTIFICATION_JOB_NOT_FOUND');
+  const from: JobSource = {
+    source: job.source ?? 'batch',
+    ...(job.csv_header ? { csvHeader: job.csv_header } : {}),
+  };
   const answer: NotificationJob = {
     jobId: job.id,
     status: job.status,
@@ -77,7 +121,7 @@ export async function getNotificationJob(ctx: ServiceContext, actor: Actor, id: 
     createdAt: job.created_at,
     finishedAt: job.finished_at,
   };
-  if (job.status !== 'done') return answer;
+  if (job.status !== 'done') return { job: answer, from };
   const rows = await ctx.store.db
     .selectFrom('notification_job_rows')
     .select('outcome')
@@ -85,7 +129,7 @@ export async function getNotificationJob(ctx: ServiceContext, actor: Actor, id: 
     .orderBy('line')
     .execute();
   const outcomes = rows.map((r) => JSON.parse(r.outcome ?? 'null') as RowOutcome);
-  return { ...answer, report: { accepted: job.accepted, rejected: job.rejected, rows: outcomes } };
+  return { job: { ...answer, report: { accepted: job.accepted, rejected: job.rejected, rows: outcomes } }, from };
 }
 
 /** The poster's association, and for an employer its 記号 too: an admin of the association sees all. */
@@ -101,8 +145,13 @@ function sameScope(poster: Actor, actor: Actor): boolean {
 async function runJob(ctx: ServiceContext, id: string, stopping: () => boolean): Promise<boolean> {
   if (!(await claim(ctx, id))) return false;
   const db = ctx.store.db;
-  const job = await db.selectFrom('notification_jobs').select('actor').where('id', '=', id).executeTakeFirstOrThrow();
+  const job = await db
+    .selectFrom('notification_jobs')
+    .select(['actor', 'source'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   const actor = JSON.parse(job.actor) as Actor;
+  const source = job.source ?? 'batch';
   for (;;) {
     if (stopping()) {
       await db.updateTable('notification_jobs').set({ lease_until: null }).where('id', '=', id).execute();
@@ -137,7 +186,7 @@ async function runJob(ctx: ServiceContext, id: string, stopping: () => boolean):
       ),
       async (rows, _i, trx) => {
         // Recorded set-wise (set-writer/), each row's outcome committed with its writes.
-        const outcomes = await recordRead(ctx, trx, rows, 'batch');
+        const outcomes = await recordRead(ctx, trx, rows, source);
         for (const [i, done] of outcomes.entries()) {
           const { line } = rows[i] as (typeof rows)[number];
           const outcome: RowOutcome = done.ok

@@ -11,6 +11,7 @@ import { verificationMissesMigration } from './0009-verification-misses.js';
 import { notificationJobsMigration } from './0011-notification-jobs.js';
 import { challengeExpiryMigration } from './0012-challenge-expiry.js';
 import { distributionKeyMigration } from './0013-distribution-key.js';
+import { uploadJobsMigration } from './0014-upload-jobs.js';
 
 /**
  * Migrations bundled in code, applied in name order on start. Append new ones; never edit one that
@@ -29,4 +30,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-notification-jobs': notificationJobsMigration,
   '0012-challenge-expiry': challengeExpiryMigration,
   '0013-distribution-key': distributionKeyMigration,
+  '0014-upload-jobs': uploadJobsMigration,
 };
