@@ -178,6 +178,10 @@ export const FALLBACKS = {
     ja: '暗証番号の代わりに顔認証、または職員の目視で本人確認をしてください',
     en: 'Identify the person by face recognition or a staff visual check instead of the PIN',
   },
+  IDENTIFY_BY_VISUAL: {
+    ja: '暗証番号の代わりに職員の目視で本人確認をしてください（汎用カードリーダーでは顔認証はできません）',
+    en: 'Identify the person by a staff visual check instead of the PIN (a generic reader cannot do face recognition)',
+  },
 } as const satisfies Record<string, Message>;
 export type FallbackCode = keyof typeof FALLBACKS;
 

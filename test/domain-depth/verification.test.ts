@@ -153,7 +153,11 @@ describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) 
       await registerCard(ctx, OPERATOR, cardId, { recordedOn: '2024-06-03', channel: 'reader' });
     });
 
-    async function verifyByCard(body: Record<string, unknown>) {
+    /** Signs a fresh challenge with the card (with the PIN, or without: a face or visual check) and verifies. */
+    async function verifyByCard(
+      body: Record<string, unknown>,
+      signer: { cardId: string; pin?: string } = { cardId, pin: '1234' },
+    ) {
       const auth = { authorization: `Bearer ${provider}` };
       const { challenge } = (
         await app.inject({ method: 'GET', url: '/api/v1/verifications/challenge', headers: auth })
@@ -161,9 +165,9 @@ describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) 
       const { certificate, signature } = (
         await app.inject({
           method: 'POST',
-          url: `/api/v1/cards/${cardId}:sign`,
+          url: `/api/v1/cards/${signer.cardId}:sign`,
           headers: auth,
-          payload: { challenge, pin: '1234' },
+          payload: signer.pin === undefined ? { challenge } : { challenge, pin: signer.pin },
         })
       ).json();
       const res = await app.inject({
@@ -208,6 +212,53 @@ describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) 
       const answer = await verifyByCard({ identityCheck: 'face' });
       expect(answer.outcome).toBe('eligible');
       expect(answer).not.toHaveProperty('reader');
+    });
+
+    it('offers a PIN-locked card the visual check only on a generic reader, face or visual on a face reader', async () => {
+      const p = person({ birthDate: '1990-05-05' });
+      await makeResident(ctx, p);
+      await notify(ctx, {
+        kind: 'acquisition',
+        insurerNumber: insurer,
+        recordedOn: '2024-10-01',
+        symbol: '1010',
+        acquiredOn: '2012-04-01',
+        standardMonthlyRemuneration: 300_000,
+        person: p,
+      });
+      const locked = (await issueCard(ctx, OPERATOR, { myNumber: p.myNumber, issuedOn: '2024-06-03', pin: '1234' }))
+        .cardId;
+      await registerCard(ctx, OPERATOR, locked, { recordedOn: '2024-06-03', channel: 'reader' });
+      const auth = { authorization: `Bearer ${provider}` };
+      const tries: number[] = [];
+      for (const pin of ['0000', '0001', '0002']) {
+        const { challenge } = (
+          await app.inject({ method: 'GET', url: '/api/v1/verifications/challenge', headers: auth })
+        ).json();
+        const res = await app.inject({
+          method: 'POST',
+          url: `/api/v1/cards/${locked}:sign`,
+          headers: auth,
+          payload: { challenge, pin },
+        });
+        tries.push(res.statusCode);
+      }
+      expect(tries).toEqual([401, 401, 423]);
+      const onGeneric = await verifyByCard({ identityCheck: 'pin', reader: 'genericReader' }, { cardId: locked });
+      expect(onGeneric).toMatchObject({ outcome: 'ineligible', reasons: [{ code: 'CARD_PIN_LOCKED' }] });
+      expect(onGeneric.fallbacks.map((f: { code: string }) => f.code)).toEqual([
+        'IDENTIFY_BY_VISUAL',
+        'RENEW_AT_MUNICIPALITY',
+      ]);
+      const onFace = await verifyByCard({ identityCheck: 'pin', reader: 'faceReader' }, { cardId: locked });
+      expect(onFace.fallbacks.map((f: { code: string }) => f.code)).toEqual([
+        'IDENTIFY_BY_FACE_OR_VISUAL',
+        'RENEW_AT_MUNICIPALITY',
+      ]);
+      // The visual check the generic reader offers does verify the locked card.
+      expect(
+        await verifyByCard({ identityCheck: 'visual', reader: 'genericReader' }, { cardId: locked }),
+      ).toMatchObject({ outcome: 'eligible' });
     });
   });
 });
