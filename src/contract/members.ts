@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate, memberNumber, pageQuery, plainText, relationship, sex, symbol } from './common.js';
+import { legacyCardLifeSchema } from './legacy-cards.js';
 
 // --- requests -------------------------------------------------------------------------------------
 
@@ -17,7 +18,10 @@ export const memberParamsSchema = z.object({ id: z.string().min(1).max(100) });
 
 export const memberViewQuerySchema = z.strictObject({ asOf: isoDate.optional() });
 
-export const legacyCardSchema = z.strictObject({ issuedOn: isoDate });
+export const legacyCardSchema = z.strictObject({
+  issuedOn: isoDate,
+  expiresOn: isoDate.optional().describe('有効期限 printed on the card, on or after issuedOn; none when left out'),
+});
 export type LegacyCardInput = z.output<typeof legacyCardSchema>;
 
 // --- answers --------------------------------------------------------------------------------------
@@ -112,7 +116,7 @@ export const memberViewSchema = memberSummarySchema.extend({
   versions: z.array(memberVersionSchema),
   insured: z.object({ memberId: z.string(), symbol: z.string(), number: z.string(), branch: z.string() }).nullable(),
   dependents: z.array(memberSummarySchema),
-  legacyCards: z.array(z.object({ legacyCardId: z.string(), issuedOn: z.string() })),
+  legacyCards: z.array(legacyCardLifeSchema).describe('with their dates and state on asOf'),
 });
 export type MemberView = z.output<typeof memberViewSchema>;
 
@@ -121,5 +125,6 @@ export const legacyCardAnswerSchema = z.object({
   legacyCardId: z.string(),
   memberId: z.string(),
   issuedOn: z.string(),
+  expiresOn: z.string().optional().describe('有効期限 printed on the card, when recorded'),
 });
 export type LegacyCard = z.output<typeof legacyCardAnswerSchema>;
