@@ -44,6 +44,7 @@ export const memberFactsSchema = z.object({
   address: z.string().nullable(),
   acquiredOn: z.string(),
   lostOn: z.string().nullable(),
+  lossReason: z.enum(['death', 'other']).nullable().optional().describe('why the loss was recorded, when told'),
   standardMonthlyRemuneration: z.number().nullable(),
   myNumberLast4: z.string().nullable(),
 });
