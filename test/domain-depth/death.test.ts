@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { createToken } from '../../src/services/tokens.js';
-import { makeInsurer, makeResident, notify, person } from '../support/registry.js';
+import { makeHousehold, makeInsurer } from '../support/registry.js';
 import { openTestContext, STORE_KINDS } from '../support/stores.js';
 
 describe.each(STORE_KINDS)('a death on the loss notification on %s', (kind) => {
@@ -31,49 +31,30 @@ describe.each(STORE_KINDS)('a death on the loss notification on %s', (kind) => {
   });
 
   it('records the death, ends the dependents the same day, and the run issues them nothing', async () => {
-    const insured = person({ birthDate: '1970-03-03' });
-    const dependent = person({
-      birthDate: '1972-08-08',
-      name: '協会 花子',
-      nameKana: 'キョウカイ ハナコ',
-      sex: 'female',
-    });
-    await makeResident(ctx, insured);
-    await makeResident(ctx, dependent);
-    const head = await notify(ctx, {
-      kind: 'acquisition',
+    const h = await makeHousehold(ctx, {
       insurerNumber: insurer,
-      recordedOn: '2024-10-01',
       symbol: '8100',
-      acquiredOn: '2010-04-01',
-      standardMonthlyRemuneration: 300_000,
-      person: insured,
-    });
-    const dep = await notify(ctx, {
-      kind: 'dependent_add',
-      insurerNumber: insurer,
-      recordedOn: '2024-10-01',
-      insured: { symbol: '8100', number: head.number },
-      acquiredOn: '2010-04-01',
-      person: dependent,
+      insuredBorn: '1970-03-03',
+      dependentBorn: '1972-08-08',
+      remuneration: 300_000,
     });
     const loss = await call('POST', '/api/v1/notifications', {
       kind: 'loss',
       insurerNumber: insurer,
       recordedOn: '2025-10-03',
       symbol: '8100',
-      number: head.number,
+      number: h.number,
       // Died 2025-10-01: 資格喪失日 is the next day.
       lostOn: '2025-10-02',
       lossReason: 'death',
     });
     expect(loss.statusCode).toBeLessThan(300);
-    expect(loss.json().endedDependents).toEqual([dep.memberId]);
+    expect(loss.json().endedDependents).toEqual([h.dependentId]);
 
-    const view = (await call('GET', `/api/v1/members/${head.memberId}?asOf=2025-10-03`)).json();
+    const view = (await call('GET', `/api/v1/members/${h.insuredId}?asOf=2025-10-03`)).json();
     expect(view).toMatchObject({ status: 'lost', lostOn: '2025-10-02' });
     expect(view.versions.at(-1).facts).toMatchObject({ lostOn: '2025-10-02', lossReason: 'death' });
-    const dependentView = (await call('GET', `/api/v1/members/${dep.memberId}?asOf=2025-10-02`)).json();
+    const dependentView = (await call('GET', `/api/v1/members/${h.dependentId}?asOf=2025-10-02`)).json();
     expect(dependentView).toMatchObject({ status: 'lost', lostOn: '2025-10-02' });
 
     const run = await call('POST', '/api/v1/certificates:issue-ex-officio', {
@@ -83,8 +64,8 @@ describe.each(STORE_KINDS)('a death on the loss notification on %s', (kind) => {
     });
     expect(run.statusCode).toBe(200);
     const issued = run.json().issued.map((i: { memberId: string }) => i.memberId);
-    expect(issued).not.toContain(head.memberId);
-    expect(issued).not.toContain(dep.memberId);
+    expect(issued).not.toContain(h.insuredId);
+    expect(issued).not.toContain(h.dependentId);
   });
 
   it('refuses a loss reason that is not death or other', async () => {

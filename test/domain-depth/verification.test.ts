@@ -8,7 +8,7 @@ import { buildApp } from '../../src/http/app.js';
 import { issueCard, registerCard } from '../../src/services/cards.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { createToken } from '../../src/services/tokens.js';
-import { makeInsurer, makeResident, notify, OPERATOR, person } from '../support/registry.js';
+import { makeHousehold, makeInsurer, makeResident, notify, OPERATOR, person } from '../support/registry.js';
 import { openTestContext, STORE_KINDS } from '../support/stores.js';
 
 describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) => {
@@ -18,34 +18,8 @@ describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) 
   let insurer = '';
 
   /** An insured with one dependent; returns the household's 記号・番号. */
-  async function household(opts: { symbol: string; insuredBorn: string; dependentBorn: string; remuneration: number }) {
-    const insured = person({ birthDate: opts.insuredBorn });
-    const dependent = person({
-      birthDate: opts.dependentBorn,
-      name: '協会 花子',
-      nameKana: 'キョウカイ ハナコ',
-      sex: 'female',
-    });
-    await makeResident(ctx, insured);
-    await makeResident(ctx, dependent);
-    const head = await notify(ctx, {
-      kind: 'acquisition',
-      insurerNumber: insurer,
-      recordedOn: '2024-10-01',
-      symbol: opts.symbol,
-      acquiredOn: '2010-04-01',
-      standardMonthlyRemuneration: opts.remuneration,
-      person: insured,
-    });
-    await notify(ctx, {
-      kind: 'dependent_add',
-      insurerNumber: insurer,
-      recordedOn: '2024-10-01',
-      insured: { symbol: opts.symbol, number: head.number },
-      acquiredOn: '2010-04-01',
-      person: dependent,
-    });
-    return { symbol: opts.symbol, number: head.number, insured, dependent };
+  function household(opts: { symbol: string; insuredBorn: string; dependentBorn: string; remuneration: number }) {
+    return makeHousehold(ctx, { insurerNumber: insurer, ...opts });
   }
 
   async function verifyDependent(h: Awaited<ReturnType<typeof household>>, asOf: string) {
@@ -137,8 +111,9 @@ describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) 
 
   describe('point 10: the reader type', () => {
     let cardId = '';
-    beforeAll(async () => {
-      const p = person({ birthDate: '1989-10-01' });
+    /** A registered card of a new insured born on `birthDate`, PIN 1234. */
+    async function cardHolder(birthDate: string): Promise<string> {
+      const p = person({ birthDate });
       await makeResident(ctx, p);
       await notify(ctx, {
         kind: 'acquisition',
@@ -149,8 +124,13 @@ describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) 
         standardMonthlyRemuneration: 300_000,
         person: p,
       });
-      cardId = (await issueCard(ctx, OPERATOR, { myNumber: p.myNumber, issuedOn: '2024-06-03', pin: '1234' })).cardId;
-      await registerCard(ctx, OPERATOR, cardId, { recordedOn: '2024-06-03', channel: 'reader' });
+      const id = (await issueCard(ctx, OPERATOR, { myNumber: p.myNumber, issuedOn: '2024-06-03', pin: '1234' })).cardId;
+      await registerCard(ctx, OPERATOR, id, { recordedOn: '2024-06-03', channel: 'reader' });
+      return id;
+    }
+
+    beforeAll(async () => {
+      cardId = await cardHolder('1989-10-01');
     });
 
     /** Signs a fresh challenge with the card (with the PIN, or without: a face or visual check) and verifies. */
@@ -215,20 +195,7 @@ describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) 
     });
 
     it('offers a PIN-locked card the visual check only on a generic reader, face or visual on a face reader', async () => {
-      const p = person({ birthDate: '1990-05-05' });
-      await makeResident(ctx, p);
-      await notify(ctx, {
-        kind: 'acquisition',
-        insurerNumber: insurer,
-        recordedOn: '2024-10-01',
-        symbol: '1010',
-        acquiredOn: '2012-04-01',
-        standardMonthlyRemuneration: 300_000,
-        person: p,
-      });
-      const locked = (await issueCard(ctx, OPERATOR, { myNumber: p.myNumber, issuedOn: '2024-06-03', pin: '1234' }))
-        .cardId;
-      await registerCard(ctx, OPERATOR, locked, { recordedOn: '2024-06-03', channel: 'reader' });
+      const locked = await cardHolder('1990-05-05');
       const auth = { authorization: `Bearer ${provider}` };
       const tries: number[] = [];
       for (const pin of ['0000', '0001', '0002']) {
