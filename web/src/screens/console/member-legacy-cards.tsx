@@ -1,11 +1,9 @@
 import { useState } from 'preact/hooks';
+import { LEGACY_CARD_LAST_USE_DATE } from '../../../../src/domain/proofs.js';
 import type { LegacyCardLife } from '../../answers.js';
 import { call } from '../../api.js';
 import { dateText, t } from '../../i18n.js';
 import { M } from './messages.js';
-
-/** The last day a legacy card is a proof; from the next day the member destroys it (RULES-NOTES §5). */
-const LEGACY_LAST_USE_DATE = '2025-12-01';
 
 type Action = 'return' | 'dispose' | 'report-lost';
 
@@ -60,8 +58,8 @@ export function MemberLegacyCards(props: {
           const actions: Action[] = !open
             ? []
             : [
-                ...(props.asOf <= LEGACY_LAST_USE_DATE || card.pending === 'return' ? (['return'] as const) : []),
-                ...(props.asOf > LEGACY_LAST_USE_DATE ? (['dispose'] as const) : []),
+                ...(props.asOf <= LEGACY_CARD_LAST_USE_DATE || card.pending === 'return' ? (['return'] as const) : []),
+                ...(props.asOf > LEGACY_CARD_LAST_USE_DATE ? (['dispose'] as const) : []),
                 'report-lost' as const,
               ];
           const recorded = card.reportedLostOn ?? card.returnedOn ?? card.disposedOn;
