@@ -28,6 +28,8 @@ export interface IssueCardRequest {
   /** The person, by the blind index of their My Number (the number itself never reaches the card). */
   myNumberIndex: string;
   issuedOn: IsoDate;
+  /** 申請受付日, when known: the card's life follows the age cut of that day (card-life.ts, RULES-NOTES §3). */
+  appliedOn?: IsoDate;
   /** 4 digits. */
   pin: string;
   kind: CardKind;
@@ -138,6 +140,18 @@ export interface CardChange {
 export type CardChangeListener = (trx: Kysely<Database>, change: CardChange) => Promise<void>;
 
 type CardRow = Database['cards'];
+
+/** An application is received on or before the card it asks for is issued. */
+function assertAppliedBy(appliedOn: string, issuedOn: IsoDate): void {
+  assertDate(appliedOn, 'appliedOn');
+  if (appliedOn > issuedOn) {
+    throw new ShikakuError(
+      'VALIDATION_FAILED',
+      { field: 'appliedOn' },
+      { ja: '申請日は交付日以前の日付です', en: 'appliedOn must be on or before issuedOn' },
+    );
+  }
+}
 
 function assertDate(value: string, field: string): void {
   if (!isIsoDate(value)) {
@@ -278,6 +292,7 @@ export function databaseCardSimulator(ctx: ServiceContext, onChange?: CardChange
   return {
     async issue(request) {
       assertDate(request.issuedOn, 'issuedOn');
+      if (request.appliedOn !== undefined) assertAppliedBy(request.appliedOn, request.issuedOn);
       if (!isValidPin(request.pin)) {
         throw new ShikakuError(
           'VALIDATION_FAILED',
@@ -287,7 +302,8 @@ export function databaseCardSimulator(ctx: ServiceContext, onChange?: CardChange
       }
       const birthDate = await birthDateOf(request.myNumberIndex);
       // A card's certificate never outlives the card; a smartphone credential lives as long as its certificate.
-      const cardLife = request.kind === 'card' ? cardExpiresOn(birthDate, request.issuedOn) : undefined;
+      const cardLife =
+        request.kind === 'card' ? cardExpiresOn(birthDate, request.issuedOn, request.appliedOn) : undefined;
       const certificateEnd = certificateExpiresOn(birthDate, request.issuedOn, cardLife);
       const cardEnd = cardLife ?? certificateEnd;
       const ca = await loadLocalCa(ctx);

@@ -24,6 +24,9 @@ export const cardQuerySchema = z.strictObject({ asOf: isoDate.optional() });
 export const issueCardSchema = z.strictObject({
   myNumber,
   issuedOn: isoDate,
+  appliedOn: isoDate
+    .optional()
+    .describe('申請受付日, on or before issuedOn: the under-20/under-18 card life is cut on it (default issuedOn)'),
   pin,
   kind: cardKind.optional().describe('default card; smartphone: a credential of its own'),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate, memberNumber, pageQuery, plainText, relationship, sex, symbol } from './common.js';
+import { legacyCardLifeSchema } from './legacy-cards.js';
 
 // --- requests -------------------------------------------------------------------------------------
 
@@ -17,7 +18,10 @@ export const memberParamsSchema = z.object({ id: z.string().min(1).max(100) });
 
 export const memberViewQuerySchema = z.strictObject({ asOf: isoDate.optional() });
 
-export const legacyCardSchema = z.strictObject({ issuedOn: isoDate });
+export const legacyCardSchema = z.strictObject({
+  issuedOn: isoDate,
+  expiresOn: isoDate.optional().describe('有効期限 printed on the card, on or after issuedOn; none when left out'),
+});
 export type LegacyCardInput = z.output<typeof legacyCardSchema>;
 
 // --- answers --------------------------------------------------------------------------------------
@@ -40,6 +44,7 @@ export const memberFactsSchema = z.object({
   address: z.string().nullable(),
   acquiredOn: z.string(),
   lostOn: z.string().nullable(),
+  lossReason: z.enum(['death', 'other']).nullable().optional().describe('why the loss was recorded, when told'),
   standardMonthlyRemuneration: z.number().nullable(),
   myNumberLast4: z.string().nullable(),
 });
@@ -112,7 +117,7 @@ export const memberViewSchema = memberSummarySchema.extend({
   versions: z.array(memberVersionSchema),
   insured: z.object({ memberId: z.string(), symbol: z.string(), number: z.string(), branch: z.string() }).nullable(),
   dependents: z.array(memberSummarySchema),
-  legacyCards: z.array(z.object({ legacyCardId: z.string(), issuedOn: z.string() })),
+  legacyCards: z.array(legacyCardLifeSchema).describe('with their dates and state on asOf'),
 });
 export type MemberView = z.output<typeof memberViewSchema>;
 
@@ -121,5 +126,6 @@ export const legacyCardAnswerSchema = z.object({
   legacyCardId: z.string(),
   memberId: z.string(),
   issuedOn: z.string(),
+  expiresOn: z.string().optional().describe('有効期限 printed on the card, when recorded'),
 });
 export type LegacyCard = z.output<typeof legacyCardAnswerSchema>;

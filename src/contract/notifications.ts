@@ -61,6 +61,8 @@ const lossSchema = z.strictObject({
   number: s.memberNumber,
   branch: s.branch.optional(),
   lostOn: s.isoDate,
+  /** 死亡: lostOn is then the day after the death (健保法 §36 一); dependents' cover ends the same day. */
+  lossReason: z.enum(['death', 'other']).optional().describe('death, or other (default: not told)'),
 });
 
 const dependentRemoveSchema = z.strictObject({

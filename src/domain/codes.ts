@@ -178,6 +178,10 @@ export const FALLBACKS = {
     ja: '暗証番号の代わりに顔認証、または職員の目視で本人確認をしてください',
     en: 'Identify the person by face recognition or a staff visual check instead of the PIN',
   },
+  IDENTIFY_BY_VISUAL: {
+    ja: '暗証番号の代わりに職員の目視で本人確認をしてください（汎用カードリーダーでは顔認証はできません）',
+    en: 'Identify the person by a staff visual check instead of the PIN (a generic reader cannot do face recognition)',
+  },
 } as const satisfies Record<string, Message>;
 export type FallbackCode = keyof typeof FALLBACKS;
 
@@ -231,6 +235,21 @@ export const ERRORS = {
     ja: '2024年12月2日以降、健康保険証は新規発行・再発行できません',
     en: 'No legacy card can be issued on or after 2024-12-02',
   },
+  LEGACY_CARD_RETURN_CLOSED: {
+    status: 422,
+    ja: '2025年12月2日以降、使用できる期間内に終了しなかった健康保険証は回収せず、ご本人が廃棄します',
+    en: 'From 2025-12-02 a legacy card is destroyed by the member, not handed back (unless its use ended earlier)',
+  },
+  LEGACY_CARD_DISPOSAL_NOT_YET: {
+    status: 422,
+    ja: '健康保険証の自己廃棄は2025年12月2日以降です。それまでは保険者に返却（回収）してください',
+    en: 'A legacy card is destroyed by the member from 2025-12-02 only; before that it is handed back',
+  },
+  LEGACY_CARD_EVENT_BEFORE_ISSUE: {
+    status: 422,
+    ja: '健康保険証の交付日より前の日付は記録できません',
+    en: 'The date is before the legacy card was issued',
+  },
   CERTIFICATE_NOT_NEEDED: {
     status: 422,
     ja: 'マイナ保険証を利用できるため、資格確認書の交付対象ではありません',
@@ -244,6 +263,7 @@ export const ERRORS = {
   INSURER_NOT_FOUND: { status: 404, ja: '保険者が見つかりません', en: 'No such insurer' },
   MEMBER_NOT_FOUND: { status: 404, ja: '加入者が見つかりません', en: 'No such member' },
   CARD_NOT_FOUND: { status: 404, ja: 'カードが見つかりません', en: 'No such card' },
+  LEGACY_CARD_NOT_FOUND: { status: 404, ja: '健康保険証が見つかりません', en: 'No such legacy card' },
   RESIDENT_NOT_FOUND: { status: 404, ja: '住民記録が見つかりません', en: 'No such resident record' },
   NOT_FOUND: { status: 404, ja: '見つかりません', en: 'Not found' },
   CERTIFICATE_NOT_FOUND: { status: 404, ja: '資格確認書が見つかりません', en: 'No such eligibility certificate' },
@@ -271,6 +291,11 @@ export const ERRORS = {
     status: 409,
     ja: 'カードの現在の状態ではこの操作はできません',
     en: "The operation does not fit the card's current state",
+  },
+  CONFLICT_LEGACY_CARD_STATE: {
+    status: 409,
+    ja: '健康保険証は既に紛失届・回収・廃棄のいずれかが記録されています',
+    en: 'The legacy card already has a loss, return or disposal recorded',
   },
   CONFLICT_REGISTRATION_CERT_EXPIRING: {
     status: 409,

@@ -5,7 +5,7 @@ import {
   legacyCardLossEffects,
 } from './applications.js';
 import { decideExOfficio } from './issuance.js';
-import { legacyCardEndAction, legacyCardProofFor, legacyCardState } from './legacy-card.js';
+import { legacyCardEndAction, legacyCardEventCheck, legacyCardProofFor, legacyCardState } from './legacy-card.js';
 import { decideByNumber } from './verification.js';
 import { qual, registered } from './verification.test-helper.js';
 
@@ -164,5 +164,42 @@ describe('legacy_card_lost: 滅失・き損届 with an application for a 資格�
     };
     expect(decideExOfficio(lost, '2025-03-02')).toEqual({ issue: false, reason: 'valid_legacy_card' });
     expect(decideExOfficio(lost, '2025-03-03')).toEqual({ issue: true, reason: 'no_card' });
+  });
+});
+
+describe('recording a return, a disposal or a loss (legacyCardEventCheck)', () => {
+  const card = { issuedOn: '2024-04-01' };
+
+  it('takes a return up to 2025-12-01 and a disposal from 2025-12-02', () => {
+    expect(legacyCardEventCheck(card, 'returned', '2025-12-01')).toEqual({ ok: true, repeat: false });
+    expect(legacyCardEventCheck(card, 'returned', '2025-12-02')).toEqual({
+      ok: false,
+      refusal: 'LEGACY_CARD_RETURN_CLOSED',
+    });
+    expect(legacyCardEventCheck(card, 'disposed', '2025-12-01')).toEqual({
+      ok: false,
+      refusal: 'LEGACY_CARD_DISPOSAL_NOT_YET',
+    });
+    expect(legacyCardEventCheck(card, 'disposed', '2025-12-02')).toEqual({ ok: true, repeat: false });
+  });
+
+  it('still takes back after 2025-12-01 a card whose use ended by then', () => {
+    expect(legacyCardEventCheck({ ...card, expiresOn: '2025-06-30' }, 'returned', '2026-01-10')).toEqual({
+      ok: true,
+      repeat: false,
+    });
+  });
+
+  it('gives a card one end, a repeat of the same event is no change, nothing before the issue', () => {
+    const returned = { ...card, returnedOn: '2025-10-01' };
+    expect(legacyCardEventCheck(returned, 'returned', '2025-10-01')).toEqual({ ok: true, repeat: true });
+    expect(legacyCardEventCheck(returned, 'lost', '2025-10-02')).toEqual({
+      ok: false,
+      refusal: 'CONFLICT_LEGACY_CARD_STATE',
+    });
+    expect(legacyCardEventCheck(card, 'lost', '2024-03-31')).toEqual({
+      ok: false,
+      refusal: 'LEGACY_CARD_EVENT_BEFORE_ISSUE',
+    });
   });
 });

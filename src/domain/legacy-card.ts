@@ -122,3 +122,44 @@ export function legacyCardProofFor(card: LegacyCardFacts, asOf: IsoDate): Legacy
       return legacyCardProof(asOf);
   }
 }
+
+/** What can be recorded about a legacy card after its issue (the 0008 columns). */
+export type LegacyCardEvent = 'returned' | 'disposed' | 'lost';
+
+/** Why an event cannot be recorded on that day (error codes of `codes.ts`). */
+export type LegacyCardEventRefusal =
+  | 'LEGACY_CARD_EVENT_BEFORE_ISSUE'
+  | 'CONFLICT_LEGACY_CARD_STATE'
+  | 'LEGACY_CARD_RETURN_CLOSED'
+  | 'LEGACY_CARD_DISPOSAL_NOT_YET';
+
+const EVENT_DATE: Readonly<Record<LegacyCardEvent, keyof LegacyCardFacts>> = {
+  returned: 'returnedOn',
+  disposed: 'disposedOn',
+  lost: 'reportedLostOn',
+};
+
+/**
+ * Whether `event` can be recorded on `on` (RULES-NOTES §5): not before the issue; a card has one end
+ * (lost, returned or disposed) — the same event on the same day again is a repeat (`repeat: true`,
+ * nothing to write); a return (回収) up to 2025-12-01, or later for a card whose use ended by then and is
+ * still to be handed back (`pending: 'return'`); a self-disposal (自己廃棄) from 2025-12-02; a loss
+ * (滅失・き損) any day from the issue.
+ */
+export function legacyCardEventCheck(
+  card: LegacyCardFacts,
+  event: LegacyCardEvent,
+  on: IsoDate,
+): { ok: true; repeat: boolean } | { ok: false; refusal: LegacyCardEventRefusal } {
+  if (card[EVENT_DATE[event]] === on) return { ok: true, repeat: true };
+  if (on < card.issuedOn) return { ok: false, refusal: 'LEGACY_CARD_EVENT_BEFORE_ISSUE' };
+  const ended = [card.reportedLostOn, card.returnedOn, card.disposedOn].some((d) => d !== null && d !== undefined);
+  if (ended) return { ok: false, refusal: 'CONFLICT_LEGACY_CARD_STATE' };
+  if (event === 'returned' && on > LEGACY_CARD_LAST_USE_DATE && legacyCardState(card, on).pending !== 'return') {
+    return { ok: false, refusal: 'LEGACY_CARD_RETURN_CLOSED' };
+  }
+  if (event === 'disposed' && on <= LEGACY_CARD_LAST_USE_DATE) {
+    return { ok: false, refusal: 'LEGACY_CARD_DISPOSAL_NOT_YET' };
+  }
+  return { ok: true, repeat: false };
+}

@@ -33,3 +33,19 @@ describe('reader type and the identity checks it allows (seed 001 Q5)', () => {
     });
   });
 });
+
+describe('a PIN-locked card: the fallback follows the reader', () => {
+  const locked = (reader: 'faceReader' | 'genericReader') =>
+    decideByCard('2025-12-02', evidence({ reader, identityCheck: 'pin' }, { pinLocked: true }), hub);
+
+  it('offers face or visual on a face reader, the visual check only on a generic reader', () => {
+    expect(locked('faceReader').fallbacks.map((f) => f.code)).toEqual([
+      'IDENTIFY_BY_FACE_OR_VISUAL',
+      'RENEW_AT_MUNICIPALITY',
+    ]);
+    expect(locked('genericReader').fallbacks.map((f) => f.code)).toEqual([
+      'IDENTIFY_BY_VISUAL',
+      'RENEW_AT_MUNICIPALITY',
+    ]);
+  });
+});

@@ -121,7 +121,7 @@ export interface Decision {
  * | CERT_NOT_YET_VALID | — | only for back-dated queries: the certificate did not exist that day |
  * | CERT_REVOKED, CARD_INVALIDATED | certificate, apply, renew | a new card/certificate is needed; meanwhile a 資格確認書 |
  * | CARD_RETURNED | certificate, apply | a returned card gets a 資格確認書 ex officio (RULES §2) |
- * | CARD_PIN_LOCKED | face or visual, renew | identity by face or a staff check works now; the PIN is reset at the municipal office |
+ * | CARD_PIN_LOCKED | face or visual, renew | identity by face or a staff check works now; the PIN is reset at the municipal office; on a generic reader visual only (`fallbacksFor`'s reader) |
  * | IDENTITY_CHECK_NOT_ALLOWED | PIN or visual | a face check on a generic reader: the reader cannot do it (seed 001 Q5) |
  * | CARD_EXPIRED, CERT_EXPIRED | certificate, renew | past grace a 資格確認書 is issued ex officio (RULES §2) |
  * | CARD_EXPIRED_GRACE, CERT_EXPIRED_GRACE, CERT_EXPIRING_SOON | renew | eligible; renewal is the action |
@@ -191,20 +191,34 @@ export const FALLBACKS_BY_REASON: Readonly<Record<ReasonCode, readonly FallbackC
  */
 export const FALLBACK_RANK: Readonly<Record<FallbackCode, number>> = {
   IDENTIFY_BY_FACE_OR_VISUAL: 0,
-  IDENTIFY_BY_PIN_OR_VISUAL: 1,
-  SHOW_CERTIFICATE: 2,
-  SHOW_NOTICE_WITH_CARD: 3,
-  SHOW_PORTAL_SCREEN: 4,
-  FULL_PAYMENT_AND_CLAIM: 5,
-  CONTACT_INSURER: 6,
-  APPLY_CERTIFICATE: 7,
-  RENEW_AT_MUNICIPALITY: 8,
+  IDENTIFY_BY_VISUAL: 1,
+  IDENTIFY_BY_PIN_OR_VISUAL: 2,
+  SHOW_CERTIFICATE: 3,
+  SHOW_NOTICE_WITH_CARD: 4,
+  SHOW_PORTAL_SCREEN: 5,
+  FULL_PAYMENT_AND_CLAIM: 6,
+  CONTACT_INSURER: 7,
+  APPLY_CERTIFICATE: 8,
+  RENEW_AT_MUNICIPALITY: 9,
 };
 
-/** The fallbacks for a list of reasons: deduplicated, in FALLBACK_RANK order. */
-export function fallbacksFor(reasons: readonly ReasonCode[]): CodedMessage[] {
+/**
+ * The identity-check fallback a reader can offer: a generic reader has no camera, so instead of
+ * "face or visual" it offers the visual check only (readers.ts; seed 001 Q5).
+ */
+function fallbackOnReader(code: FallbackCode, reader: CardReader): FallbackCode {
+  return code === 'IDENTIFY_BY_FACE_OR_VISUAL' && !identityCheckAllowed(reader, 'face') ? 'IDENTIFY_BY_VISUAL' : code;
+}
+
+/**
+ * The fallbacks for a list of reasons: deduplicated, in FALLBACK_RANK order; with a reader, only the
+ * identity checks that reader can do (`fallbackOnReader`).
+ */
+export function fallbacksFor(reasons: readonly ReasonCode[], reader?: CardReader): CodedMessage[] {
   const codes = new Set<FallbackCode>();
-  for (const r of reasons) for (const f of FALLBACKS_BY_REASON[r]) codes.add(f);
+  for (const r of reasons) {
+    for (const f of FALLBACKS_BY_REASON[r]) codes.add(reader === undefined ? f : fallbackOnReader(f, reader));
+  }
   return [...codes].sort((a, b) => FALLBACK_RANK[a] - FALLBACK_RANK[b]).map((c) => fallback(c));
 }
 
@@ -224,11 +238,15 @@ function decision(
   findings: readonly Finding[],
   qualification: QualificationFacts | null,
   medicalInfoShared = false,
+  reader?: CardReader,
 ): Decision {
   return {
     outcome,
     reasons: findings.map(toMessage),
-    fallbacks: fallbacksFor(findings.map((f) => f.code)),
+    fallbacks: fallbacksFor(
+      findings.map((f) => f.code),
+      reader,
+    ),
     qualification,
     medicalInfoShared: outcome === 'eligible' && medicalInfoShared,
   };
@@ -361,7 +379,7 @@ function cryptoFailure(asOf: IsoDate, e: CardEvidence): ReasonCode | null {
  *    asOf: back-dated queries), CERT_REVOKED (revokedOn ≤ asOf) → ineligible.
  * 2. A card returned or invalidated on or before asOf → ineligible (the card is gone: nothing more).
  * 3. Everything else about the card, all reported together: CARD_PIN_LOCKED when the identity check is
- *    the PIN (face and visual still work); card and certificate expiry (grace → warning, no medical
+ *    the PIN (face and visual still work; on a generic reader the fallback is the visual check only); card and certificate expiry (grace → warning, no medical
  *    information; expired → refusal; certificate expiring soon → warning); registration never →
  *    CARD_NOT_REGISTERED, cancelled or lapsed → CARD_REGISTRATION_CANCELLED.
  * 4. The hub (decideFromHub) gives the outcome; the card's warnings go with an eligible answer.
@@ -410,7 +428,7 @@ function decideCardEvidence(
   if (evidence.registration === 'never') blocking.push({ code: 'CARD_NOT_REGISTERED' });
   else if (evidence.registration !== 'active') blocking.push({ code: 'CARD_REGISTRATION_CANCELLED' });
 
-  if (blocking.length > 0) return decision('ineligible', blocking, null);
+  if (blocking.length > 0) return decision('ineligible', blocking, null, false, reader);
 
   const hub = hubAnswer(asOf, hubRecords);
   if (hub.outcome !== 'eligible') return decision(hub.outcome, hub.findings, hub.qualification);

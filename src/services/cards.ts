@@ -66,6 +66,7 @@ export async function issueCard(ctx: ServiceContext, actor: Actor, input: IssueC
   return simulatorFor(ctx, actor).issue({
     myNumberIndex: ctx.keyring.blindIndex(myNumber),
     issuedOn: input.issuedOn,
+    ...(input.appliedOn === undefined ? {} : { appliedOn: input.appliedOn }),
     pin: input.pin,
     kind: input.kind ?? 'card',
   });

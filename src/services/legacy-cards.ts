@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { LegacyCard, LegacyCardInput } from '../contract/members.js';
+import { ShikakuError } from '../domain/codes.js';
 import { assertLegacyCardIssuable } from '../domain/proofs.js';
 import type { Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
@@ -13,8 +14,8 @@ import { newId, nowIso, type ServiceContext } from './context.js';
 import { loadMemberInScope } from './members/scope.js';
 
 /**
- * Records a legacy card issued to a member (role admin of the member's association). An `issuedOn`
- * from 2024-12-02 is refused with LEGACY_CARD_ISSUANCE_ENDED.
+ * Records a legacy card issued to a member (role admin of the member's association), with its printed
+ * 有効期限 when it has one. An `issuedOn` from 2024-12-02 is refused with LEGACY_CARD_ISSUANCE_ENDED.
  */
 export async function issueLegacyCard(
   ctx: ServiceContext,
@@ -24,7 +25,19 @@ export async function issueLegacyCard(
 ): Promise<LegacyCard> {
   const member = await loadMemberInScope(ctx.store.db, actor, memberId, ['admin']);
   assertLegacyCardIssuable(input.issuedOn);
-  const card: LegacyCard = { legacyCardId: newId(), memberId: member.id, issuedOn: input.issuedOn };
+  if (input.expiresOn !== undefined && input.expiresOn < input.issuedOn) {
+    throw new ShikakuError(
+      'VALIDATION_FAILED',
+      { field: 'expiresOn' },
+      { ja: '有効期限は交付日以降の日付です', en: 'expiresOn must be on or after issuedOn' },
+    );
+  }
+  const card: LegacyCard = {
+    legacyCardId: newId(),
+    memberId: member.id,
+    issuedOn: input.issuedOn,
+    ...(input.expiresOn === undefined ? {} : { expiresOn: input.expiresOn }),
+  };
   await ctx.store.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('legacy_cards')
@@ -33,6 +46,7 @@ export async function issueLegacyCard(
         member_id: card.memberId,
         insurer_number: member.insurer_number,
         issued_on: card.issuedOn,
+        expires_on: card.expiresOn ?? null,
         created_at: nowIso(ctx),
       })
       .execute();
@@ -40,7 +54,7 @@ export async function issueLegacyCard(
       action: 'legacy_card.issue',
       insurerNumber: member.insurer_number,
       memberId: member.id,
-      detail: { legacyCardId: card.legacyCardId, issuedOn: card.issuedOn },
+      detail: { legacyCardId: card.legacyCardId, issuedOn: card.issuedOn, expiresOn: card.expiresOn ?? null },
     });
   });
   return card;
@@ -50,9 +64,14 @@ export async function issueLegacyCard(
 export async function legacyCardsOf(db: Kysely<Database>, memberId: string): Promise<LegacyCard[]> {
   const rows = await db
     .selectFrom('legacy_cards')
-    .select(['id', 'member_id', 'issued_on'])
+    .select(['id', 'member_id', 'issued_on', 'expires_on'])
     .where('member_id', '=', memberId)
     .orderBy('issued_on')
     .execute();
-  return rows.map((r) => ({ legacyCardId: r.id, memberId: r.member_id, issuedOn: r.issued_on }));
+  return rows.map((r) => ({
+    legacyCardId: r.id,
+    memberId: r.member_id,
+    issuedOn: r.issued_on,
+    ...(r.expires_on === null || r.expires_on === undefined ? {} : { expiresOn: r.expires_on }),
+  }));
 }

@@ -8,7 +8,7 @@ import { buildApp } from '../../src/http/app.js';
 import { issueCard, registerCard } from '../../src/services/cards.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { createToken } from '../../src/services/tokens.js';
-import { makeInsurer, makeResident, notify, OPERATOR, person } from '../support/registry.js';
+import { makeHousehold, makeInsurer, makeResident, notify, OPERATOR, person } from '../support/registry.js';
 import { openTestContext, STORE_KINDS } from '../support/stores.js';
 
 describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) => {
@@ -18,34 +18,8 @@ describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) 
   let insurer = '';
 
   /** An insured with one dependent; returns the household's 記号・番号. */
-  async function household(opts: { symbol: string; insuredBorn: string; dependentBorn: string; remuneration: number }) {
-    const insured = person({ birthDate: opts.insuredBorn });
-    const dependent = person({
-      birthDate: opts.dependentBorn,
-      name: '協会 花子',
-      nameKana: 'キョウカイ ハナコ',
-      sex: 'female',
-    });
-    await makeResident(ctx, insured);
-    await makeResident(ctx, dependent);
-    const head = await notify(ctx, {
-      kind: 'acquisition',
-      insurerNumber: insurer,
-      recordedOn: '2024-10-01',
-      symbol: opts.symbol,
-      acquiredOn: '2010-04-01',
-      standardMonthlyRemuneration: opts.remuneration,
-      person: insured,
-    });
-    await notify(ctx, {
-      kind: 'dependent_add',
-      insurerNumber: insurer,
-      recordedOn: '2024-10-01',
-      insured: { symbol: opts.symbol, number: head.number },
-      acquiredOn: '2010-04-01',
-      person: dependent,
-    });
-    return { symbol: opts.symbol, number: head.number, insured, dependent };
+  function household(opts: { symbol: string; insuredBorn: string; dependentBorn: string; remuneration: number }) {
+    return makeHousehold(ctx, { insurerNumber: insurer, ...opts });
   }
 
   async function verifyDependent(h: Awaited<ReturnType<typeof household>>, asOf: string) {
@@ -137,8 +111,9 @@ describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) 
 
   describe('point 10: the reader type', () => {
     let cardId = '';
-    beforeAll(async () => {
-      const p = person({ birthDate: '1989-10-01' });
+    /** A registered card of a new insured born on `birthDate`, PIN 1234. */
+    async function cardHolder(birthDate: string): Promise<string> {
+      const p = person({ birthDate });
       await makeResident(ctx, p);
       await notify(ctx, {
         kind: 'acquisition',
@@ -149,11 +124,20 @@ describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) 
         standardMonthlyRemuneration: 300_000,
         person: p,
       });
-      cardId = (await issueCard(ctx, OPERATOR, { myNumber: p.myNumber, issuedOn: '2024-06-03', pin: '1234' })).cardId;
-      await registerCard(ctx, OPERATOR, cardId, { recordedOn: '2024-06-03', channel: 'reader' });
+      const id = (await issueCard(ctx, OPERATOR, { myNumber: p.myNumber, issuedOn: '2024-06-03', pin: '1234' })).cardId;
+      await registerCard(ctx, OPERATOR, id, { recordedOn: '2024-06-03', channel: 'reader' });
+      return id;
+    }
+
+    beforeAll(async () => {
+      cardId = await cardHolder('1989-10-01');
     });
 
-    async function verifyByCard(body: Record<string, unknown>) {
+    /** Signs a fresh challenge with the card (with the PIN, or without: a face or visual check) and verifies. */
+    async function verifyByCard(
+      body: Record<string, unknown>,
+      signer: { cardId: string; pin?: string } = { cardId, pin: '1234' },
+    ) {
       const auth = { authorization: `Bearer ${provider}` };
       const { challenge } = (
         await app.inject({ method: 'GET', url: '/api/v1/verifications/challenge', headers: auth })
@@ -161,9 +145,9 @@ describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) 
       const { certificate, signature } = (
         await app.inject({
           method: 'POST',
-          url: `/api/v1/cards/${cardId}:sign`,
+          url: `/api/v1/cards/${signer.cardId}:sign`,
           headers: auth,
-          payload: { challenge, pin: '1234' },
+          payload: signer.pin === undefined ? { challenge } : { challenge, pin: signer.pin },
         })
       ).json();
       const res = await app.inject({
@@ -208,6 +192,40 @@ describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) 
       const answer = await verifyByCard({ identityCheck: 'face' });
       expect(answer.outcome).toBe('eligible');
       expect(answer).not.toHaveProperty('reader');
+    });
+
+    it('offers a PIN-locked card the visual check only on a generic reader, face or visual on a face reader', async () => {
+      const locked = await cardHolder('1990-05-05');
+      const auth = { authorization: `Bearer ${provider}` };
+      const tries: number[] = [];
+      for (const pin of ['0000', '0001', '0002']) {
+        const { challenge } = (
+          await app.inject({ method: 'GET', url: '/api/v1/verifications/challenge', headers: auth })
+        ).json();
+        const res = await app.inject({
+          method: 'POST',
+          url: `/api/v1/cards/${locked}:sign`,
+          headers: auth,
+          payload: { challenge, pin },
+        });
+        tries.push(res.statusCode);
+      }
+      expect(tries).toEqual([401, 401, 423]);
+      const onGeneric = await verifyByCard({ identityCheck: 'pin', reader: 'genericReader' }, { cardId: locked });
+      expect(onGeneric).toMatchObject({ outcome: 'ineligible', reasons: [{ code: 'CARD_PIN_LOCKED' }] });
+      expect(onGeneric.fallbacks.map((f: { code: string }) => f.code)).toEqual([
+        'IDENTIFY_BY_VISUAL',
+        'RENEW_AT_MUNICIPALITY',
+      ]);
+      const onFace = await verifyByCard({ identityCheck: 'pin', reader: 'faceReader' }, { cardId: locked });
+      expect(onFace.fallbacks.map((f: { code: string }) => f.code)).toEqual([
+        'IDENTIFY_BY_FACE_OR_VISUAL',
+        'RENEW_AT_MUNICIPALITY',
+      ]);
+      // The visual check the generic reader offers does verify the locked card.
+      expect(
+        await verifyByCard({ identityCheck: 'visual', reader: 'genericReader' }, { cardId: locked }),
+      ).toMatchObject({ outcome: 'eligible' });
     });
   });
 });

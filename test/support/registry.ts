@@ -86,3 +86,47 @@ export async function notify(ctx: ServiceContext, raw: Record<string, unknown>, 
   const input: NotificationInput = parseNotification(raw);
   return (await submitNotification(ctx, actor ?? adminOf(input.insurerNumber), input)).result;
 }
+
+/**
+ * An insured (acquired 2010-04-01, recorded 2024-10-01) with one dependent, both with resident records:
+ * the household of the dependent-cover tests.
+ */
+export async function makeHousehold(
+  ctx: ServiceContext,
+  opts: { insurerNumber: string; symbol: string; insuredBorn: string; dependentBorn: string; remuneration: number },
+) {
+  const insured = person({ birthDate: opts.insuredBorn });
+  const dependent = person({
+    birthDate: opts.dependentBorn,
+    name: '協会 花子',
+    nameKana: 'キョウカイ ハナコ',
+    sex: 'female',
+  });
+  await makeResident(ctx, insured);
+  await makeResident(ctx, dependent);
+  const head = await notify(ctx, {
+    kind: 'acquisition',
+    insurerNumber: opts.insurerNumber,
+    recordedOn: '2024-10-01',
+    symbol: opts.symbol,
+    acquiredOn: '2010-04-01',
+    standardMonthlyRemuneration: opts.remuneration,
+    person: insured,
+  });
+  const added = await notify(ctx, {
+    kind: 'dependent_add',
+    insurerNumber: opts.insurerNumber,
+    recordedOn: '2024-10-01',
+    insured: { symbol: opts.symbol, number: head.number },
+    acquiredOn: '2010-04-01',
+    person: dependent,
+  });
+  return {
+    symbol: opts.symbol,
+    number: head.number,
+    insured,
+    dependent,
+    insuredId: head.memberId,
+    dependentId: added.memberId,
+  };
+}

@@ -208,6 +208,23 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await screenshot(page, 'console-7-member-documents');
     });
 
+    it('the member page shows a legacy card with its state and records its disposal on the chosen day', async () => {
+      // 協会 一郎 holds only a legacy card (issued 2023-04-01); on 2026-11-23 its use has ended.
+      const ichiro = h.demo.members.find((m) => m.key === 'ichiro')!;
+      const page = await open(`/console/members/${ichiro.memberId}`, h.demo.tokens.admin);
+      await page.getByRole('heading', { name: '健康保険証（従来の保険証）' }).waitFor();
+      const card = page.locator('li[data-legacy-state]');
+      expect(await card.getAttribute('data-legacy-state')).toBe('ended');
+      expect(await card.innerText()).toContain('ご本人による廃棄を案内してください');
+      // After 2025-12-01 a legacy card is not handed back: no return button.
+      expect(await card.getByRole('button', { name: '回収を記録' }).count()).toBe(0);
+      await card.getByRole('button', { name: '自己廃棄を記録' }).click();
+      await page.locator('li[data-legacy-state="disposed"]').waitFor();
+      expect(await page.locator('li[data-legacy-state="disposed"]').innerText()).toContain('自己廃棄済み');
+      await expectAccessible(page, 'console: member legacy card');
+      expect(jsErrors(page)).toEqual([]);
+    });
+
     it('the landing page links to every screen, and everything switches to English', async () => {
       const { page } = await newPage(h);
       await page.goto(h.base);

@@ -25,6 +25,7 @@ import type {
   TimelineEvent,
   WhoAmI,
 } from '../../src/contract/console.js';
+import type { LegacyCardEventAnswer, LegacyCardLife } from '../../src/contract/legacy-cards.js';
 import type { MemberPage, MemberSummary, MemberView } from '../../src/contract/members.js';
 import type { NotificationResult, notificationSchema, RowError } from '../../src/contract/notifications.js';
 import type {
@@ -47,6 +48,8 @@ export type {
   Dashboard,
   ExOfficioRunResult as ExOfficioRun,
   IssuedChallenge as ChallengeAnswer,
+  LegacyCardEventAnswer,
+  LegacyCardLife,
   MemberPage,
   MemberRef,
   MemberSummary,

@@ -9,6 +9,7 @@ import type {
   ExOfficioRequest,
   ExOfficioRun,
   Health,
+  LegacyCardEventAnswer,
   MemberPage,
   MemberView,
   NoticeReissueRequest,
@@ -57,6 +58,11 @@ export interface Endpoints {
     params: { applicationId: string; decision: 'approve' | 'refuse' };
     body: Record<string, never>;
     answer: ApplicationReceived;
+  };
+  'POST /api/v1/legacy-cards/{legacyCardId}:{action}': {
+    params: { legacyCardId: string; action: 'return' | 'dispose' | 'report-lost' };
+    body: { returnedOn: string } | { disposedOn: string } | { reportedLostOn: string };
+    answer: LegacyCardEventAnswer;
   };
   'POST /api/v1/notifications': { body: NotificationRequest; answer: NotificationResult };
   /** Above 1,000 rows the answer is the job to poll (202). */

@@ -5,6 +5,7 @@ import { certificateRoutes } from './certificates.js';
 import { consoleRoutes } from './console.js';
 import { documentRoutes } from './documents.js';
 import { fhirRoutes } from './fhir.js';
+import { legacyCardRoutes } from './legacy-cards.js';
 import { oqsRoutes } from './oqs.js';
 import { portalSessionRoutes } from './portal-session.js';
 import { registryRoutes } from './registry.js';
@@ -15,6 +16,7 @@ import { webRoutes } from './web.js';
 export const ROUTES: RouteModule[] = [
   cardRoutes,
   registryRoutes,
+  legacyCardRoutes,
   verificationRoutes,
   certificateRoutes,
   applicationRoutes,

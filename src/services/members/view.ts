@@ -10,6 +10,7 @@ import type { Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import { nowIso, type ServiceContext, today } from '../context.js';
 import { hubEntryOn, type VersionRow } from '../hub.js';
+import { legacyCardLivesOf } from '../legacy-card-life.js';
 import { factsOfRow } from '../member-facts.js';
 import { dateProblemError } from '../registry.js';
 import { loadMemberInScope } from './scope.js';
@@ -47,12 +48,7 @@ export async function viewMember(
           .select(['id', 'symbol', 'number', 'branch'])
           .where('id', '=', row.insured_member_id)
           .executeTakeFirst(),
-    db
-      .selectFrom('legacy_cards')
-      .select(['id', 'issued_on'])
-      .where('member_id', '=', row.id)
-      .orderBy('issued_on')
-      .execute(),
+    legacyCardLivesOf(db, row.id, asOf, row.lost_on),
   ]);
   const facts = factsOfRow(row);
   const status = statusOn(facts, asOf);
@@ -84,7 +80,7 @@ export async function viewMember(
       ? { memberId: insured.id, symbol: insured.symbol, number: insured.number, branch: insured.branch }
       : null,
     dependents: dependents.map(summaryOf),
-    legacyCards: legacyCards.map((c) => ({ legacyCardId: c.id, issuedOn: c.issued_on })),
+    legacyCards,
   };
   await db.transaction().execute((trx) =>
     appendAudit(trx, ctx.store.dialect, actor, nowIso(ctx), {

@@ -16,6 +16,8 @@ export async function lose(run: Run, input: Input<'loss'>): Promise<Notification
     ja: '被扶養者の削除は dependent_remove で届け出てください',
     en: 'use dependent_remove for a dependent',
   });
+  // Kept in the version's facts: verification tells INSURED_COVER_ENDED of a death apart (dependents.ts).
+  if (input.lossReason !== undefined) member.facts.lossReason = input.lossReason;
   let query = run.trx
     .selectFrom('members')
     .selectAll()

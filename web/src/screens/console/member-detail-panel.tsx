@@ -7,6 +7,7 @@ import { COMMON, dateText, fieldText, hubStatusText, relationshipText, sexText, 
 import { navigate } from '../../router.js';
 import { ErrorBox, useFocusOnChange } from '../../ui.js';
 import { MemberDocuments } from './member-documents.js';
+import { MemberLegacyCards } from './member-legacy-cards.js';
 import { MemberButton, memberLink } from './member-link.js';
 import { MemberTimeline } from './member-timeline.js';
 import { M } from './messages.js';
@@ -22,6 +23,8 @@ export function MemberDetailPanel(props: {
   const [member, setMember] = useState<MemberView | null>(null);
   const [events, setEvents] = useState<TimelineEvent[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // Bumped after recording on a legacy card, so the member is read again.
+  const [version, setVersion] = useState(0);
   const heading = useFocusOnChange<HTMLHeadingElement>(props.memberId);
   useEffect(() => {
     let live = true;
@@ -46,7 +49,7 @@ export function MemberDetailPanel(props: {
     return () => {
       live = false;
     };
-  }, [props.memberId, props.asOf]);
+  }, [props.memberId, props.asOf, version]);
 
   if (error && !member) return <ErrorBox error={error} />;
   if (!member || !events) return <p aria-busy="true">{t(COMMON.loading)}</p>;
@@ -148,6 +151,13 @@ export function MemberDetailPanel(props: {
                 </ul>
               </>
             )}
+            <MemberLegacyCards
+              token={props.token}
+              cards={member.legacyCards}
+              asOf={props.asOf}
+              onChanged={() => setVersion((v) => v + 1)}
+              setError={setError}
+            />
             <MemberDocuments token={props.token} events={events} setError={setError} />
           </div>
           <div>
