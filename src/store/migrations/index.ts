@@ -10,6 +10,7 @@ import { domainDepthMigration } from './0008-domain-depth.js';
 import { verificationMissesMigration } from './0009-verification-misses.js';
 import { notificationJobsMigration } from './0011-notification-jobs.js';
 import { challengeExpiryMigration } from './0012-challenge-expiry.js';
+import { paperCertificatesMigration } from './0015-paper-certificates.js';
 
 /**
  * Migrations bundled in code, applied in name order on start. Append new ones; never edit one that
@@ -27,4 +28,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-verification-misses': verificationMissesMigration,
   '0011-notification-jobs': notificationJobsMigration,
   '0012-challenge-expiry': challengeExpiryMigration,
+  '0015-paper-certificates': paperCertificatesMigration,
 };
