@@ -37,6 +37,7 @@ import { nowIso, type ServiceContext, today } from './context.js';
 import { lockInsurer } from './document-scope.js';
 import { gatherMemberFacts, type MemberRow, policyOfRow } from './issuance-facts.js';
 import { issueNoticeFor } from './notices.js';
+import { issuePaperOnApproval } from './paper-certificates.js';
 import { recordStandardIncomeApproval } from './standard-income.js';
 
 function invalid(field: string, ja: string, en: string): ShikakuError {
@@ -122,6 +123,7 @@ async function markDecided(
   if (payload.certificateId) detail.certificateId = payload.certificateId;
   if (payload.noticeId) detail.noticeId = payload.noticeId;
   if (payload.certificateSkipped) detail.certificateSkipped = payload.certificateSkipped;
+  if (payload.paperCertificateIds?.length) detail.paperCertificateIds = payload.paperCertificateIds;
   await appendAudit(trx, ctx.store.dialect, actor, nowIso(ctx), {
     action: state === 'approved' ? 'application.approve' : 'application.refuse',
     insurerNumber: row.insurer_number,
@@ -169,6 +171,16 @@ export async function approveApplication(
       payload.standardIncomeMemberId = await recordStandardIncomeApproval(trx, ctx, actor, member, decidedOn, row.id);
     } else {
       payload.certification = certificationFor(row, member, await remunerationOf(trx, member), input);
+      // A 資格確認書 holder is given the paper 認定証 too (paper-certificates.ts).
+      payload.paperCertificateIds = await issuePaperOnApproval(
+        trx,
+        ctx,
+        actor,
+        row,
+        member,
+        decidedOn,
+        payload.certification,
+      );
     }
     return applicationView(await markDecided(trx, ctx, actor, row, 'approved', decidedOn, payload));
   });

@@ -35,6 +35,8 @@ export interface Payload {
   declaration?: StandardIncomeDeclaration;
   /** 基準収入額適用 approved: the insured whose facts now carry the approval. */
   standardIncomeMemberId?: string;
+  /** Certifications: the paper 認定証 issued to a 資格確認書 holder (paper-certificates.ts). */
+  paperCertificateIds?: string[];
 }
 
 export function payloadOf(row: Pick<ApplicationRow, 'payload'>): Payload {

@@ -6,6 +6,7 @@ import { consoleRoutes } from './console.js';
 import { documentRoutes } from './documents.js';
 import { fhirRoutes } from './fhir.js';
 import { oqsRoutes } from './oqs.js';
+import { paperCertificateRoutes } from './paper-certificates.js';
 import { portalSessionRoutes } from './portal-session.js';
 import { registryRoutes } from './registry.js';
 import { verificationRoutes } from './verification.js';
@@ -19,6 +20,7 @@ export const ROUTES: RouteModule[] = [
   certificateRoutes,
   applicationRoutes,
   documentRoutes,
+  paperCertificateRoutes,
   fhirRoutes,
   oqsRoutes,
   portalSessionRoutes,

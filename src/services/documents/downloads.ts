@@ -13,7 +13,8 @@ import type { MemberRow } from '../issuance-facts.js';
 import { householdFactsFor, loadNoticeFor } from '../notices.js';
 import { certificateDocumentOf, insurerNameOf, noticeDocumentOf, type PdfFile } from './printed.js';
 
-async function auditDisclosure(
+/** Audits a download as a disclosure (codes and ids only), in its own transaction. */
+export async function auditDisclosure(
   ctx: ServiceContext,
   actor: Actor,
   action: string,
