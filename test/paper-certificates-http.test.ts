@@ -177,14 +177,27 @@ describe.each(STORE_KINDS)('paper 認定証 over HTTP on %s', (kind) => {
     expect(none.papers).toEqual([]);
   });
 
-  it('printed_on_certificate: no separate paper on approval', async () => {
+  it('printed_on_certificate: no separate paper; the next 資格確認書 prints the 適用区分 on its back', async () => {
     const holder = await makeMember(ctx, printed, { symbol: '3004', remuneration: 300_000 });
-    await runExOfficio(printed, 'printedAdmin');
     const { papers } = await approve(
       'printedAdmin',
-      { kind: 'limit_certification', memberId: holder.memberId, recordedOn: '2026-04-10' },
-      '2026-04-15',
+      { kind: 'limit_certification', memberId: holder.memberId, recordedOn: '2025-11-10' },
+      '2025-11-15',
     );
     expect(papers).toEqual([]);
+    const run = await call('POST', '/api/v1/certificates:issue-ex-officio', 'printedAdmin', {
+      insurerNumber: printed,
+      asOf: '2025-12-02',
+    });
+    const certificateId = run.json().issued.find((i: { memberId: string }) => i.memberId === holder.memberId)
+      .certificateId as string;
+    const pdf = await call('GET', `/api/v1/certificates/${certificateId}.pdf`, 'printedAdmin');
+    expect(pdf.statusCode).toBe(200);
+    const { text, pages } = readPdf(pdf.rawPayload, dir, `printed-${kind}`);
+    expect(pages).toBe(2);
+    expect(text).toContain('任意記載事項');
+    expect(text).toContain('適用区分');
+    expect(text).toMatch(/令和\s*7\s*年\s*11\s*月\s*1\s*日/);
+    expect(text).not.toContain('健康保険限度額適用認定証');
   });
 });

@@ -12,16 +12,18 @@ import { renderPaperCertificatePdf } from '../documents/paper-certificate-pdf.js
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { ElderlyIncomeFacts } from '../domain/elderly-income.js';
-import { limitCategoryFor } from '../domain/limits.js';
+import { limitCategoryFor, type SpecificDisease } from '../domain/limits.js';
 import {
+  type CategoryPrintPolicy,
   type PaperApprovals,
   type PaperCertificate,
+  type PrintedOnCertificate,
   paperCertificatesFor,
   paperProofOf,
 } from '../domain/paper-certificates.js';
 import type { Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
-import type { ApplicationRow } from './applications.js';
+import { type ApplicationRow, certificationsOf } from './applications.js';
 import { appendAudit } from './audit.js';
 import { newId, nowIso, type ServiceContext } from './context.js';
 import { loadMemberFor, memberVisibleTo } from './document-scope.js';
@@ -30,27 +32,92 @@ import { insurerNameOf, type PdfFile, printedMember } from './documents/printed.
 import { gatherMemberFacts, type MemberRow } from './issuance-facts.js';
 import { householdFactsFor } from './notices.js';
 
-/** The approvals `paperCertificatesFor` reads, from the one application being approved. */
-function approvalsOf(
-  row: ApplicationRow,
+/** A certification as `paperCertificatesFor` needs it: its kind, first day and category or disease. */
+type ApprovedTerms = Pick<CertificationTerms, 'validFrom' | 'category' | 'disease'> & { kind: string };
+
+/** The approvals `paperCertificatesFor` reads; a 限度額 category not given is the member's own then. */
+function approvalsFrom(
+  certifications: readonly ApprovedTerms[],
   member: MemberRow,
-  terms: CertificationTerms,
   household: ElderlyIncomeFacts,
 ): PaperApprovals {
-  if (row.kind === 'specific_disease' && terms.disease !== null) {
-    return { specificDiseases: [{ appliedOn: row.received_on, disease: terms.disease }] };
+  const approvals: {
+    limit: PaperApprovals['limit'];
+    specificDiseases: Array<{ appliedOn: IsoDate; disease: SpecificDisease }>;
+  } = {
+    limit: null,
+    specificDiseases: [],
+  };
+  for (const c of certifications) {
+    if (c.kind === 'specific_disease') {
+      if (c.disease !== null) approvals.specificDiseases.push({ appliedOn: c.validFrom, disease: c.disease });
+      continue;
+    }
+    const category =
+      c.category ??
+      limitCategoryFor({
+        birthDate: member.birth_date,
+        asOf: c.validFrom < member.birth_date ? member.birth_date : c.validFrom,
+        standardMonthlyRemuneration: household.insuredRemuneration,
+        insuredBirthDate: household.insuredBirthDate,
+        standardIncomeApprovedOn: household.standardIncomeApprovedOn,
+      });
+    if (category !== null) approvals.limit = { appliedOn: c.validFrom, category };
   }
-  const on = terms.validFrom < member.birth_date ? member.birth_date : terms.validFrom;
-  const category =
-    terms.category ??
-    limitCategoryFor({
+  return approvals;
+}
+
+async function policyOf(db: Kysely<Database>, insurerNumber: string): Promise<CategoryPrintPolicy> {
+  const insurer = await db
+    .selectFrom('insurers')
+    .select('category_print_policy')
+    .where('insurer_number', '=', insurerNumber)
+    .executeTakeFirst();
+  return insurer?.category_print_policy ?? 'separate_documents';
+}
+
+/** The domain's decision for `member` on `asOf` with the given certifications. */
+async function decide(
+  db: Kysely<Database>,
+  member: MemberRow,
+  policy: CategoryPrintPolicy,
+  certifications: readonly ApprovedTerms[],
+  asOf: IsoDate,
+) {
+  const { facts } = await gatherMemberFacts(db, member, asOf);
+  const household = (await householdFactsFor(db, [member])).get(member.id) ?? { insuredRemuneration: null };
+  return paperCertificatesFor(
+    {
+      ...household,
       birthDate: member.birth_date,
-      asOf: on,
-      standardMonthlyRemuneration: household.insuredRemuneration,
-      insuredBirthDate: household.insuredBirthDate,
-      standardIncomeApprovedOn: household.standardIncomeApprovedOn,
-    });
-  return category === null ? {} : { limit: { appliedOn: row.received_on, category } };
+      acquiredOn: member.acquired_on,
+      lostOn: member.lost_on,
+      insured: facts.insured ?? null,
+      proof: paperProofOf(facts, asOf),
+      approvals: approvalsFrom(certifications, member, household),
+    },
+    policy,
+    asOf,
+  );
+}
+
+/**
+ * Under `printed_on_certificate`, the 区分 the 資格確認書 printed on `asOf` carries (its 任意記載事項, on
+ * the back page): the certifications in force then. Undefined under `separate_documents` or when there
+ * is nothing to print.
+ */
+export async function optionalItemsFor(
+  db: Kysely<Database>,
+  member: MemberRow,
+  asOf: IsoDate,
+): Promise<Omit<PrintedOnCertificate, 'burdenRatio'> | undefined> {
+  const policy = await policyOf(db, member.insurer_number);
+  if (policy !== 'printed_on_certificate') return undefined;
+  const certifications = await certificationsOf(db, [member.id], asOf);
+  if (certifications.length === 0) return undefined;
+  const { limitCategory, specificDiseases } = (await decide(db, member, policy, certifications, asOf))
+    .printedOnCertificate;
+  return limitCategory === null && specificDiseases.length === 0 ? undefined : { limitCategory, specificDiseases };
 }
 
 /**
@@ -67,28 +134,9 @@ export async function issuePaperOnApproval(
   decidedOn: IsoDate,
   terms: CertificationTerms,
 ): Promise<string[]> {
-  const insurer = await trx
-    .selectFrom('insurers')
-    .select('category_print_policy')
-    .where('insurer_number', '=', member.insurer_number)
-    .executeTakeFirst();
-  const policy = insurer?.category_print_policy ?? 'separate_documents';
+  const policy = await policyOf(trx, member.insurer_number);
   if (policy !== 'separate_documents') return [];
-  const { facts } = await gatherMemberFacts(trx, member, decidedOn);
-  const household = (await householdFactsFor(trx, [member])).get(member.id) ?? { insuredRemuneration: null };
-  const decision = paperCertificatesFor(
-    {
-      ...household,
-      birthDate: member.birth_date,
-      acquiredOn: member.acquired_on,
-      lostOn: member.lost_on,
-      insured: facts.insured ?? null,
-      proof: paperProofOf(facts, decidedOn),
-      approvals: approvalsOf(row, member, terms, household),
-    },
-    policy,
-    decidedOn,
-  );
+  const decision = await decide(trx, member, policy, [{ ...terms, kind: row.kind }], decidedOn);
   // Only the paper of this approval: the 高齢受給者証 is not an application's (see RULES-NOTES §8).
   const documents = decision.documents.filter((d) => d.kind !== 'elderly_recipient');
   const ids: string[] = [];

@@ -11,6 +11,7 @@ import { loadCertificateFor } from '../certificates/view.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import type { MemberRow } from '../issuance-facts.js';
 import { householdFactsFor, loadNoticeFor } from '../notices.js';
+import { optionalItemsFor } from '../paper-certificates.js';
 import { certificateDocumentOf, insurerNameOf, noticeDocumentOf, type PdfFile } from './printed.js';
 
 /** Audits a download as a disclosure (codes and ids only), in its own transaction. */
@@ -36,8 +37,13 @@ export async function certificatePdf(ctx: ServiceContext, actor: Actor, certific
   const { db } = ctx.store;
   const { cert, member } = await loadCertificateFor(db, actor, certificateId, ['admin', 'member']);
   const household = (await householdFactsFor(db, [member])).get(member.id) ?? { insuredRemuneration: null };
+  // Under printed_on_certificate the 区分 in force on the issue day go on its back (paper-certificates.ts).
+  const optionalItems = await optionalItemsFor(db, member, cert.issued_on);
   const pdf = await renderCertificatePdf([
-    certificateDocumentOf(cert, member, await insurerNameOf(db, member.insurer_number), household),
+    {
+      ...certificateDocumentOf(cert, member, await insurerNameOf(db, member.insurer_number), household),
+      ...(optionalItems ? { optionalItems } : {}),
+    },
   ]);
   await auditDisclosure(ctx, actor, 'certificate.pdf', member, { certificateId, bytes: pdf.length });
   return { pdf, filename: `shikaku-kakuninsho-${cert.issued_on}.pdf` };
