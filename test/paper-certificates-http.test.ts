@@ -4,8 +4,7 @@
  * none for a マイナ保険証 user nor under `printed_on_certificate`; the list and the A6 PDF (read back with
  * poppler's pdftotext / pdftoppm: 令和 dates, the 1st of the month applied for, the validity's end).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -15,20 +14,11 @@ import type { ServiceContext } from '../src/services/context.js';
 import { createInsurer } from '../src/services/insurers.js';
 import { createToken } from '../src/services/tokens.js';
 import { makeMember } from './support/documents.js';
+import { readPdf } from './support/pdf.js';
 import { freshInsurerNumber, OPERATOR } from './support/registry.js';
 import { openTestContext, STORE_KINDS } from './support/stores.js';
 
 const USABLE_CARD = { issuedOn: '2024-06-01', registeredOn: '2024-06-10' };
-
-function readPdf(bytes: Buffer, dir: string, name: string): { text: string; pages: number } {
-  const file = join(dir, `${name}.pdf`);
-  writeFileSync(file, bytes);
-  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  execFileSync('pdftoppm', ['-r', '60', '-png', file, join(dir, `${name}-page`)]);
-  const pages = readdirSync(dir).filter((f) => f.startsWith(`${name}-page`) && f.endsWith('.png'));
-  for (const p of pages) expect(statSync(join(dir, p)).size).toBeGreaterThan(1_000);
-  return { text, pages: pages.length };
-}
 
 describe.each(STORE_KINDS)('paper 認定証 over HTTP on %s', (kind) => {
   let ctx: ServiceContext;
