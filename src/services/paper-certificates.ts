@@ -27,7 +27,7 @@ import { type ApplicationRow, certificationsOf } from './applications.js';
 import { appendAudit } from './audit.js';
 import { newId, nowIso, type ServiceContext } from './context.js';
 import { loadMemberFor, memberVisibleTo } from './document-scope.js';
-import { auditDisclosure } from './documents/downloads.js';
+import { auditDisclosure } from './documents/disclosure.js';
 import { insurerNameOf, type PdfFile, printedMember } from './documents/printed.js';
 import { gatherMemberFacts, type MemberRow } from './issuance-facts.js';
 import { householdFactsFor } from './notices.js';

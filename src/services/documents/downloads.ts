@@ -6,31 +6,12 @@ import { renderCertificatePdf } from '../../documents/certificate-pdf.js';
 import { renderNoticePdf } from '../../documents/notice-pdf.js';
 import type { NoticeContents } from '../../domain/notice.js';
 import type { Actor } from '../actor.js';
-import { appendAudit } from '../audit.js';
 import { loadCertificateFor } from '../certificates/view.js';
-import { nowIso, type ServiceContext } from '../context.js';
-import type { MemberRow } from '../issuance-facts.js';
+import type { ServiceContext } from '../context.js';
 import { householdFactsFor, loadNoticeFor } from '../notices.js';
 import { optionalItemsFor } from '../paper-certificates.js';
+import { auditDisclosure } from './disclosure.js';
 import { certificateDocumentOf, insurerNameOf, noticeDocumentOf, type PdfFile } from './printed.js';
-
-/** Audits a download as a disclosure (codes and ids only), in its own transaction. */
-export async function auditDisclosure(
-  ctx: ServiceContext,
-  actor: Actor,
-  action: string,
-  member: Pick<MemberRow, 'id' | 'insurer_number'>,
-  detail: Record<string, unknown>,
-): Promise<void> {
-  await ctx.store.db.transaction().execute((trx) =>
-    appendAudit(trx, ctx.store.dialect, actor, nowIso(ctx), {
-      action,
-      insurerNumber: member.insurer_number,
-      memberId: member.id,
-      detail,
-    }).then(() => undefined),
-  );
-}
 
 /** `GET /api/v1/certificates/{id}.pdf` (roles admin, member): the card-size 資格確認書, audited. */
 export async function certificatePdf(ctx: ServiceContext, actor: Actor, certificateId: string): Promise<PdfFile> {
