@@ -3,8 +3,7 @@
  * life, applications, notices, the member portal's eligibility screen, and the PDFs (read back with
  * poppler's pdftotext / pdftoppm: 令和 dates, the masked My Number, never a 12-digit run).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -13,23 +12,12 @@ import { buildApp } from '../src/http/app.js';
 import type { ServiceContext } from '../src/services/context.js';
 import { createToken } from '../src/services/tokens.js';
 import { makeDocumentsInsurer, makeMember, USABLE_CARD } from './support/documents.js';
+import { readPdf } from './support/pdf.js';
 import { makeResident, notify, person } from './support/registry.js';
 import { openTestContext, STORE_KINDS } from './support/stores.js';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const TWELVE_DIGITS = /(?<![0-9０-９])[0-9０-９]{12}(?![0-9０-９])/;
-
-/** pdftotext of a PDF, and the number of pages pdftoppm rendered (each page checked to be an image). */
-function readPdf(bytes: Buffer, dir: string, name: string): { text: string; pages: number } {
-  const file = join(dir, `${name}.pdf`);
-  writeFileSync(file, bytes);
-  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  const prefix = join(dir, `${name}-page`);
-  execFileSync('pdftoppm', ['-r', '60', '-png', file, prefix]);
-  const pages = readdirSync(dir).filter((f) => f.startsWith(`${name}-page`) && f.endsWith('.png'));
-  for (const p of pages) expect(statSync(join(dir, p)).size).toBeGreaterThan(1_000);
-  return { text, pages: pages.length };
-}
 
 describe.each(STORE_KINDS)('documents over HTTP on %s', (kind) => {
   let ctx: ServiceContext;

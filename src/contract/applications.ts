@@ -22,6 +22,15 @@ export const applicationSchema = z.discriminatedUnion('kind', [
     /** Whether the member can see their qualification in the portal: the お知らせ is reissued only when not. */
     portalUsable: z.boolean(),
   }),
+  z.strictObject({
+    kind: z.literal('standard_income'),
+    memberId,
+    recordedOn,
+    /** 基準収入額適用申請: the insured's 年収 of the year before, in yen. */
+    annualIncome: z.number().int().min(0).max(1_000_000_000),
+    /** The 年収 of each other 70–74 member of the household (none: omit). */
+    otherElderlyIncomes: z.array(z.number().int().min(0).max(1_000_000_000)).max(10).optional(),
+  }),
 ]);
 export type ApplicationInput = z.output<typeof applicationSchema>;
 
@@ -58,6 +67,7 @@ export const applicationKindSchema = z.enum([
   'specific_disease',
   'registration_cancellation',
   'notice_reissue',
+  'standard_income',
 ]);
 export const applicationStateSchema = z.enum(['received', 'approved', 'refused']);
 

@@ -381,6 +381,17 @@ describe('receiving and approving the other applications', () => {
     expect(receiveApplication({ kind: 'specific_disease', disease: 'hiv' })).toEqual({ received: true });
   });
 
+  it('a 基準収入額適用申請 is received only under the 基準収入額, and its approval is recorded', () => {
+    expect(receiveApplication({ kind: 'standard_income', declaration: { annualIncome: 3_000_000 } })).toEqual({
+      received: true,
+    });
+    expect(receiveApplication({ kind: 'standard_income', declaration: { annualIncome: 5_000_000 } })).toEqual({
+      received: false,
+      code: 'INCOME_ABOVE_STANDARD',
+    });
+    expect(approvalFollowUp('standard_income')).toBe('record_standard_income');
+  });
+
   it('an approved 利用登録解除 leads to a 資格確認書 (seed 000)', () => {
     expect(approvalFollowUp('registration_cancellation')).toBe('issue_certificate');
     expect(approvalFollowUp('certificate')).toBe('issue_certificate');

@@ -7,6 +7,7 @@
 import { elderlyFrom } from './burden.js';
 import { ShikakuError } from './codes.js';
 import { addDays, type IsoDate } from './dates.js';
+import { type StandardIncomeDeclaration, standardIncomeQualifies } from './elderly-income.js';
 import type { ExOfficioOptions, MemberIssuanceFacts } from './issuance.js';
 import {
   assertCertificateDate,
@@ -311,6 +312,7 @@ export type ApplicationKind =
   | 'specific_disease'
   | 'registration_cancellation'
   | 'notice_reissue'
+  | 'standard_income'
   | 'certificate';
 
 export type ApplicationState = 'received' | 'approved' | 'refused';
@@ -387,23 +389,33 @@ export type OtherApplicationRequest =
   /** `registration`: from `registrationState()` on the day received. */
   | { kind: 'registration_cancellation'; registration: 'active' | 'never' | 'cancelled' | 'lapsed' }
   /** `portalUsable`: whether the member can see their qualification in the portal (マイナポータル). */
-  | { kind: 'notice_reissue'; portalUsable: boolean };
+  | { kind: 'notice_reissue'; portalUsable: boolean }
+  /** 基準収入額適用申請: the declared 年収 (elderly-income.ts). */
+  | { kind: 'standard_income'; declaration: StandardIncomeDeclaration };
 
 /**
  * Whether an application can be received (then `received`, decided later by the association):
  * - `registration_cancellation` (利用登録解除) needs an active registration → else CONFLICT_CARD_STATE;
  * - `notice_reissue` only when the member cannot use the portal (RULES.md §3: the お知らせ is not
  *   reissued otherwise, the portal shows the same data) → else NOTICE_REISSUE_NOT_NEEDED;
+ * - `standard_income` only when the declared 年収 is under the 基準収入額 (`standardIncomeQualifies`)
+ *   → else INCOME_ABOVE_STANDARD;
  * - the certifications are always received: the association judges income or the doctor's opinion.
  */
 export function receiveApplication(
   request: OtherApplicationRequest,
-): { received: true } | { received: false; code: 'CONFLICT_CARD_STATE' | 'NOTICE_REISSUE_NOT_NEEDED' } {
+):
+  | { received: true }
+  | { received: false; code: 'CONFLICT_CARD_STATE' | 'NOTICE_REISSUE_NOT_NEEDED' | 'INCOME_ABOVE_STANDARD' } {
   switch (request.kind) {
     case 'registration_cancellation':
       return request.registration === 'active' ? { received: true } : { received: false, code: 'CONFLICT_CARD_STATE' };
     case 'notice_reissue':
       return request.portalUsable ? { received: false, code: 'NOTICE_REISSUE_NOT_NEEDED' } : { received: true };
+    case 'standard_income':
+      return standardIncomeQualifies(request.declaration)
+        ? { received: true }
+        : { received: false, code: 'INCOME_ABOVE_STANDARD' };
     default:
       return { received: true };
   }
@@ -415,16 +427,22 @@ export function receiveApplication(
  *   registration is processed a 資格確認書 is issued, reason `registration_cancelled`) → `issue_certificate`
  *   (the issue itself stays idempotent: a member who already holds a usable one gets nothing new);
  * - `notice_reissue` → `issue_notice`;
+ * - `standard_income` → `record_standard_income`: the approval day becomes a fact of the insured
+ *   (`standardIncomeApprovedOn`), 2割 / 一般 from the 1st of the next month;
  * - the certifications → `register_at_hub`: the category or disease is sent to the hub (a マイナ保険証
  *   answers with it); a 資格確認書 holder is also given the paper 認定証.
  */
-export function approvalFollowUp(kind: ApplicationKind): 'issue_certificate' | 'issue_notice' | 'register_at_hub' {
+export function approvalFollowUp(
+  kind: ApplicationKind,
+): 'issue_certificate' | 'issue_notice' | 'register_at_hub' | 'record_standard_income' {
   switch (kind) {
     case 'certificate':
     case 'registration_cancellation':
       return 'issue_certificate';
     case 'notice_reissue':
       return 'issue_notice';
+    case 'standard_income':
+      return 'record_standard_income';
     case 'limit_certification':
     case 'reduced_limit_certification':
     case 'specific_disease':

@@ -312,6 +312,11 @@ export const ERRORS = {
     ja: '資格確認書の現在の状態ではこの操作はできません（回収済み・紛失届済み・有効期限切れ）',
     en: "The operation does not fit the eligibility certificate's current state (collected, reported lost or expired)",
   },
+  INCOME_ABOVE_STANDARD: {
+    status: 422,
+    ja: '申告された年収が基準収入額（単身383万円、70〜74歳の世帯員がいる場合は合計520万円）以上のため、基準収入額適用の対象外です',
+    en: 'The declared annual income is not under the standard income (3.83M yen alone, 5.2M with another 70–74 member)',
+  },
   NOTICE_REISSUE_NOT_NEEDED: {
     status: 422,
     ja: 'マイナポータルで資格情報を確認できるため、資格情報のお知らせは再交付しません',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { burdenRatio, elderlyFrom } from './burden.js';
-import { elderlyIncomeFactsOf, standardIncomeEffectiveFrom } from './elderly-income.js';
+import { elderlyIncomeFactsOf, standardIncomeEffectiveFrom, standardIncomeQualifies } from './elderly-income.js';
 import { limitCategoryFor } from './limits.js';
 
 // A 70–74 dependent (born on the 1st: 70–74 from the birthday month) and an insured born on the 2nd.
@@ -109,5 +109,19 @@ describe('elderlyIncomeFactsOf', () => {
     const facts = elderlyIncomeFactsOf({ birthDate: '1957-12-02', standardMonthlyRemuneration: 300_000 });
     expect(burdenRatio({ birthDate: '1955-06-15', asOf: '2025-12-02', ...facts }).ratio).toBe(20);
     expect(burdenRatio({ birthDate: '1955-06-15', asOf: '2025-12-02', insuredRemuneration: 300_000 }).ratio).toBe(30);
+  });
+});
+
+describe('the 基準収入額 (standardIncomeQualifies)', () => {
+  it('is 年収 under 383万円 alone', () => {
+    expect(standardIncomeQualifies({ annualIncome: 3_829_999 })).toBe(true);
+    expect(standardIncomeQualifies({ annualIncome: 3_830_000 })).toBe(false);
+    expect(standardIncomeQualifies({ annualIncome: 3_830_000, otherElderlyIncomes: [] })).toBe(false);
+  });
+
+  it('or the sum under 520万円 with other 70–74 household members', () => {
+    expect(standardIncomeQualifies({ annualIncome: 4_000_000, otherElderlyIncomes: [1_199_999] })).toBe(true);
+    expect(standardIncomeQualifies({ annualIncome: 4_000_000, otherElderlyIncomes: [1_200_000] })).toBe(false);
+    expect(standardIncomeQualifies({ annualIncome: 3_000_000, otherElderlyIncomes: [3_000_000] })).toBe(true);
   });
 });

@@ -62,3 +62,27 @@ export function elderlyIncomeFactsOf(
     standardIncomeApprovedOn: insured.standardIncomeApprovedOn ?? null,
   };
 }
+
+/** 基準収入額: 年収 under this, alone (RULES.md §6; [panasonic]). */
+export const STANDARD_INCOME_LIMIT_SINGLE = 3_830_000;
+/** 基準収入額: the household's 年収 under this when another 70–74 member is in it. */
+export const STANDARD_INCOME_LIMIT_HOUSEHOLD = 5_200_000;
+
+/** What a 基準収入額適用申請 declares (年収, yen, of the year before). */
+export interface StandardIncomeDeclaration {
+  /** The insured's own 年収. */
+  annualIncome: number;
+  /** The 年収 of the other 70–74 household members; omitted or empty: none. */
+  otherElderlyIncomes?: readonly number[];
+}
+
+/**
+ * Whether the declared income qualifies for 基準収入額適用: 年収 under 383万円 alone, or, with another
+ * 70–74 member in the household, the sum under 520万円 (either test passing is enough).
+ */
+export function standardIncomeQualifies(d: StandardIncomeDeclaration): boolean {
+  if (d.annualIncome < STANDARD_INCOME_LIMIT_SINGLE) return true;
+  const others = d.otherElderlyIncomes ?? [];
+  if (others.length === 0) return false;
+  return others.reduce((sum, x) => sum + x, d.annualIncome) < STANDARD_INCOME_LIMIT_HOUSEHOLD;
+}

@@ -14,6 +14,7 @@ import { type BurdenRatio, burdenRatio, elderlyFrom } from './burden.js';
 import { addDays, addMonths, addYears, type IsoDate, maxDate, minDate, startOfMonth } from './dates.js';
 import { type CoverFacts, coverEndsOn } from './dependents.js';
 import type { ElderlyIncomeFacts } from './elderly-income.js';
+import { holdsUsableCertificate, type MemberIssuanceFacts, mynaCardProblem } from './issuance.js';
 import {
   LIMIT_CATEGORY_OQS_CODES,
   type LimitCategory,
@@ -188,4 +189,19 @@ export function paperCertificatesFor(
   return policy === 'separate_documents'
     ? { documents, printedOnCertificate: NOTHING }
     : { documents: [], printedOnCertificate: printed };
+}
+
+/**
+ * The proof `paperCertificatesFor` reads: `eligibility_certificate` when the member holds a usable
+ * 資格確認書 and has no usable マイナ保険証 on `asOf` (`mynaCardProblem`), else `myna_card` (the hub
+ * carries the 区分; a member with neither gets a 資格確認書 first, and the paper with it later).
+ */
+export function paperProofOf(
+  facts: Pick<MemberIssuanceFacts, 'cards' | 'certificates' | 'registration' | 'eligibilityCertificates'>,
+  asOf: IsoDate,
+): PaperCertificateFacts['proof'] {
+  const noCard = mynaCardProblem(facts, asOf) !== null;
+  return noCard && holdsUsableCertificate(facts.eligibilityCertificates, asOf)
+    ? 'eligibility_certificate'
+    : 'myna_card';
 }

@@ -7,7 +7,8 @@
  *   (limit category オ / 低所得, 特定疾病) and requires the separate certificates of a 資格確認書 holder;
  * - 利用登録解除 cancels the card registration at the card stand-in and issues a 資格確認書 (reason
  *   `registration_cancelled`) unless the member already holds one (RULES.md §2, seed 000);
- * - `notice_reissue` issues a new お知らせ.
+ * - `notice_reissue` issues a new お知らせ;
+ * - 基準収入額適用 records the approval day on the insured's facts (standard-income.ts).
  *
  * Policies where the rules are silent:
  * - a certification is valid from the 1st of the month the application was received (認定は申請月の
@@ -36,6 +37,8 @@ import { nowIso, type ServiceContext, today } from './context.js';
 import { lockInsurer } from './document-scope.js';
 import { gatherMemberFacts, type MemberRow, policyOfRow } from './issuance-facts.js';
 import { issueNoticeFor } from './notices.js';
+import { issuePaperOnApproval } from './paper-certificates.js';
+import { recordStandardIncomeApproval } from './standard-income.js';
 
 function invalid(field: string, ja: string, en: string): ShikakuError {
   return new ShikakuError('VALIDATION_FAILED', { field }, { ja, en });
@@ -120,6 +123,7 @@ async function markDecided(
   if (payload.certificateId) detail.certificateId = payload.certificateId;
   if (payload.noticeId) detail.noticeId = payload.noticeId;
   if (payload.certificateSkipped) detail.certificateSkipped = payload.certificateSkipped;
+  if (payload.paperCertificateIds?.length) detail.paperCertificateIds = payload.paperCertificateIds;
   await appendAudit(trx, ctx.store.dialect, actor, nowIso(ctx), {
     action: state === 'approved' ? 'application.approve' : 'application.refuse',
     insurerNumber: row.insurer_number,
@@ -174,8 +178,20 @@ export async function approveApplication(
     const payload: Payload = payloadOf(row);
     if (followUp === 'issue_notice') {
       payload.noticeId = (await issueNoticeFor(trx, ctx, actor, member.id, decidedOn, 'reissue', row.id)).id;
+    } else if (followUp === 'record_standard_income') {
+      payload.standardIncomeMemberId = await recordStandardIncomeApproval(trx, ctx, actor, member, decidedOn, row.id);
     } else {
       payload.certification = certificationFor(row, member, await remunerationOf(trx, member), input);
+      // A 資格確認書 holder is given the paper 認定証 too (paper-certificates.ts).
+      payload.paperCertificateIds = await issuePaperOnApproval(
+        trx,
+        ctx,
+        actor,
+        row,
+        member,
+        decidedOn,
+        payload.certification,
+      );
     }
     return applicationView(await markDecided(trx, ctx, actor, row, 'approved', decidedOn, payload));
   });

@@ -2,6 +2,7 @@ import { personRegistrationState } from '../cards/records.js';
 import type { ApplicationInput, ApplicationView } from '../contract/applications.js';
 import { type OtherApplicationRequest, receiveApplication } from '../domain/applications.js';
 import { ShikakuError } from '../domain/codes.js';
+import type { StandardIncomeDeclaration } from '../domain/elderly-income.js';
 import { coveredOn } from '../domain/issuance.js';
 import type { Actor } from './actor.js';
 import { type ApplicationRow, applicationView, type Payload } from './applications.js';
@@ -11,11 +12,22 @@ import { type DocumentRole, loadMemberFor } from './document-scope.js';
 
 const RECEIVE_ROLES: readonly DocumentRole[] = ['admin', 'member'];
 
+type ReceiveRefusal =
+  | 'CONFLICT_MEMBER_STATE'
+  | 'CONFLICT_CARD_STATE'
+  | 'NOTICE_REISSUE_NOT_NEEDED'
+  | 'INCOME_ABOVE_STANDARD';
+
+function declarationOf(input: Extract<ApplicationInput, { kind: 'standard_income' }>): StandardIncomeDeclaration {
+  return { annualIncome: input.annualIncome, otherElderlyIncomes: input.otherElderlyIncomes ?? [] };
+}
+
 /**
  * Receives an application (roles admin, member — a member for themselves or, as the insured, their
  * dependents). Refused at receipt, and recorded as refused: CONFLICT_MEMBER_STATE when the member is
  * not covered on `recordedOn`, CONFLICT_CARD_STATE for a 利用登録解除 without an active registration,
- * NOTICE_REISSUE_NOT_NEEDED when the portal can be used.
+ * NOTICE_REISSUE_NOT_NEEDED when the portal can be used, INCOME_ABOVE_STANDARD for a 基準収入額適用申請
+ * whose declared 年収 is not under the 基準収入額.
  */
 export async function submitApplication(
   ctx: ServiceContext,
@@ -43,11 +55,14 @@ export async function submitApplication(
       case 'specific_disease':
         request = { kind: input.kind, disease: input.disease };
         break;
+      case 'standard_income':
+        request = { kind: input.kind, declaration: declarationOf(input) };
+        break;
       default:
         request = { kind: input.kind };
     }
     const received = receiveApplication(request);
-    const refusal: 'CONFLICT_MEMBER_STATE' | 'CONFLICT_CARD_STATE' | 'NOTICE_REISSUE_NOT_NEEDED' | null = !covered
+    const refusal: ReceiveRefusal | null = !covered
       ? 'CONFLICT_MEMBER_STATE'
       : received.received
         ? null
@@ -64,6 +79,7 @@ export async function submitApplication(
       payload: JSON.stringify({
         recordedOn: on,
         ...(input.kind === 'notice_reissue' ? { portalUsable: input.portalUsable } : {}),
+        ...(input.kind === 'standard_income' ? { declaration: declarationOf(input) } : {}),
       } satisfies Payload),
       decided_on: refusal === null ? null : on,
       refusal_code: refusal,

@@ -7,6 +7,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ApplicationView, CertificationTerms } from '../contract/applications.js';
 import { ShikakuError } from '../domain/codes.js';
 import type { IsoDate } from '../domain/dates.js';
+import type { StandardIncomeDeclaration } from '../domain/elderly-income.js';
 import type { ApplicationsTable, Database } from '../store/schema.js';
 import { type Actor, requireRole } from './actor.js';
 import type { ServiceContext } from './context.js';
@@ -30,6 +31,12 @@ export interface Payload {
   noticeId?: string | null;
   certificateSkipped?: string;
   registrationId?: string;
+  /** 基準収入額適用申請: what was declared. */
+  declaration?: StandardIncomeDeclaration;
+  /** 基準収入額適用 approved: the insured whose facts now carry the approval. */
+  standardIncomeMemberId?: string;
+  /** Certifications: the paper 認定証 issued to a 資格確認書 holder (paper-certificates.ts). */
+  paperCertificateIds?: string[];
 }
 
 export function payloadOf(row: Pick<ApplicationRow, 'payload'>): Payload {

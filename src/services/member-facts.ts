@@ -21,5 +21,6 @@ export function factsOfRow(row: Selectable<MembersTable>): MemberFacts {
     standardMonthlyRemuneration:
       row.standard_monthly_remuneration === null ? null : Number(row.standard_monthly_remuneration),
     myNumberLast4: row.my_number_last4,
+    ...(row.standard_income_approved_on ? { standardIncomeApprovedOn: row.standard_income_approved_on } : {}),
   };
 }

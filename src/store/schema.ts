@@ -79,6 +79,11 @@ export interface MembersTable {
   /** JSON array of the resident-record fields that differ. */
   hub_mismatch_fields: string;
   created_at: string;
+  /**
+   * 基準収入額適用 approved on (0015): written only by its approval, left alone by the notification
+   * writers, so each later version's facts keep it. Optional: rows are inserted without it.
+   */
+  standard_income_approved_on?: string | null;
 }
 
 export type HubStatus = 'registered' | 'mismatch' | 'no_my_number';
@@ -397,7 +402,8 @@ export type ApplicationKindColumn =
   | 'reduced_limit_certification'
   | 'specific_disease'
   | 'registration_cancellation'
-  | 'notice_reissue';
+  | 'notice_reissue'
+  | 'standard_income';
 
 /** Applications to the association (DESIGN.md §5.2): received → approved | refused. */
 export interface ApplicationsTable {

@@ -7,6 +7,7 @@ import { documentRoutes } from './documents.js';
 import { fhirRoutes } from './fhir.js';
 import { legacyCardRoutes } from './legacy-cards.js';
 import { oqsRoutes } from './oqs.js';
+import { paperCertificateRoutes } from './paper-certificates.js';
 import { portalSessionRoutes } from './portal-session.js';
 import { registryRoutes } from './registry.js';
 import { verificationRoutes } from './verification.js';
@@ -21,6 +22,7 @@ export const ROUTES: RouteModule[] = [
   certificateRoutes,
   applicationRoutes,
   documentRoutes,
+  paperCertificateRoutes,
   fhirRoutes,
   oqsRoutes,
   portalSessionRoutes,

@@ -6,37 +6,25 @@ import { renderCertificatePdf } from '../../documents/certificate-pdf.js';
 import { renderNoticePdf } from '../../documents/notice-pdf.js';
 import type { NoticeContents } from '../../domain/notice.js';
 import type { Actor } from '../actor.js';
-import { appendAudit } from '../audit.js';
 import { loadCertificateFor } from '../certificates/view.js';
-import { nowIso, type ServiceContext } from '../context.js';
-import type { MemberRow } from '../issuance-facts.js';
+import type { ServiceContext } from '../context.js';
 import { householdFactsFor, loadNoticeFor } from '../notices.js';
+import { optionalItemsFor } from '../paper-certificates.js';
+import { auditDisclosure } from './disclosure.js';
 import { certificateDocumentOf, insurerNameOf, noticeDocumentOf, type PdfFile } from './printed.js';
-
-async function auditDisclosure(
-  ctx: ServiceContext,
-  actor: Actor,
-  action: string,
-  member: Pick<MemberRow, 'id' | 'insurer_number'>,
-  detail: Record<string, unknown>,
-): Promise<void> {
-  await ctx.store.db.transaction().execute((trx) =>
-    appendAudit(trx, ctx.store.dialect, actor, nowIso(ctx), {
-      action,
-      insurerNumber: member.insurer_number,
-      memberId: member.id,
-      detail,
-    }).then(() => undefined),
-  );
-}
 
 /** `GET /api/v1/certificates/{id}.pdf` (roles admin, member): the card-size 資格確認書, audited. */
 export async function certificatePdf(ctx: ServiceContext, actor: Actor, certificateId: string): Promise<PdfFile> {
   const { db } = ctx.store;
   const { cert, member } = await loadCertificateFor(db, actor, certificateId, ['admin', 'member']);
   const household = (await householdFactsFor(db, [member])).get(member.id) ?? { insuredRemuneration: null };
+  // Under printed_on_certificate the 区分 in force on the issue day go on its back (paper-certificates.ts).
+  const optionalItems = await optionalItemsFor(db, member, cert.issued_on);
   const pdf = await renderCertificatePdf([
-    certificateDocumentOf(cert, member, await insurerNameOf(db, member.insurer_number), household),
+    {
+      ...certificateDocumentOf(cert, member, await insurerNameOf(db, member.insurer_number), household),
+      ...(optionalItems ? { optionalItems } : {}),
+    },
   ]);
   await auditDisclosure(ctx, actor, 'certificate.pdf', member, { certificateId, bytes: pdf.length });
   return { pdf, filename: `shikaku-kakuninsho-${cert.issued_on}.pdf` };

@@ -12,6 +12,7 @@ import { notificationJobsMigration } from './0011-notification-jobs.js';
 import { challengeExpiryMigration } from './0012-challenge-expiry.js';
 import { distributionKeyMigration } from './0013-distribution-key.js';
 import { uploadJobsMigration } from './0014-upload-jobs.js';
+import { paperCertificatesMigration } from './0015-paper-certificates.js';
 
 /**
  * Migrations bundled in code, applied in name order on start. Append new ones; never edit one that
@@ -31,4 +32,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-challenge-expiry': challengeExpiryMigration,
   '0013-distribution-key': distributionKeyMigration,
   '0014-upload-jobs': uploadJobsMigration,
+  '0015-paper-certificates': paperCertificatesMigration,
 };

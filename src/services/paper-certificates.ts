@@ -1,0 +1,230 @@
+/**
+ * The paper a 資格確認書 holder is given on approval of a certification (issue #16 point 8;
+ * domain/paper-certificates.ts): 限度額適用認定証, 限度額適用・標準負担額減額認定証, 特定疾病療養受療証, issued
+ * into `paper_certificates` in the approval's transaction when the association prints separate
+ * documents. Under `printed_on_certificate` nothing is issued here: the 資格確認書 prints the 区分.
+ * Also the list of a member's paper and its A6 PDF, audited like the other downloads.
+ */
+import type { Kysely } from 'kysely';
+import type { CertificationTerms } from '../contract/applications.js';
+import type { PaperCertificateView } from '../contract/paper-certificates.js';
+import { renderPaperCertificatePdf } from '../documents/paper-certificate-pdf.js';
+import { ShikakuError } from '../domain/codes.js';
+import type { IsoDate } from '../domain/dates.js';
+import type { ElderlyIncomeFacts } from '../domain/elderly-income.js';
+import { limitCategoryFor, type SpecificDisease } from '../domain/limits.js';
+import {
+  type CategoryPrintPolicy,
+  type PaperApprovals,
+  type PaperCertificate,
+  type PrintedOnCertificate,
+  paperCertificatesFor,
+  paperProofOf,
+} from '../domain/paper-certificates.js';
+import type { Database } from '../store/schema.js';
+import type { Actor } from './actor.js';
+import { type ApplicationRow, certificationsOf } from './applications.js';
+import { appendAudit } from './audit.js';
+import { newId, nowIso, type ServiceContext } from './context.js';
+import { loadMemberFor, memberVisibleTo } from './document-scope.js';
+import { auditDisclosure } from './documents/disclosure.js';
+import { insurerNameOf, type PdfFile, printedMember } from './documents/printed.js';
+import { gatherMemberFacts, type MemberRow } from './issuance-facts.js';
+import { householdFactsFor } from './notices.js';
+
+/** A certification as `paperCertificatesFor` needs it: its kind, first day and category or disease. */
+type ApprovedTerms = Pick<CertificationTerms, 'validFrom' | 'category' | 'disease'> & { kind: string };
+
+/** The approvals `paperCertificatesFor` reads; a 限度額 category not given is the member's own then. */
+function approvalsFrom(
+  certifications: readonly ApprovedTerms[],
+  member: MemberRow,
+  household: ElderlyIncomeFacts,
+): PaperApprovals {
+  const approvals: {
+    limit: PaperApprovals['limit'];
+    specificDiseases: Array<{ appliedOn: IsoDate; disease: SpecificDisease }>;
+  } = {
+    limit: null,
+    specificDiseases: [],
+  };
+  for (const c of certifications) {
+    if (c.kind === 'specific_disease') {
+      if (c.disease !== null) approvals.specificDiseases.push({ appliedOn: c.validFrom, disease: c.disease });
+      continue;
+    }
+    const category =
+      c.category ??
+      limitCategoryFor({
+        birthDate: member.birth_date,
+        asOf: c.validFrom < member.birth_date ? member.birth_date : c.validFrom,
+        standardMonthlyRemuneration: household.insuredRemuneration,
+        insuredBirthDate: household.insuredBirthDate,
+        standardIncomeApprovedOn: household.standardIncomeApprovedOn,
+      });
+    if (category !== null) approvals.limit = { appliedOn: c.validFrom, category };
+  }
+  return approvals;
+}
+
+async function policyOf(db: Kysely<Database>, insurerNumber: string): Promise<CategoryPrintPolicy> {
+  const insurer = await db
+    .selectFrom('insurers')
+    .select('category_print_policy')
+    .where('insurer_number', '=', insurerNumber)
+    .executeTakeFirst();
+  return insurer?.category_print_policy ?? 'separate_documents';
+}
+
+/** The domain's decision for `member` on `asOf` with the given certifications. */
+async function decide(
+  db: Kysely<Database>,
+  member: MemberRow,
+  policy: CategoryPrintPolicy,
+  certifications: readonly ApprovedTerms[],
+  asOf: IsoDate,
+) {
+  const { facts } = await gatherMemberFacts(db, member, asOf);
+  const household = (await householdFactsFor(db, [member])).get(member.id) ?? { insuredRemuneration: null };
+  return paperCertificatesFor(
+    {
+      ...household,
+      birthDate: member.birth_date,
+      acquiredOn: member.acquired_on,
+      lostOn: member.lost_on,
+      insured: facts.insured ?? null,
+      proof: paperProofOf(facts, asOf),
+      approvals: approvalsFrom(certifications, member, household),
+    },
+    policy,
+    asOf,
+  );
+}
+
+/**
+ * Under `printed_on_certificate`, the 区分 the 資格確認書 printed on `asOf` carries (its 任意記載事項, on
+ * the back page): the certifications in force then. Undefined under `separate_documents` or when there
+ * is nothing to print.
+ */
+export async function optionalItemsFor(
+  db: Kysely<Database>,
+  member: MemberRow,
+  asOf: IsoDate,
+): Promise<Omit<PrintedOnCertificate, 'burdenRatio'> | undefined> {
+  const policy = await policyOf(db, member.insurer_number);
+  if (policy !== 'printed_on_certificate') return undefined;
+  const certifications = await certificationsOf(db, [member.id], asOf);
+  if (certifications.length === 0) return undefined;
+  const { limitCategory, specificDiseases } = (await decide(db, member, policy, certifications, asOf))
+    .printedOnCertificate;
+  return limitCategory === null && specificDiseases.length === 0 ? undefined : { limitCategory, specificDiseases };
+}
+
+/**
+ * Issues the paper the approved certification calls for (module note), in the approval's transaction.
+ * Returns the ids issued (none for a マイナ保険証 user, under `printed_on_certificate`, or for a 区分
+ * that needs no 認定証).
+ */
+export async function issuePaperOnApproval(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  actor: Actor,
+  row: ApplicationRow,
+  member: MemberRow,
+  decidedOn: IsoDate,
+  terms: CertificationTerms,
+): Promise<string[]> {
+  const policy = await policyOf(trx, member.insurer_number);
+  if (policy !== 'separate_documents') return [];
+  const decision = await decide(trx, member, policy, [{ ...terms, kind: row.kind }], decidedOn);
+  // Only the paper of this approval: the 高齢受給者証 is not an application's (see RULES-NOTES §8).
+  const documents = decision.documents.filter((d) => d.kind !== 'elderly_recipient');
+  const ids: string[] = [];
+  const at = nowIso(ctx);
+  for (const d of documents) {
+    const id = newId();
+    await trx
+      .insertInto('paper_certificates')
+      .values({
+        id,
+        member_id: member.id,
+        insurer_number: member.insurer_number,
+        kind: d.kind,
+        issued_on: decidedOn,
+        valid_from: d.validFrom,
+        valid_until: d.validUntil,
+        contents: JSON.stringify(d),
+        application_id: row.id,
+        collected_on: null,
+        created_at: at,
+      })
+      .execute();
+    await appendAudit(trx, ctx.store.dialect, actor, at, {
+      action: 'paper_certificate.issue',
+      insurerNumber: member.insurer_number,
+      memberId: member.id,
+      detail: { paperCertificateId: id, kind: d.kind, applicationId: row.id, validFrom: d.validFrom },
+    });
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** `GET /api/v1/members/{id}/paper-certificates` (roles admin, member): newest first. */
+export async function listPaperCertificates(
+  ctx: ServiceContext,
+  actor: Actor,
+  memberId: string,
+): Promise<PaperCertificateView[]> {
+  const { db } = ctx.store;
+  const member = await loadMemberFor(db, actor, memberId, ['admin', 'member']);
+  const rows = await db
+    .selectFrom('paper_certificates')
+    .selectAll()
+    .where('member_id', '=', member.id)
+    .orderBy('issued_on', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => {
+    const c = JSON.parse(r.contents) as PaperCertificate;
+    return {
+      paperCertificateId: r.id,
+      memberId: r.member_id,
+      kind: r.kind,
+      title: c.title,
+      issuedOn: r.issued_on,
+      validFrom: r.valid_from,
+      validUntil: r.valid_until,
+      applicationId: r.application_id,
+      collectedOn: r.collected_on,
+    };
+  });
+}
+
+/** `GET /api/v1/paper-certificates/{id}.pdf` (roles admin, member): the A6 page, audited. */
+export async function paperCertificatePdf(ctx: ServiceContext, actor: Actor, id: string): Promise<PdfFile> {
+  const { db } = ctx.store;
+  if (!['admin', 'member'].includes(actor.role)) throw new ShikakuError('FORBIDDEN', { role: actor.role });
+  const row = await db.selectFrom('paper_certificates').selectAll().where('id', '=', id).executeTakeFirst();
+  const member = row
+    ? await db.selectFrom('members').selectAll().where('id', '=', row.member_id).executeTakeFirst()
+    : undefined;
+  // Out of scope reads as absent, like the other documents.
+  if (!row || !member || !memberVisibleTo(actor, member)) {
+    throw new ShikakuError(
+      'NOT_FOUND',
+      { paperCertificateId: id },
+      { ja: '認定証が見つかりません', en: 'No such paper certificate' },
+    );
+  }
+  const pdf = await renderPaperCertificatePdf([
+    {
+      ...printedMember(member, await insurerNameOf(db, member.insurer_number)),
+      issuedOn: row.issued_on,
+      certificate: JSON.parse(row.contents) as PaperCertificate,
+      documentId: row.id,
+    },
+  ]);
+  await auditDisclosure(ctx, actor, 'paper_certificate.pdf', member, { paperCertificateId: id, bytes: pdf.length });
+  return { pdf, filename: `shikaku-${row.kind.replaceAll('_', '-')}-${row.issued_on}.pdf` };
+}
