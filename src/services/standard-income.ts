@@ -63,6 +63,7 @@ export async function recordStandardIncomeApproval(
     .insertInto('member_versions')
     .values({
       member_id: insuredId,
+      insurer_number: insured.insurer_number,
       version,
       notification_id: null,
       recorded_on: approvedOn,

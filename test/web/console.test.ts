@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { DEMO_INSURER, DEMO_SECOND_INSURER } from '../../src/services/demo.js';
+import { createToken } from '../../src/services/tokens.js';
+import { makeResident, notify, person } from '../support/registry.js';
 import {
   BROWSER_TEST_TIMEOUT,
   expectAccessible,
@@ -287,6 +290,132 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await row.getByText(/氏名: 氏名の字体/).waitFor();
       await expectAccessible(page, 'employer: status');
       await screenshot(page, 'employer-2-status');
+      expect(jsErrors(page)).toEqual([]);
+    });
+
+    it('employer desk: the 資格確認書の交付希望 box is sent and the member gets a 資格確認書 (issue #16 point 7)', async () => {
+      // テンショク健康保険組合 issues to new members only on application: the box decides.
+      const token = async (role: 'admin' | 'employer') =>
+        (await createToken(h.ctx, { role, insurerNumber: DEMO_SECOND_INSURER, employerSymbol: '5100' })).token;
+      const [employer, admin] = [await token('employer'), await token('admin')];
+      const page = await open('/employer', employer);
+      await page.getByRole('heading', { name: '届出' }).waitFor();
+      const sent = async (): Promise<{ body: Record<string, unknown>; memberId: string; number: string }> => {
+        const request = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/notifications'));
+        const response = page.waitForResponse((r) => r.url().endsWith('/api/v1/notifications'));
+        const box = page.getByLabel('資格確認書の交付を希望する');
+        expect(await box.isChecked()).toBe(false);
+        await box.check();
+        await page.getByRole('button', { name: '届け出る' }).click();
+        const answer = (await (await response).json()) as { memberId: string; number: string };
+        return { body: (await request).postDataJSON() as Record<string, unknown>, ...answer };
+      };
+      const fillPerson = async (name: string, kana: string, birthDate: string) => {
+        await page.getByLabel('資格取得日（認定日）').fill('2026-11-16');
+        await page.getByLabel(/^氏名/).fill(name);
+        await page.getByLabel(/^フリガナ/).fill(kana);
+        await page.getByLabel(/^生年月日/).fill(birthDate);
+        await page.getByLabel(/^住所/).fill('東京都新宿区西新宿2-8-1');
+      };
+
+      await fillPerson('希望 一郎', 'キボウ イチロウ', '1995-04-01');
+      await page.getByLabel('標準報酬月額（円）').fill('280,000');
+      await expectAccessible(page, 'employer: certificate box');
+      const insured = await sent();
+      expect(insured.body).toMatchObject({ kind: 'acquisition', certificateRequested: true });
+      const answer = page.getByRole('status').filter({ hasText: '資格取得届を受け付けました' });
+      await answer.waitFor();
+      expect(await answer.innerText()).toContain('交付希望あり：資格確認書を交付します');
+      await screenshot(page, 'employer-3-certificate-requested');
+
+      // The 被扶養者異動届 has the box too.
+      await page.getByLabel('届出の種類').selectOption('dependent_add');
+      await page.getByLabel('被保険者の番号').fill(insured.number);
+      await fillPerson('希望 花子', 'キボウ ハナコ', '2020-06-02');
+      const dependent = await sent();
+      expect(dependent.body).toMatchObject({ kind: 'dependent_add', certificateRequested: true });
+      const added = page.getByRole('status').filter({ hasText: '被扶養者（異動）届・追加を受け付けました' });
+      await added.waitFor();
+      expect(await added.innerText()).toContain('交付希望あり：資格確認書を交付します');
+
+      // The association's run issues each of them a 資格確認書.
+      const run = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/certificates:issue-ex-officio',
+        headers: { authorization: `Bearer ${admin}` },
+        payload: { insurerNumber: DEMO_SECOND_INSURER, asOf: '2026-11-23' },
+      });
+      expect(run.statusCode).toBe(200);
+      for (const who of [insured, dependent]) {
+        expect(run.json().issued).toContainEqual(
+          expect.objectContaining({ memberId: who.memberId, certificateId: expect.any(String) }),
+        );
+        const timeline = await h.app.inject({
+          method: 'GET',
+          url: `/api/v1/members/${who.memberId}/timeline`,
+          headers: { authorization: `Bearer ${admin}` },
+        });
+        expect(timeline.json().events.map((e: { kind: string }) => e.kind)).toContain('certificate');
+      }
+      expect(jsErrors(page)).toEqual([]);
+    });
+
+    it('console: the dependents losing cover as their insured turns 75, born on the 1st and on the 2nd (issue #16 point 2)', async () => {
+      // Each insured turns 75 on their birthday in 2026-12; their dependent's cover ends that day.
+      const families = [
+        { born: '1951-12-01', endsOn: '2026-12-01', insured: '長寿 一郎', dependent: '長寿 一子' },
+        { born: '1951-12-02', endsOn: '2026-12-02', insured: '長寿 二郎', dependent: '長寿 二子' },
+      ];
+      for (const f of families) {
+        const insured = person({ name: f.insured, nameKana: 'チョウジュ ロウ', birthDate: f.born });
+        const dependent = person({
+          name: f.dependent,
+          nameKana: 'チョウジュ コ',
+          birthDate: '1960-03-03',
+          sex: 'female',
+        });
+        for (const p of [insured, dependent]) await makeResident(h.ctx, p);
+        const base = { insurerNumber: DEMO_INSURER, recordedOn: '2024-10-01', acquiredOn: '2010-04-01' };
+        const i = await notify(h.ctx, {
+          ...base,
+          kind: 'acquisition',
+          symbol: '1234',
+          standardMonthlyRemuneration: 300_000,
+          person: insured,
+        });
+        await notify(h.ctx, {
+          ...base,
+          kind: 'dependent_add',
+          insured: { symbol: i.symbol, number: i.number },
+          person: dependent,
+        });
+      }
+
+      const page = await open('/console', h.demo.tokens.admin);
+      await page.getByRole('tab', { name: '扶養から外れる方' }).click();
+      await page.getByRole('heading', { name: '被保険者とともに資格を失う被扶養者' }).waitFor();
+      for (const f of families) {
+        const row = page.locator('tr', { hasText: f.dependent });
+        await row.waitFor();
+        expect(await row.getAttribute('data-cause')).toBe('insured_75');
+        const text = await row.innerText();
+        expect(text).toContain(f.insured);
+        expect(text).toContain('被保険者の75歳到達');
+        const [y, m, d] = f.endsOn.split('-').map(Number);
+        expect(text).toContain(`${y}年${m}月${d}日`);
+        expect(text).toMatch(/1234・\d+・\d{2}/);
+      }
+      await expectAccessible(page, 'console: dependents losing cover');
+      await screenshot(page, 'console-6-losing-cover');
+
+      // From 2026-12-02 the one whose cover ended on the 1st is no longer listed.
+      await page.getByLabel('期間（開始）').fill('2026-12-02');
+      await expect.poll(() => page.locator('tr', { hasText: families[0]!.dependent }).count()).toBe(0);
+      await page.locator('tr', { hasText: families[1]!.dependent }).waitFor();
+      // A window with nobody: the empty state.
+      await page.getByLabel('期間（開始）').fill('2001-01-01');
+      await page.getByLabel('期間（終了）').fill('2001-01-31');
+      await page.getByText('この期間に資格を失う被扶養者はいません').waitFor();
       expect(jsErrors(page)).toEqual([]);
     });
   },

@@ -156,6 +156,60 @@ describe.skipIf(!HAVE_CHROMIUM)('reception terminal (browser)', { timeout: BROWS
     expect(await page.locator('.result').innerText()).toContain('高齢 一');
   });
 
+  /** The body of the next card verification the terminal sends. */
+  function nextVerification(page: Page): Promise<Record<string, unknown>> {
+    return page
+      .waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/verifications'))
+      .then((r) => r.postDataJSON() as Record<string, unknown>);
+  }
+
+  it('a generic reader (汎用カードリーダー): no face step, the setting is kept and sent with the check (issue #16 point 10)', async () => {
+    const page = await openTerminal();
+    const reader = page.getByLabel('カードリーダー');
+    expect(await reader.inputValue()).toBe('faceReader');
+    await reader.selectOption('genericReader');
+    await insertCard(page, h.demo.cards.taro!);
+    // A generic reader has no camera: only the PIN or the staff's visual check (seed 001 Q5).
+    expect(await page.getByRole('button', { name: /顔認証/ }).count()).toBe(0);
+    await page.getByText('汎用カードリーダーのため顔認証は使えません').waitFor();
+    expect(await page.getByRole('button', { name: /職員が目視で確認/ }).count()).toBe(1);
+    await expectAccessible(page, 'reception: identity on a generic reader');
+    await screenshot(page, 'reception-12-generic-reader');
+    await page.getByRole('button', { name: /暗証番号/ }).click();
+    await typePin(page, DEMO_PIN);
+    const sent = nextVerification(page);
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: '同意する' }).click();
+    expect(await sent).toMatchObject({ method: 'card', identityCheck: 'pin', reader: 'genericReader' });
+    await page.locator('[data-outcome="eligible"]').waitFor();
+
+    // The reader is the terminal's: a reload keeps it.
+    await page.reload();
+    await page.getByRole('heading', { name: 'お持ちの保険証を選んでください' }).waitFor();
+    expect(await page.getByLabel('カードリーダー').inputValue()).toBe('genericReader');
+    expect(jsErrors(page)).toEqual([]);
+  });
+
+  it('a face check answered on a generic reader is refused with IDENTITY_CHECK_NOT_ALLOWED, said plainly', async () => {
+    const page = await openTerminal();
+    await insertCard(page, h.demo.cards.taro!);
+    await page.getByRole('button', { name: /顔認証/ }).click();
+    await page.getByText('同意の確認 1 / 3').waitFor();
+    // The clerk switches the terminal to its generic reader while the patient answers the consents.
+    await page.getByLabel('カードリーダー').selectOption('genericReader');
+    const sent = nextVerification(page);
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: '同意する' }).click();
+    expect(await sent).toMatchObject({ identityCheck: 'face', reader: 'genericReader' });
+    await page.locator('[data-outcome="ineligible"]').waitFor();
+    const refusal = page
+      .getByRole('alert')
+      .filter({ hasText: '汎用カードリーダーでは顔認証による本人確認はできません' });
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain('暗証番号または目視でやり直してください');
+    expect(await page.locator('.notes.bad').innerText()).toContain('IDENTITY_CHECK_NOT_ALLOWED');
+    await expectAccessible(page, 'reception: face refused on a generic reader');
+    await screenshot(page, 'reception-13-face-refused');
+  });
+
   it('資格確認書 by number: the check digit is validated as typed; not eligible with the advice shown', async () => {
     const page = await openTerminal();
     await page.getByRole('button', { name: /資格確認書/ }).click();

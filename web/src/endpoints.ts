@@ -6,6 +6,7 @@ import type {
   CertificateRequest,
   ChallengeAnswer,
   Dashboard,
+  DependentsLosingCover,
   ExOfficioRequest,
   ExOfficioRun,
   Health,
@@ -43,6 +44,11 @@ export interface Endpoints {
     params: { insurerNumber: string };
     query: { asOf: string };
     answer: Dashboard;
+  };
+  'GET /api/v1/insurers/{insurerNumber}/dependents-losing-cover': {
+    params: { insurerNumber: string };
+    query: { asOf?: string; until?: string };
+    answer: DependentsLosingCover;
   };
   'GET /api/v1/members': {
     query: { kana?: string; symbol?: string; number?: string; birthDate?: string; limit?: string; cursor?: string };

@@ -63,7 +63,7 @@ export function decide(ctx: ServiceContext, known: Known, c: Candidate): Decided
   const available = hubAvailableOn(c.recordedOn);
   const createdAt = nowIso(ctx);
   const columns = memberColumns(member, c.recordedOn, hub, available);
-  const row: MemberRow = { id: member.id, ...columns, created_at: createdAt };
+  const row: MemberRow = { id: member.id, ...columns, standard_income_approved_on: null, created_at: createdAt };
   const at = nowIso(ctx);
   const result = notificationResult(input, member, { hub, hubAvailableOn: available }, notificationId);
   const insured = placed.insured ?? row;

@@ -8,14 +8,15 @@ import { navigate } from '../../router.js';
 import { ErrorBox, type Session, Shell, TabPanel, Tabs, TokenGate } from '../../ui.js';
 import { ApplicationsPanel } from './applications-panel.js';
 import { DashboardPanel } from './dashboard-panel.js';
+import { DependentsLosingCoverPanel } from './dependents-losing-cover-panel.js';
 import { ExOfficioPanel } from './ex-officio-panel.js';
 import { MemberDetailPanel } from './member-detail-panel.js';
 import { MemberSearchPanel } from './member-search-panel.js';
 import { M } from './messages.js';
 import { RegistrationErrorsPanel } from './registration-errors-panel.js';
 
-type Tab = 'dashboard' | 'members' | 'upload' | 'errors' | 'exofficio' | 'applications';
-const TABS: Tab[] = ['dashboard', 'members', 'upload', 'errors', 'exofficio', 'applications'];
+type Tab = 'dashboard' | 'members' | 'upload' | 'errors' | 'losing' | 'exofficio' | 'applications';
+const TABS: Tab[] = ['dashboard', 'members', 'upload', 'errors', 'losing', 'exofficio', 'applications'];
 
 /** The association console (admin token): one tab per panel, the member pages under Members. */
 export function ConsoleScreen({ path }: { path: string }) {
@@ -58,6 +59,7 @@ function Console({ session, logout, path }: { session: Session; logout: () => vo
     { key: 'members' as const, label: t(M.members) },
     { key: 'upload' as const, label: t(M.upload) },
     { key: 'errors' as const, label: t(M.errors), badge: dashboard?.hub.mismatch },
+    { key: 'losing' as const, label: t(M.losingCover) },
     { key: 'exofficio' as const, label: t(M.exOfficio) },
     { key: 'applications' as const, label: t(M.applications), badge: dashboard?.applicationsPending },
   ];
@@ -92,6 +94,9 @@ function Console({ session, logout, path }: { session: Session; logout: () => vo
         )}
         {tab === 'upload' && <CsvUpload token={session.token} onDone={() => void load()} />}
         {tab === 'errors' && dashboard && <RegistrationErrorsPanel d={dashboard} />}
+        {tab === 'losing' && (
+          <DependentsLosingCoverPanel token={session.token} insurer={insurer} today={session.who.today} />
+        )}
         {tab === 'exofficio' && (
           <ExOfficioPanel
             token={session.token}

@@ -33,6 +33,12 @@ export const M = messages({
   addressHint: ['住民票どおりに（番地まで）', 'As on the resident record'],
   nameHint: ['住民票どおりの字体で（髙・﨑など）', 'As on the resident record, variant kanji included (髙, 﨑)'],
   submit: ['届け出る', 'Submit'],
+  certificateRequested: ['資格確認書の交付を希望する', 'The member asks for an eligibility certificate'],
+  certificate: ['資格確認書', 'Eligibility certificate'],
+  certificateWillIssue: [
+    '交付希望あり：資格確認書を交付します',
+    'Asked for: an eligibility certificate will be issued',
+  ],
   submitted: ['{kind}を受け付けました', '{kind} received'],
   assigned: ['記号・番号・枝番', 'Symbol · number · branch'],
   hubAvailable: ['医療機関で照会できる日', 'Clinics can check from'],

@@ -17,9 +17,11 @@ import { Submitted } from './submitted.js';
 export function NotificationForm({ session }: { session: Session }) {
   const [kind, setKind] = useState<NotificationKind>('acquisition');
   const [f, setF] = useState<NotificationFields>({ ...EMPTY_FIELDS });
+  const [certificateRequested, setCertificateRequested] = useState(false);
   const { busy, error, setError, result, setResult, run } = useSubmission<{
     kind: NotificationKind;
     result: NotificationResult;
+    certificateRequested: boolean;
   }>();
   const set = (key: keyof NotificationFields) => (value: string) => setF((o) => ({ ...o, [key]: value }));
   const bind = fieldBinder(f, set);
@@ -31,10 +33,16 @@ export function NotificationForm({ session }: { session: Session }) {
     e.preventDefault();
     await run(
       async () => {
-        const body = notificationRequest(kind, f, { insurerNumber: session.who.insurerNumber, symbol });
-        return { kind, result: await call('POST /api/v1/notifications', { token: session.token, body }) };
+        const office = { insurerNumber: session.who.insurerNumber, symbol };
+        const requested = person && certificateRequested;
+        const body = notificationRequest(kind, f, office, requested);
+        const sent = await call('POST /api/v1/notifications', { token: session.token, body });
+        return { kind, result: sent, certificateRequested: requested };
       },
-      () => setF({ ...EMPTY_FIELDS }),
+      () => {
+        setF({ ...EMPTY_FIELDS });
+        setCertificateRequested(false);
+      },
     );
   };
 
@@ -105,6 +113,15 @@ export function NotificationForm({ session }: { session: Session }) {
               error={myNumber.error}
               ok={myNumber.ok}
             />
+            <label class="radio wide">
+              <input
+                type="checkbox"
+                name="certificateRequested"
+                checked={certificateRequested}
+                onChange={(e) => setCertificateRequested((e.currentTarget as HTMLInputElement).checked)}
+              />
+              {t(M.certificateRequested)}
+            </label>
           </>
         )}
         <Field label={t(M.recordedOn)} {...bind('recordedOn')} type="date" />
@@ -115,7 +132,9 @@ export function NotificationForm({ session }: { session: Session }) {
         </div>
       </form>
       <ErrorBox error={error} />
-      {result && <Submitted kind={result.kind} result={result.result} />}
+      {result && (
+        <Submitted kind={result.kind} result={result.result} certificateRequested={result.certificateRequested} />
+      )}
     </section>
   );
 }

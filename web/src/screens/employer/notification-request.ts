@@ -20,11 +20,15 @@ export const EMPTY_FIELDS = {
 
 export type NotificationFields = typeof EMPTY_FIELDS;
 
-/** The request of a notification from the form's fields: each kind sends what its notification carries. */
+/**
+ * The request of a notification from the form's fields: each kind sends what its notification carries.
+ * `certificateRequested` is the 資格確認書の交付希望 box, which only the two forms that add a member carry.
+ */
 export function notificationRequest(
   kind: NotificationKind,
   f: NotificationFields,
   office: { insurerNumber: string | null; symbol: string },
+  certificateRequested = false,
 ): NotificationRequest {
   const { symbol } = office;
   const myNumber = normalizeDigitInput(f.myNumber);
@@ -51,9 +55,17 @@ export function notificationRequest(
         acquiredOn: f.acquiredOn,
         standardMonthlyRemuneration: Number(normalizeDigitInput(f.remuneration).replace(/[,，円]/g, '')),
         person: who,
+        certificateRequested,
       };
     case 'dependent_add':
-      return { kind, ...base, insured: { symbol, number: f.number.trim() }, acquiredOn: f.acquiredOn, person: who };
+      return {
+        kind,
+        ...base,
+        insured: { symbol, number: f.number.trim() },
+        acquiredOn: f.acquiredOn,
+        person: who,
+        certificateRequested,
+      };
     case 'loss':
       return {
         kind,

@@ -6,8 +6,16 @@ import { mismatchFixText, notificationKindText } from '../../labels.js';
 import { M } from './messages.js';
 import type { NotificationKind } from './notification-kind.js';
 
-/** What the association registered for a notification, and what to fix when the hub refused it. */
-export function Submitted({ kind, result }: { kind: NotificationKind; result: NotificationResult }) {
+/**
+ * What the association registered for a notification, whether a 資格確認書 was asked for, and what
+ * to fix when the hub refused it.
+ */
+export function Submitted(props: {
+  kind: NotificationKind;
+  result: NotificationResult;
+  certificateRequested: boolean;
+}) {
+  const { kind, result } = props;
   const needsFix = result.hubStatus !== 'registered';
   return (
     <div class={`alert ${needsFix ? 'warn' : 'good'}`} role="status">
@@ -27,6 +35,12 @@ export function Submitted({ kind, result }: { kind: NotificationKind; result: No
           <dt>{t(M.hubAvailable)}</dt>
           <dd>{dateText(result.hubAvailableOn)}</dd>
         </div>
+        {props.certificateRequested && (
+          <div>
+            <dt>{t(M.certificate)}</dt>
+            <dd>{t(M.certificateWillIssue)}</dd>
+          </div>
+        )}
       </dl>
       {needsFix && (
         <div class="top-gap">

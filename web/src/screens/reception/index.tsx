@@ -3,6 +3,7 @@ import { COMMON, t } from '../../i18n.js';
 import { type Session, Shell, TokenGate } from '../../ui.js';
 import { M } from './messages.js';
 import { QueuePanel } from './queue-panel.js';
+import { ReaderSelect } from './reader-select.js';
 import { StepView } from './step-view.js';
 import { useTerminal } from './use-terminal.js';
 
@@ -16,7 +17,10 @@ export function ReceptionScreen() {
 }
 
 function Terminal({ session, logout }: { session: Session; logout: () => void }) {
-  const { step, notice, actions, offline, asOf, setAsOf } = useTerminal(session.token, session.who.today);
+  const { step, notice, actions, offline, asOf, setAsOf, reader, setReader } = useTerminal(
+    session.token,
+    session.who.today,
+  );
   const { online, queue } = offline;
   const pending = queue.filter((e) => e.status === 'pending').length;
   const status = (
@@ -39,6 +43,7 @@ function Terminal({ session, logout }: { session: Session; logout: () => void })
         <span id="asof-hint" class="hint">
           {t(M.asOfHint)}
         </span>
+        <ReaderSelect value={reader} onChange={setReader} />
       </div>
       {notice && step.kind === 'choose' && (
         <p class="alert good" role="status">
@@ -46,7 +51,7 @@ function Terminal({ session, logout }: { session: Session; logout: () => void })
         </p>
       )}
       <div class="terminal">
-        <StepView step={step} asOf={asOf} actions={actions} />
+        <StepView step={step} asOf={asOf} reader={reader} actions={actions} />
       </div>
       <QueuePanel queue={queue} onRecheck={() => void offline.recheck()} onClear={offline.clearConfirmed} />
     </Shell>

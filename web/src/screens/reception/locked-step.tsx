@@ -1,3 +1,4 @@
+import { type CardReader, identityCheckAllowed } from '../../../../src/domain/readers.js';
 import { t } from '../../i18n.js';
 import { Banner } from './banner.js';
 import { M } from './messages.js';
@@ -10,8 +11,8 @@ const IDENTITY_CHECKS = [
   { identity: 'visual', label: 'useVisual', tone: 'secondary' },
 ] as const;
 
-/** The PIN is locked: the patient may still go on with the face or a staff check. */
-export function LockedStep({ step, heading, actions }: StepProps<'locked'>) {
+/** The PIN is locked: the patient may still go on with the face (not on a generic reader) or a staff check. */
+export function LockedStep({ step, reader, heading, actions }: StepProps<'locked'> & { reader: CardReader }) {
   return (
     <section class="step">
       <Banner tone="bad" role="alert" icon="lock" iconSize={44} heading={heading} title={t(M.lockedTitle)}>
@@ -19,16 +20,18 @@ export function LockedStep({ step, heading, actions }: StepProps<'locked'>) {
       </Banner>
       <p>{t(M.lockedNext)}</p>
       <div class="row">
-        {IDENTITY_CHECKS.map(({ identity, label, tone }) => (
-          <button
-            key={identity}
-            type="button"
-            class={tone}
-            onClick={() => actions.setStep({ ...step, kind: 'face', identity })}
-          >
-            {t(M[label])}
-          </button>
-        ))}
+        {IDENTITY_CHECKS.filter(({ identity }) => identityCheckAllowed(reader, identity)).map(
+          ({ identity, label, tone }) => (
+            <button
+              key={identity}
+              type="button"
+              class={tone}
+              onClick={() => actions.setStep({ ...step, kind: 'face', identity })}
+            >
+              {t(M[label])}
+            </button>
+          ),
+        )}
         <ResetButton reset={actions.reset} label="startOver" />
       </div>
     </section>

@@ -11,6 +11,17 @@ export const M = messages({
   offlineStatus: ['オフライン', 'Offline'],
   queued: ['未確認 {n}件', '{n} to re-check'],
   asOfHint: ['過去の日付で再現できます', 'Replay an earlier day'],
+  reader: ['カードリーダー', 'Card reader'],
+  faceReader: ['顔認証付きカードリーダー', 'Face-recognition card reader'],
+  genericReader: ['汎用カードリーダー', 'Generic card reader'],
+  noFaceOnGeneric: [
+    '汎用カードリーダーのため顔認証は使えません。暗証番号または職員の目視で確認します。',
+    'A generic card reader has no face recognition: use the PIN or a staff visual check.',
+  ],
+  faceRefused: [
+    '汎用カードリーダーでは顔認証による本人確認はできません。暗証番号または目視でやり直してください。',
+    'A generic card reader cannot check the face. Start again with the PIN or a staff visual check.',
+  ],
   choose: ['お持ちの保険証を選んでください', 'What will you show?'],
   mynaCard: ['マイナ保険証', 'My Number card'],
   mynaCardText: ['マイナンバーカードをカードリーダーに置く', 'Place the My Number card on the reader'],

@@ -36,6 +36,11 @@ export function Result({ step, heading, actions }: StepProps<'result'>) {
       >
         {t(o.sub)} · {t(M.checkedFor, { date: dateText(asOf) })}
       </Banner>
+      {answer.reasons.some((r) => r.code === 'IDENTITY_CHECK_NOT_ALLOWED') && (
+        <p class="alert bad" role="alert">
+          {t(M.faceRefused)}
+        </p>
+      )}
       {q && (
         <div class="qualification">
           <div class="who">

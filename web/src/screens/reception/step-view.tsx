@@ -1,3 +1,4 @@
+import type { CardReader } from '../../../../src/domain/readers.js';
 import { t } from '../../i18n.js';
 import { useFocusOnChange } from '../../ui.js';
 import { Choose } from './choose-step.js';
@@ -14,7 +15,7 @@ import { Result } from './result-step.js';
 import type { Step, TerminalActions } from './steps.js';
 
 /** The current step's screen; its heading takes the focus whenever the step changes. */
-export function StepView(props: { step: Step; asOf: string; actions: TerminalActions }) {
+export function StepView(props: { step: Step; asOf: string; reader: CardReader; actions: TerminalActions }) {
   const { step, actions } = props;
   const stepKey = step.kind === 'consent' ? `consent-${step.index}` : step.kind;
   const heading = useFocusOnChange<HTMLHeadingElement>(stepKey);
@@ -24,13 +25,13 @@ export function StepView(props: { step: Step; asOf: string; actions: TerminalAct
     case 'insert':
       return <Insert step={step} heading={heading} actions={actions} />;
     case 'identity':
-      return <IdentityStep step={step} heading={heading} actions={actions} />;
+      return <IdentityStep step={step} reader={props.reader} heading={heading} actions={actions} />;
     case 'face':
       return <FaceCheck step={step} heading={heading} actions={actions} />;
     case 'pin':
       return <PinPad step={step} heading={heading} actions={actions} />;
     case 'locked':
-      return <LockedStep step={step} heading={heading} actions={actions} />;
+      return <LockedStep step={step} reader={props.reader} heading={heading} actions={actions} />;
     case 'consent':
       return <ConsentStep step={step} heading={heading} actions={actions} />;
     case 'number':

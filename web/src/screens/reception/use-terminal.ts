@@ -1,10 +1,12 @@
 import { useCallback, useState } from 'preact/hooks';
 import { normalizeDigitInput } from '../../../../src/domain/digits.js';
+import type { CardReader } from '../../../../src/domain/readers.js';
 import { ApiError, call, OfflineError } from '../../api.js';
 import type { NumberForm } from '../../components/number-fields.js';
 import { pick, t } from '../../i18n.js';
 import { M } from './messages.js';
 import { newEntryId, type ShownDocument } from './offline-queue.js';
+import { storedReader, storeReader } from './reader-setting.js';
 import { rememberCard } from './recent-cards.js';
 import type { CardRead, Step, TerminalActions } from './steps.js';
 import { useOfflineQueue } from './use-offline-queue.js';
@@ -12,12 +14,18 @@ import { useOfflineQueue } from './use-offline-queue.js';
 /**
  * The reception terminal's state machine: which step shows, and what each answer of the hub (or its
  * silence) moves it to. Any failure to reach the hub during a check leads to the offline record.
- * It owns the 基準日 too, so that every new patient starts on `today` (issue #19 §3).
+ * It owns the 基準日 too, so that every new patient starts on `today` (issue #19 §3), and the reader,
+ * which every card verification names (issue #16 point 10).
  */
 export function useTerminal(token: string, today: string) {
   const [step, setStep] = useState<Step>({ kind: 'choose' });
   const [asOf, setAsOf] = useState(today);
   const [notice, setNotice] = useState<string | null>(null);
+  const [reader, setReaderState] = useState<CardReader>(storedReader);
+  const setReader = (next: CardReader) => {
+    storeReader(next);
+    setReaderState(next);
+  };
   const offline = useOfflineQueue(token);
   const { setOnline } = offline;
 
@@ -104,7 +112,7 @@ export function useTerminal(token: string, today: string) {
       const answer = await reach(() =>
         call('POST /api/v1/verifications', {
           token,
-          body: { method: 'card', asOf, card: signed, identityCheck: identity, consent },
+          body: { method: 'card', asOf, card: signed, identityCheck: identity, reader, consent },
         }),
       );
       setStep({ kind: 'result', answer, asOf, today, limitConsent: consent.limitInfo });
@@ -159,5 +167,5 @@ export function useTerminal(token: string, today: string) {
   };
 
   const actions: TerminalActions = { setStep, reset, nextPatient, insert, sign, verifyCard, verifyNumber, record };
-  return { step, notice, actions, offline, asOf, setAsOf };
+  return { step, notice, actions, offline, asOf, setAsOf, reader, setReader };
 }
