@@ -7,7 +7,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anyChar, nastyString, PROTOTYPE_KEYS } from '../domain/arbitraries.test-helper.js';
 import { ShikakuError } from '../domain/codes.js';
-import { CSV_FIELDS, decodeCsv, JAPANESE_HEADERS, notificationFromCsv, parseCsv } from './csv-import.js';
+import {
+  CSV_FIELDS,
+  decodeCsv,
+  JAPANESE_HEADERS,
+  notificationFromCsv,
+  parseCsv,
+  parseCsvInSlices,
+} from './csv-import.js';
 import { parseNotification } from './registry.js';
 
 const RUNS = { numRuns: 400 };
@@ -120,5 +127,32 @@ describe('CSV import parsing (properties)', () => {
       ),
       RUNS,
     );
+  });
+
+  it('reads a file in slices exactly as in one go: the same records, lines and errors, wherever a slice ends', async () => {
+    const outcome = async <T>(f: () => T | Promise<T>): Promise<T | { code: string; details: unknown }> => {
+      try {
+        return await f();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ShikakuError);
+        return { code: (error as ShikakuError).code, details: (error as ShikakuError).details };
+      }
+    };
+    let pauses = 0;
+    const pause = async (): Promise<void> => {
+      pauses++;
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(csvLike, fc.string({ unit: anyChar(), maxLength: 300 })),
+        fc.integer({ min: 1, max: 40 }),
+        async (text, sliceChars) => {
+          const whole = await outcome(() => parseCsv(text));
+          expect(await outcome(() => parseCsvInSlices(text, pause, sliceChars))).toEqual(whole);
+        },
+      ),
+      RUNS,
+    );
+    expect(pauses).toBeGreaterThan(RUNS.numRuns);
   });
 });

@@ -15,6 +15,7 @@ export {
   decodeCsv,
   JAPANESE_HEADERS,
   parseCsv,
+  parseCsvInSlices,
 } from './csv-import/file.js';
 export { csvRowNotification, notificationFromCsv } from './csv-import/row.js';
 export { csvRowKey } from './csv-import/row-key.js';

@@ -13,7 +13,7 @@ import { yieldToEventLoop } from '../registry/chunks.js';
 import { JOB_THRESHOLD, type JobRow, queueNotificationJob, readNotificationJob } from '../registry.js';
 import {
   type CsvUploadOptions,
-  readCsvUpload,
+  readCsvUploadInSlices,
   refusedRow,
   uploadRecords,
   uploadRowNotification,
@@ -33,7 +33,7 @@ export async function uploadCsvOrQueue(
   options: CsvUploadOptions & { threshold?: number } = {},
 ): Promise<{ report: CsvUploadReport } | { job: CsvUploadJob }> {
   requireRole(actor, 'admin', 'employer');
-  const { header, records } = readCsvUpload(input);
+  const { header, records } = await readCsvUploadInSlices(input);
   if (records.length <= (options.threshold ?? JOB_THRESHOLD)) {
     return { report: await uploadRecords(ctx, actor, header, records, options) };
   }

@@ -10,6 +10,7 @@ import {
   decodeCsv,
   errorColumns,
   parseCsv,
+  parseCsvInSlices,
 } from '../csv-import.js';
 import { yieldToEventLoop } from '../registry/chunks.js';
 import { acceptedRow, rowError, submitNotification } from '../registry.js';
@@ -20,8 +21,18 @@ export interface CsvUploadOptions {
 
 /** The uploaded file read: its header and records (throws VALIDATION_CSV for a file-level problem). */
 export function readCsvUpload(input: Uint8Array | string): { header: CsvHeader; records: CsvRecord[] } {
-  const text = typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeCsv(input);
-  return parseCsv(text);
+  return parseCsv(uploadText(input));
+}
+
+/** As readCsvUpload, yielding to the event loop while it parses: for a file too long to read in one go. */
+export function readCsvUploadInSlices(
+  input: Uint8Array | string,
+): Promise<{ header: CsvHeader; records: CsvRecord[] }> {
+  return parseCsvInSlices(uploadText(input), yieldToEventLoop);
+}
+
+function uploadText(input: Uint8Array | string): string {
+  return typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeCsv(input);
 }
 
 /** One record as the caller's notification, or the error that refuses it (checked, nothing written). */

@@ -2,6 +2,7 @@
  * The CSV file itself: UTF-8 text, a header of known columns (English field names or the Japanese
  * labels of docs/IMPORT.md), and records with the physical line each starts on.
  */
+import { parse as parseInPieces } from 'csv-parse';
 import { CsvError, parse } from 'csv-parse/sync';
 import { ShikakuError } from '../../domain/codes.js';
 import { maskMyNumbersDeep } from '../../domain/text.js';
@@ -113,29 +114,80 @@ function headerField(label: string): CsvField | undefined {
   return CSV_FIELDS.find((f) => f.toLowerCase() === lower);
 }
 
+type RawRecord = { record: string[]; raw: string };
+const PARSE_OPTIONS = { raw: true, relax_column_count: true, skip_empty_lines: true } as const;
+/** Characters parsed between two turns of the event loop (a few hundred rows, a few ms). */
+const PARSE_SLICE_CHARS = 64 * 1024;
+
+/** One line terminator, so csv-parse's raw text maps back to physical lines exactly. */
+function oneLineTerminator(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}
+
 /** Parses the text into a header and records with their physical line numbers. */
 export function parseCsv(text: string): { header: CsvHeader; records: CsvRecord[] } {
-  // One line terminator, so csv-parse's raw text maps back to physical lines exactly.
-  const normalized = text.replace(/\r\n?/g, '\n');
-  let parsed: Array<{ record: string[]; raw: string }>;
+  const normalized = oneLineTerminator(text);
+  let parsed: RawRecord[];
   try {
-    parsed = parse(normalized, { raw: true, relax_column_count: true, skip_empty_lines: true }) as unknown as Array<{
-      record: string[];
-      raw: string;
-    }>;
+    parsed = parse(normalized, PARSE_OPTIONS) as unknown as RawRecord[];
   } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      throw csvError(
-        `CSV を読み取れません（${line ?? '?'}行目付近）`,
-        `cannot parse the CSV near line ${line ?? '?'}: ${error.code}`,
-        {
-          line,
-        },
-      );
-    }
-    throw error;
+    throw unreadable(error);
   }
+  return tableOf(parsed);
+}
+
+/**
+ * As parseCsv, a slice at a time with `pause()` between slices: a long upload is read on the server's
+ * one thread, and a reception's verification must not wait for the whole file (issue #19 §1).
+ */
+export async function parseCsvInSlices(
+  text: string,
+  pause: () => Promise<void>,
+  sliceChars = PARSE_SLICE_CHARS,
+): Promise<{ header: CsvHeader; records: CsvRecord[] }> {
+  const normalized = oneLineTerminator(text);
+  const parser = parseInPieces(PARSE_OPTIONS);
+  const parsed: RawRecord[] = [];
+  let failure: unknown;
+  parser.on('data', (record: RawRecord) => parsed.push(record));
+  const ended = new Promise<void>((resolve) => {
+    parser.on('end', resolve);
+    parser.on('error', (error) => {
+      failure ??= error;
+      resolve();
+    });
+  });
+  for (let at = 0; at < normalized.length && failure === undefined; ) {
+    let end = Math.min(at + sliceChars, normalized.length);
+    // Never between the halves of a surrogate pair: the parser would read each half as U+FFFD.
+    if (end < normalized.length && isHighSurrogate(normalized.charCodeAt(end - 1))) end++;
+    parser.write(normalized.slice(at, end));
+    at = end;
+    await pause();
+  }
+  parser.end();
+  await ended;
+  if (failure !== undefined) throw unreadable(failure);
+  return tableOf(parsed);
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
+/** csv-parse's error as VALIDATION_CSV with the line it stopped at; anything else as it is. */
+function unreadable(error: unknown): unknown {
+  if (!(error instanceof CsvError)) return error;
+  const line = (error as CsvError & { lines?: number }).lines;
+  return csvError(
+    `CSV を読み取れません（${line ?? '?'}行目付近）`,
+    `cannot parse the CSV near line ${line ?? '?'}: ${error.code}`,
+    {
+      line,
+    },
+  );
+}
+
+/** The parsed records as the header and records with their physical lines. */
+function tableOf(parsed: readonly RawRecord[]): { header: CsvHeader; records: CsvRecord[] } {
   let consumed = 0;
   const rows: Array<{ line: number; cells: string[] }> = [];
   for (const { record, raw } of parsed) {
