@@ -407,6 +407,122 @@ async function memberInScope(w: World, role: Role): Promise<string> {
   return role === 'member' ? freshMember(w, { under: w.people.taro }) : freshMember(w);
 }
 
+/** A legacy card recorded (issued 2023-04-01) for a member, by that member's association's admin. */
+async function freshLegacyCard(w: World, member: Person, token = w.token.admin): Promise<string> {
+  return (await api(w, token, 'POST', `/api/v1/members/${member.memberId}/legacy-cards`, { issuedOn: '2023-04-01' }))
+    .legacyCardId;
+}
+
+/** The fixture of `POST /api/v1/legacy-cards/{id}<action>` (admin only): its own card each call. */
+function legacyCardAction(action: string, payload: Record<string, string>): Record<string, RouteFixture> {
+  return {
+    [`POST /api/v1/legacy-cards/:id([^:/]+):${action}`]: {
+      request: async (w) => ({
+        url: `/api/v1/legacy-cards/${await freshLegacyCard(w, w.people.ichiro)}${action}`,
+        payload,
+      }),
+      scope: {
+        cases: async (w) => [
+          {
+            label: `A's admin records ${action} on a legacy card of B's member`,
+            call: {
+              url: `/api/v1/legacy-cards/${await freshLegacyCard(w, w.people.hisako, w.adminB)}${action}`,
+              payload,
+            },
+            target: w.people.hisako,
+          },
+          {
+            label: `B's admin records ${action} on a legacy card of A's member`,
+            call: {
+              url: `/api/v1/legacy-cards/${await freshLegacyCard(w, w.people.taro)}${action}`,
+              payload,
+              token: w.adminB,
+            },
+            target: w.people.taro,
+          },
+        ],
+      },
+    },
+  };
+}
+
+interface PaperOf {
+  memberId: string;
+  paperId: string;
+}
+
+/**
+ * A 資格確認書 holder without a マイナ保険証 whose 限度額 区分 is known: a new member (standard monthly
+ * remuneration on record) of A (記号 1234) or B (77), given a 資格確認書 on application.
+ */
+async function freshPaperHolder(w: World, insurer: 'A' | 'B'): Promise<Person> {
+  const [insurerNumber, symbol, token] = insurer === 'A' ? [A, '1234', w.token.admin] : [B, '77', w.adminB];
+  // Names no message contains (newPerson's 加入 is in 加入者が見つかりません), so a leak is a leak.
+  const person = { ...newPerson(w), name: '認定 紙子', nameKana: 'ニンテイ カミコ' };
+  const member = await api(w, token, 'POST', '/api/v1/notifications', {
+    kind: 'acquisition',
+    insurerNumber,
+    symbol,
+    acquiredOn: '2026-11-01',
+    recordedOn: '2026-11-20',
+    standardMonthlyRemuneration: 300_000,
+    person,
+  });
+  await api(w, token, 'POST', '/api/v1/certificates', {
+    memberId: member.memberId,
+    reason: 'needs_assistance',
+    recordedOn: '2026-11-20',
+  });
+  return { key: `paper-${member.number}`, insurerNumber, ...person, ...member };
+}
+
+/**
+ * A 限度額適用認定証 on paper: a limit certification approved for a 資格確認書 holder without a
+ * マイナ保険証 issues it. For a holder in scope of `role` (太郎's new dependent for his member token),
+ * or for `holder`, by its association's admin.
+ */
+async function freshPaperCertificate(w: World, role: Role, holder?: Person): Promise<PaperOf> {
+  const token = holder?.insurerNumber === B ? w.adminB : w.token.admin;
+  let memberId = holder?.memberId;
+  if (memberId === undefined && role === 'member') {
+    memberId = await memberInScope(w, role);
+    await api(w, token, 'POST', '/api/v1/certificates', {
+      memberId,
+      reason: 'needs_assistance',
+      recordedOn: '2026-11-20',
+    });
+  }
+  memberId ??= (await freshPaperHolder(w, 'A')).memberId;
+  const application = await api(w, token, 'POST', '/api/v1/applications', {
+    kind: 'limit_certification',
+    memberId,
+    recordedOn: '2026-11-20',
+  });
+  await api(w, token, 'POST', `/api/v1/applications/${application.applicationId}:approve`, {});
+  const list = await api(w, token, 'GET', `/api/v1/members/${memberId}/paper-certificates`);
+  const paperId = (list.paperCertificates as Array<{ paperCertificateId: string }>).at(-1)?.paperCertificateId;
+  if (!paperId) throw new Error('fixture: no paper certificate was issued on approval');
+  return { memberId, paperId };
+}
+
+/** Reaches to another association's paper, and for a member to another household's. */
+async function paperCases(w: World, role: Role, url: (paper: PaperOf) => string): Promise<OutOfScope[]> {
+  const reach = (paper: PaperOf, target: Person, label: string, token?: string): OutOfScope => ({
+    label,
+    call: { url: url(paper), ...(token ? { token } : {}) },
+    target,
+    secrets: [paper.memberId],
+  });
+  const inA = await freshPaperHolder(w, 'A');
+  const ofA = await freshPaperCertificate(w, role, inA);
+  if (role === 'member') return [reach(ofA, inA, "太郎 reads another household's paper certificate")];
+  const inB = await freshPaperHolder(w, 'B');
+  return [
+    reach(await freshPaperCertificate(w, role, inB), inB, "A's admin reads B's paper certificate"),
+    reach(ofA, inA, "B's admin reads A's paper certificate", w.adminB),
+  ];
+}
+
 /** A new 資格確認書 (needs_assistance) of a member in scope of `role`. */
 async function freshCertificate(w: World, role: Role): Promise<string> {
   const memberId = await memberInScope(w, role);
@@ -937,6 +1053,27 @@ export const MATRIX: Record<string, RouteFixture> = {
         },
       ],
     },
+  },
+
+  // A legacy card's life (issue #16 point 5): each action on a card of its own, one end per card.
+  ...legacyCardAction(':return', { returnedOn: '2025-11-20' }),
+  ...legacyCardAction(':dispose', { disposedOn: '2026-11-20' }),
+  ...legacyCardAction(':report-lost', { reportedLostOn: '2026-11-20' }),
+
+  // Paper certificates issued on approval to 資格確認書 holders (issue #16 point 8).
+  'GET /api/v1/members/:id/paper-certificates': {
+    request: async (w, role) => ({
+      url: `/api/v1/members/${(await freshPaperCertificate(w, role)).memberId}/paper-certificates`,
+    }),
+    scope: {
+      cases: (w, role) => paperCases(w, role, (paper) => `/api/v1/members/${paper.memberId}/paper-certificates`),
+    },
+  },
+  'GET /api/v1/paper-certificates/:id([^:/.]+).pdf': {
+    request: async (w, role) => ({
+      url: `/api/v1/paper-certificates/${(await freshPaperCertificate(w, role)).paperId}.pdf`,
+    }),
+    scope: { cases: (w, role) => paperCases(w, role, (paper) => `/api/v1/paper-certificates/${paper.paperId}.pdf`) },
   },
 
   // --- 資格確認書, applications, お知らせ, the portal screen (issue #3) --------------------------------
