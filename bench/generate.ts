@@ -676,6 +676,7 @@ class World {
       const at = `${v.recordedOn}T01:00:00.000Z`;
       this.writer.add('member_versions', {
         member_id: m.id,
+        insurer_number: f.insurerNumber,
         version: i + 1,
         notification_id: v.notificationId,
         recorded_on: v.recordedOn,
@@ -780,7 +781,13 @@ class World {
     const issuedOn = this.date(first.facts.acquiredOn, minDate('2024-12-01', addDays(first.facts.acquiredOn, 2000)));
     const id = this.rng.uuid();
     const at = `${maxDate(issuedOn, first.recordedOn)}T02:00:00.000Z`;
-    this.writer.add('legacy_cards', { id, member_id: m.id, issued_on: issuedOn, created_at: at });
+    this.writer.add('legacy_cards', {
+      id,
+      member_id: m.id,
+      insurer_number: first.facts.insurerNumber,
+      issued_on: issuedOn,
+      created_at: at,
+    });
     this.audit.append(at, ADMIN, 'legacy_card.issue', first.facts.insurerNumber, m.id, { legacyCardId: id, issuedOn });
   }
 
