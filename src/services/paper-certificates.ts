@@ -15,8 +15,11 @@ import type { ElderlyIncomeFacts } from '../domain/elderly-income.js';
 import { limitCategoryFor, type SpecificDisease } from '../domain/limits.js';
 import {
   type CategoryPrintPolicy,
+  type ElderlyRecipientRefusal,
+  elderlyRecipientCertificateFor,
   type PaperApprovals,
   type PaperCertificate,
+  type PaperCertificateFacts,
   type PrintedOnCertificate,
   paperCertificatesFor,
   paperProofOf,
@@ -76,6 +79,26 @@ async function policyOf(db: Kysely<Database>, insurerNumber: string): Promise<Ca
   return insurer?.category_print_policy ?? 'separate_documents';
 }
 
+/** The facts `paperCertificatesFor` reads for `member` on `asOf`, with the given certifications. */
+async function paperFactsOf(
+  db: Kysely<Database>,
+  member: MemberRow,
+  certifications: readonly ApprovedTerms[],
+  asOf: IsoDate,
+): Promise<PaperCertificateFacts> {
+  const { facts } = await gatherMemberFacts(db, member, asOf);
+  const household = (await householdFactsFor(db, [member])).get(member.id) ?? { insuredRemuneration: null };
+  return {
+    ...household,
+    birthDate: member.birth_date,
+    acquiredOn: member.acquired_on,
+    lostOn: member.lost_on,
+    insured: facts.insured ?? null,
+    proof: paperProofOf(facts, asOf),
+    approvals: approvalsFrom(certifications, member, household),
+  };
+}
+
 /** The domain's decision for `member` on `asOf` with the given certifications. */
 async function decide(
   db: Kysely<Database>,
@@ -84,21 +107,7 @@ async function decide(
   certifications: readonly ApprovedTerms[],
   asOf: IsoDate,
 ) {
-  const { facts } = await gatherMemberFacts(db, member, asOf);
-  const household = (await householdFactsFor(db, [member])).get(member.id) ?? { insuredRemuneration: null };
-  return paperCertificatesFor(
-    {
-      ...household,
-      birthDate: member.birth_date,
-      acquiredOn: member.acquired_on,
-      lostOn: member.lost_on,
-      insured: facts.insured ?? null,
-      proof: paperProofOf(facts, asOf),
-      approvals: approvalsFrom(certifications, member, household),
-    },
-    policy,
-    asOf,
-  );
+  return paperCertificatesFor(await paperFactsOf(db, member, certifications, asOf), policy, asOf);
 }
 
 /**
@@ -137,37 +146,89 @@ export async function issuePaperOnApproval(
   const policy = await policyOf(trx, member.insurer_number);
   if (policy !== 'separate_documents') return [];
   const decision = await decide(trx, member, policy, [{ ...terms, kind: row.kind }], decidedOn);
-  // Only the paper of this approval: the 高齢受給者証 is not an application's (see RULES-NOTES §8).
+  // Only the paper of this approval: the 高齢受給者証 has its own application (issueElderlyRecipientOnApproval).
   const documents = decision.documents.filter((d) => d.kind !== 'elderly_recipient');
   const ids: string[] = [];
-  const at = nowIso(ctx);
-  for (const d of documents) {
-    const id = newId();
-    await trx
-      .insertInto('paper_certificates')
-      .values({
-        id,
-        member_id: member.id,
-        insurer_number: member.insurer_number,
-        kind: d.kind,
-        issued_on: decidedOn,
-        valid_from: d.validFrom,
-        valid_until: d.validUntil,
-        contents: JSON.stringify(d),
-        application_id: row.id,
-        collected_on: null,
-        created_at: at,
-      })
-      .execute();
-    await appendAudit(trx, ctx.store.dialect, actor, at, {
-      action: 'paper_certificate.issue',
-      insurerNumber: member.insurer_number,
-      memberId: member.id,
-      detail: { paperCertificateId: id, kind: d.kind, applicationId: row.id, validFrom: d.validFrom },
-    });
-    ids.push(id);
-  }
+  for (const d of documents) ids.push(await insertPaper(trx, ctx, actor, member, row.id, decidedOn, d));
   return ids;
+}
+
+/** Stores one paper document issued on `issuedOn` for an approved application, audited. */
+async function insertPaper(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  actor: Actor,
+  member: MemberRow,
+  applicationId: string,
+  issuedOn: IsoDate,
+  d: PaperCertificate,
+): Promise<string> {
+  const id = newId();
+  const at = nowIso(ctx);
+  await trx
+    .insertInto('paper_certificates')
+    .values({
+      id,
+      member_id: member.id,
+      insurer_number: member.insurer_number,
+      kind: d.kind,
+      issued_on: issuedOn,
+      valid_from: d.validFrom,
+      valid_until: d.validUntil,
+      contents: JSON.stringify(d),
+      application_id: applicationId,
+      collected_on: null,
+      created_at: at,
+    })
+    .execute();
+  await appendAudit(trx, ctx.store.dialect, actor, at, {
+    action: 'paper_certificate.issue',
+    insurerNumber: member.insurer_number,
+    memberId: member.id,
+    detail: { paperCertificateId: id, kind: d.kind, applicationId, validFrom: d.validFrom },
+  });
+  return id;
+}
+
+const NOT_NEEDED_MESSAGES = {
+  not_certificate_holder: {
+    ja: 'マイナ保険証を利用できるため（または資格確認書をお持ちでないため）、高齢受給者証は交付しません',
+    en: 'the member can use a マイナ保険証 (or holds no 資格確認書): the hub carries the 高齢受給者 data',
+  },
+  printed_on_certificate: {
+    ja: '負担割合は資格確認書に記載しています',
+    en: 'the association prints the burden ratio on the 資格確認書',
+  },
+} as const;
+
+/** The error that answers a refused 高齢受給者証の交付申請. */
+export function elderlyRefusalError(refusal: ElderlyRecipientRefusal, details: Record<string, unknown>): ShikakuError {
+  return refusal.code === 'NOT_ELDERLY_RECIPIENT'
+    ? new ShikakuError(refusal.code, details)
+    : new ShikakuError(refusal.code, { ...details, why: refusal.why }, NOT_NEEDED_MESSAGES[refusal.why]);
+}
+
+/** The 高齢受給者証 `member` who applies would be given on `on`, or why not (domain `elderlyRecipientCertificateFor`). */
+export async function elderlyRecipientCertificateOn(db: Kysely<Database>, member: MemberRow, on: IsoDate) {
+  const policy = await policyOf(db, member.insurer_number);
+  return elderlyRecipientCertificateFor(await paperFactsOf(db, member, [], on), policy, on);
+}
+
+/**
+ * An approved 高齢受給者証の交付申請: issues the paper in the approval's transaction, or throws the
+ * refusal when the facts changed since receipt (the application stays received, to be refused).
+ */
+export async function issueElderlyRecipientOnApproval(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  actor: Actor,
+  row: ApplicationRow,
+  member: MemberRow,
+  decidedOn: IsoDate,
+): Promise<string[]> {
+  const decision = await elderlyRecipientCertificateOn(trx, member, decidedOn);
+  if ('refused' in decision) throw elderlyRefusalError(decision.refused, { applicationId: row.id, on: decidedOn });
+  return [await insertPaper(trx, ctx, actor, member, row.id, decidedOn, decision.issue)];
 }
 
 /** `GET /api/v1/members/{id}/paper-certificates` (roles admin, member): newest first. */

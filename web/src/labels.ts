@@ -67,6 +67,7 @@ const APPLICATION_KINDS: Record<string, Msg> = {
   specific_disease: ['特定疾病', 'specific disease'],
   registration_cancellation: ['利用登録解除', 'registration cancellation'],
   notice_reissue: ['資格情報のお知らせの再交付', 'notice reissue'],
+  elderly_recipient_certificate: ['高齢受給者証の交付申請', 'elderly recipient certificate'],
 };
 
 export function applicationKindText(code: string | null | undefined): string {
