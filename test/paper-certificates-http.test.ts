@@ -193,6 +193,22 @@ describe.each(STORE_KINDS)('paper 認定証 over HTTP on %s', (kind) => {
     expect(text).not.toContain('健康保険限度額適用認定証');
   });
 
+  /** A 資格確認書 holder (the ex-officio run) of the separate_documents association, born on `birthDate`. */
+  async function elderlyHolder(
+    symbol: string,
+    birthDate: string,
+    plan: { remuneration?: number; acquiredOn?: string } = {},
+  ) {
+    const holder = await makeMember(ctx, separate, { symbol, remuneration: 200_000, ...plan, person: { birthDate } });
+    await runExOfficio(separate, 'admin');
+    return holder;
+  }
+
+  /** Files and approves a 高齢受給者証の交付申請. */
+  function approveElderly(memberId: string, recordedOn: string, decidedOn: string) {
+    return approve('admin', { kind: 'elderly_recipient_certificate', memberId, recordedOn }, decidedOn);
+  }
+
   /** Files a 高齢受給者証の交付申請 on `recordedOn` (answer as is). */
   async function applyElderly(admin: string, memberId: string, recordedOn: string) {
     return call('POST', '/api/v1/applications', admin, {
@@ -203,17 +219,8 @@ describe.each(STORE_KINDS)('paper 認定証 over HTTP on %s', (kind) => {
   }
 
   it('高齢受給者証: born on the 1st, valid from the 70th birthday itself; the PDF in 和暦 with 3割 (現役並み)', async () => {
-    const holder = await makeMember(ctx, separate, {
-      symbol: '3101',
-      remuneration: 300_000,
-      person: { birthDate: '1956-05-01' },
-    });
-    await runExOfficio(separate, 'admin');
-    const { applicationId, papers } = await approve(
-      'admin',
-      { kind: 'elderly_recipient_certificate', memberId: holder.memberId, recordedOn: '2026-04-10' },
-      '2026-04-15',
-    );
+    const holder = await elderlyHolder('3101', '1956-05-01', { remuneration: 300_000 });
+    const { applicationId, papers } = await approveElderly(holder.memberId, '2026-04-10', '2026-04-15');
     expect(papers).toEqual([
       {
         paperCertificateId: expect.any(String),
@@ -244,12 +251,7 @@ describe.each(STORE_KINDS)('paper 認定証 over HTTP on %s', (kind) => {
   });
 
   it('高齢受給者証: born on the 2nd, from the 1st of the next month, 2割; refused more than a month ahead', async () => {
-    const holder = await makeMember(ctx, separate, {
-      symbol: '3102',
-      remuneration: 200_000,
-      person: { birthDate: '1956-05-02' },
-    });
-    await runExOfficio(separate, 'admin');
+    const holder = await elderlyHolder('3102', '1956-05-02');
     // The band starts 2026-06-01: an application in April is too early.
     const early = await applyElderly('admin', holder.memberId, '2026-04-30');
     expect(early.statusCode).toBe(422);
@@ -258,11 +260,7 @@ describe.each(STORE_KINDS)('paper 認定証 over HTTP on %s', (kind) => {
       details: { kind: 'elderly_recipient_certificate' },
     });
 
-    const { papers } = await approve(
-      'admin',
-      { kind: 'elderly_recipient_certificate', memberId: holder.memberId, recordedOn: '2026-05-01' },
-      '2026-05-07',
-    );
+    const { papers } = await approveElderly(holder.memberId, '2026-05-01', '2026-05-07');
     expect(papers).toMatchObject([{ kind: 'elderly_recipient', validFrom: '2026-06-01', validUntil: '2031-05-01' }]);
     const pdf = await call('GET', `/api/v1/paper-certificates/${papers[0].paperCertificateId}.pdf`, 'admin');
     const { text } = readPdf(pdf.rawPayload, dir, `elderly-2nd-${kind}`);
@@ -272,33 +270,14 @@ describe.each(STORE_KINDS)('paper 認定証 over HTTP on %s', (kind) => {
   });
 
   it('高齢受給者証: born 02-29, from 03-01 to the day before the 75th birthday (03-01 in a common year)', async () => {
-    const holder = await makeMember(ctx, separate, {
-      symbol: '3103',
-      remuneration: 200_000,
-      person: { birthDate: '1956-02-29' },
-    });
-    await runExOfficio(separate, 'admin');
-    const { papers } = await approve(
-      'admin',
-      { kind: 'elderly_recipient_certificate', memberId: holder.memberId, recordedOn: '2026-02-10' },
-      '2026-02-12',
-    );
+    const holder = await elderlyHolder('3103', '1956-02-29');
+    const { papers } = await approveElderly(holder.memberId, '2026-02-10', '2026-02-12');
     expect(papers).toMatchObject([{ kind: 'elderly_recipient', validFrom: '2026-03-01', validUntil: '2031-02-28' }]);
   });
 
   it('高齢受給者証: ends the day before the 75th birthday; refused from that birthday on', async () => {
-    const holder = await makeMember(ctx, separate, {
-      symbol: '3104',
-      remuneration: 200_000,
-      acquiredOn: '2025-04-01',
-      person: { birthDate: '1951-06-15' },
-    });
-    await runExOfficio(separate, 'admin');
-    const { papers } = await approve(
-      'admin',
-      { kind: 'elderly_recipient_certificate', memberId: holder.memberId, recordedOn: '2026-06-14' },
-      '2026-06-14',
-    );
+    const holder = await elderlyHolder('3104', '1951-06-15', { acquiredOn: '2025-04-01' });
+    const { papers } = await approveElderly(holder.memberId, '2026-06-14', '2026-06-14');
     expect(papers).toMatchObject([{ kind: 'elderly_recipient', validFrom: '2025-04-01', validUntil: '2026-06-14' }]);
     // On the 75th birthday the member has moved to 後期高齢者医療: not covered any more.
     const late = await applyElderly('admin', holder.memberId, '2026-06-15');
@@ -307,8 +286,7 @@ describe.each(STORE_KINDS)('paper 認定証 over HTTP on %s', (kind) => {
   });
 
   it('高齢受給者証: refused under 70, with a usable マイナ保険証, and where the 資格確認書 prints the ratio', async () => {
-    const young = await makeMember(ctx, separate, { symbol: '3105', person: { birthDate: '1970-01-01' } });
-    await runExOfficio(separate, 'admin');
+    const young = await elderlyHolder('3105', '1970-01-01');
     const under70 = await applyElderly('admin', young.memberId, '2026-04-10');
     expect(under70.statusCode).toBe(422);
     expect(under70.json()).toMatchObject({ code: 'NOT_ELDERLY_RECIPIENT' });

@@ -38,7 +38,7 @@ import { nowIso, type ServiceContext, today } from './context.js';
 import { lockInsurer } from './document-scope.js';
 import { gatherMemberFacts, type MemberRow, policyOfRow } from './issuance-facts.js';
 import { issueNoticeFor } from './notices.js';
-import { issueElderlyRecipientOnApproval, issuePaperOnApproval } from './paper-certificates.js';
+import { issuePaperOnApproval } from './paper-certificates.js';
 import { recordStandardIncomeApproval } from './standard-income.js';
 
 function invalid(field: string, ja: string, en: string): ShikakuError {
@@ -180,7 +180,7 @@ export async function approveApplication(
     if (followUp === 'issue_notice') {
       payload.noticeId = (await issueNoticeFor(trx, ctx, actor, member.id, decidedOn, 'reissue', row.id)).id;
     } else if (followUp === 'issue_paper') {
-      payload.paperCertificateIds = await issueElderlyRecipientOnApproval(trx, ctx, actor, row, member, decidedOn);
+      payload.paperCertificateIds = await issuePaperOnApproval(trx, ctx, actor, row, member, decidedOn, null);
     } else if (followUp === 'record_standard_income') {
       payload.standardIncomeMemberId = await recordStandardIncomeApproval(trx, ctx, actor, member, decidedOn, row.id);
     } else {

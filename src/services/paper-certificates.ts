@@ -3,6 +3,7 @@
  * domain/paper-certificates.ts): 限度額適用認定証, 限度額適用・標準負担額減額認定証, 特定疾病療養受療証, issued
  * into `paper_certificates` in the approval's transaction when the association prints separate
  * documents. Under `printed_on_certificate` nothing is issued here: the 資格確認書 prints the 区分.
+ * The 高齢受給者証 on application (`elderly_recipient_certificate`): judged at receipt and issued on approval.
  * Also the list of a member's paper and its A6 PDF, audited like the other downloads.
  */
 import type { Kysely } from 'kysely';
@@ -129,30 +130,6 @@ export async function optionalItemsFor(
   return limitCategory === null && specificDiseases.length === 0 ? undefined : { limitCategory, specificDiseases };
 }
 
-/**
- * Issues the paper the approved certification calls for (module note), in the approval's transaction.
- * Returns the ids issued (none for a マイナ保険証 user, under `printed_on_certificate`, or for a 区分
- * that needs no 認定証).
- */
-export async function issuePaperOnApproval(
-  trx: Kysely<Database>,
-  ctx: ServiceContext,
-  actor: Actor,
-  row: ApplicationRow,
-  member: MemberRow,
-  decidedOn: IsoDate,
-  terms: CertificationTerms,
-): Promise<string[]> {
-  const policy = await policyOf(trx, member.insurer_number);
-  if (policy !== 'separate_documents') return [];
-  const decision = await decide(trx, member, policy, [{ ...terms, kind: row.kind }], decidedOn);
-  // Only the paper of this approval: the 高齢受給者証 has its own application (issueElderlyRecipientOnApproval).
-  const documents = decision.documents.filter((d) => d.kind !== 'elderly_recipient');
-  const ids: string[] = [];
-  for (const d of documents) ids.push(await insertPaper(trx, ctx, actor, member, row.id, decidedOn, d));
-  return ids;
-}
-
 /** Stores one paper document issued on `issuedOn` for an approved application, audited. */
 async function insertPaper(
   trx: Kysely<Database>,
@@ -214,21 +191,54 @@ export async function elderlyRecipientCertificateOn(db: Kysely<Database>, member
   return elderlyRecipientCertificateFor(await paperFactsOf(db, member, [], on), policy, on);
 }
 
+/** The 認定証 an approved certification calls for: none for a マイナ保険証 user, under `printed_on_certificate`, or for a 区分 that needs none. */
+async function certificationPaper(
+  trx: Kysely<Database>,
+  row: ApplicationRow,
+  member: MemberRow,
+  decidedOn: IsoDate,
+  terms: CertificationTerms,
+): Promise<PaperCertificate[]> {
+  const policy = await policyOf(trx, member.insurer_number);
+  if (policy !== 'separate_documents') return [];
+  const decision = await decide(trx, member, policy, [{ ...terms, kind: row.kind }], decidedOn);
+  // Only the paper of this approval: the 高齢受給者証 has its own application.
+  return decision.documents.filter((d) => d.kind !== 'elderly_recipient');
+}
+
+/** The 高齢受給者証 an approved 交付申請 gives; throws the refusal when the facts changed since receipt. */
+async function elderlyPaper(
+  trx: Kysely<Database>,
+  row: ApplicationRow,
+  member: MemberRow,
+  decidedOn: IsoDate,
+): Promise<PaperCertificate[]> {
+  const decision = await elderlyRecipientCertificateOn(trx, member, decidedOn);
+  if ('refused' in decision) throw elderlyRefusalError(decision.refused, { applicationId: row.id, on: decidedOn });
+  return [decision.issue];
+}
+
 /**
- * An approved 高齢受給者証の交付申請: issues the paper in the approval's transaction, or throws the
- * refusal when the facts changed since receipt (the application stays received, to be refused).
+ * Issues the paper an approval calls for (module note) in the approval's transaction: the 認定証 of a
+ * certification (`terms`), or the 高齢受給者証 of a 交付申請 (`terms` null; a refusal is thrown, and the
+ * application stays received, to be refused). Returns the ids issued.
  */
-export async function issueElderlyRecipientOnApproval(
+export async function issuePaperOnApproval(
   trx: Kysely<Database>,
   ctx: ServiceContext,
   actor: Actor,
   row: ApplicationRow,
   member: MemberRow,
   decidedOn: IsoDate,
+  terms: CertificationTerms | null,
 ): Promise<string[]> {
-  const decision = await elderlyRecipientCertificateOn(trx, member, decidedOn);
-  if ('refused' in decision) throw elderlyRefusalError(decision.refused, { applicationId: row.id, on: decidedOn });
-  return [await insertPaper(trx, ctx, actor, member, row.id, decidedOn, decision.issue)];
+  const documents =
+    terms === null
+      ? await elderlyPaper(trx, row, member, decidedOn)
+      : await certificationPaper(trx, row, member, decidedOn, terms);
+  const ids: string[] = [];
+  for (const d of documents) ids.push(await insertPaper(trx, ctx, actor, member, row.id, decidedOn, d));
+  return ids;
 }
 
 /** `GET /api/v1/members/{id}/paper-certificates` (roles admin, member): newest first. */

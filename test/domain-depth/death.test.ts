@@ -21,6 +21,18 @@ describe.each(STORE_KINDS)('a death on the loss notification on %s', (kind) => {
   const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
     app.inject({ method, url, headers: { authorization: `Bearer ${admin}` }, ...(payload ? { payload } : {}) });
 
+  /** The 資格喪失届 of an insured who died the day before `lostOn` (健保法 §36 一). */
+  const recordDeath = (household: { symbol: string; number: string }, lostOn: string, recordedOn: string) =>
+    call('POST', '/api/v1/notifications', {
+      kind: 'loss',
+      insurerNumber: insurer,
+      recordedOn,
+      symbol: household.symbol,
+      number: household.number,
+      lostOn,
+      lossReason: 'death',
+    });
+
   beforeAll(async () => {
     ctx = await openTestContext(kind);
     app = await buildApp({ ctx });
@@ -40,16 +52,8 @@ describe.each(STORE_KINDS)('a death on the loss notification on %s', (kind) => {
       dependentBorn: '1972-08-08',
       remuneration: 300_000,
     });
-    const loss = await call('POST', '/api/v1/notifications', {
-      kind: 'loss',
-      insurerNumber: insurer,
-      recordedOn: '2025-10-03',
-      symbol: '8100',
-      number: h.number,
-      // Died 2025-10-01: 資格喪失日 is the next day.
-      lostOn: '2025-10-02',
-      lossReason: 'death',
-    });
+    // Died 2025-10-01: 資格喪失日 is the next day.
+    const loss = await recordDeath(h, '2025-10-02', '2025-10-03');
     expect(loss.statusCode).toBeLessThan(300);
     expect(loss.json().endedDependents).toEqual([h.dependentId]);
 
@@ -85,15 +89,7 @@ describe.each(STORE_KINDS)('a death on the loss notification on %s', (kind) => {
     const held = [certificateOf(dead.insuredId), certificateOf(dead.dependentId)];
 
     // Died 2026-02-10: lost from 2026-02-11, recorded the day after.
-    const loss = await call('POST', '/api/v1/notifications', {
-      kind: 'loss',
-      insurerNumber: insurer,
-      recordedOn: '2026-02-12',
-      symbol: '8200',
-      number: dead.number,
-      lostOn: '2026-02-11',
-      lossReason: 'death',
-    });
+    const loss = await recordDeath(dead, '2026-02-11', '2026-02-12');
     expect(loss.statusCode).toBeLessThan(300);
     expect(loss.json().endedDependents).toEqual([dead.dependentId]);
 
