@@ -3,6 +3,8 @@
  * 資格確認書 holder issues the paper 認定証 in the approval's transaction (policy `separate_documents`),
  * none for a マイナ保険証 user nor under `printed_on_certificate`; the list and the A6 PDF (read back with
  * poppler's pdftotext / pdftoppm: 令和 dates, the 1st of the month applied for, the validity's end).
+ * The 高齢受給者証 on application (`elderly_recipient_certificate`): its validity on the dates that matter
+ * (born on the 1st, on the 2nd, on 02-29; the 75th birthday), its 負担割合, and its refusals.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -189,5 +191,129 @@ describe.each(STORE_KINDS)('paper 認定証 over HTTP on %s', (kind) => {
     expect(text).toContain('適用区分');
     expect(text).toMatch(/令和\s*7\s*年\s*11\s*月\s*1\s*日/);
     expect(text).not.toContain('健康保険限度額適用認定証');
+  });
+
+  /** A 資格確認書 holder (the ex-officio run) of the separate_documents association, born on `birthDate`. */
+  async function elderlyHolder(
+    symbol: string,
+    birthDate: string,
+    plan: { remuneration?: number; acquiredOn?: string } = {},
+  ) {
+    const holder = await makeMember(ctx, separate, { symbol, remuneration: 200_000, ...plan, person: { birthDate } });
+    await runExOfficio(separate, 'admin');
+    return holder;
+  }
+
+  /** Files and approves a 高齢受給者証の交付申請. */
+  function approveElderly(memberId: string, recordedOn: string, decidedOn: string) {
+    return approve('admin', { kind: 'elderly_recipient_certificate', memberId, recordedOn }, decidedOn);
+  }
+
+  /** Files a 高齢受給者証の交付申請 on `recordedOn` (answer as is). */
+  async function applyElderly(admin: string, memberId: string, recordedOn: string) {
+    return call('POST', '/api/v1/applications', admin, {
+      kind: 'elderly_recipient_certificate',
+      memberId,
+      recordedOn,
+    });
+  }
+
+  it('高齢受給者証: born on the 1st, valid from the 70th birthday itself; the PDF in 和暦 with 3割 (現役並み)', async () => {
+    const holder = await elderlyHolder('3101', '1956-05-01', { remuneration: 300_000 });
+    const { applicationId, papers } = await approveElderly(holder.memberId, '2026-04-10', '2026-04-15');
+    expect(papers).toEqual([
+      {
+        paperCertificateId: expect.any(String),
+        memberId: holder.memberId,
+        kind: 'elderly_recipient',
+        title: '健康保険高齢受給者証',
+        issuedOn: '2026-04-15',
+        validFrom: '2026-05-01',
+        // The day before the 75th birthday.
+        validUntil: '2031-04-30',
+        applicationId,
+        collectedOn: null,
+      },
+    ]);
+    const application = await call('GET', `/api/v1/applications/${applicationId}`, 'admin');
+    expect(application.json()).toMatchObject({ kind: 'elderly_recipient_certificate', state: 'approved' });
+
+    const pdf = await call('GET', `/api/v1/paper-certificates/${papers[0].paperCertificateId}.pdf`, 'admin');
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const { text, pages } = readPdf(pdf.rawPayload, dir, `elderly-1st-${kind}`);
+    expect(pages).toBe(1);
+    expect(text).toContain('健康保険高齢受給者証');
+    expect(text).toMatch(/一部負担金の割合\s+3\s*割/);
+    expect(text).toMatch(/令和\s*8\s*年\s*5\s*月\s*1\s*日/);
+    expect(text).toMatch(/令和\s*13\s*年\s*4\s*月\s*30\s*日/);
+    expect(text).not.toMatch(/2026-05-01/);
+  });
+
+  it('高齢受給者証: born on the 2nd, from the 1st of the next month, 2割; refused more than a month ahead', async () => {
+    const holder = await elderlyHolder('3102', '1956-05-02');
+    // The band starts 2026-06-01: an application in April is too early.
+    const early = await applyElderly('admin', holder.memberId, '2026-04-30');
+    expect(early.statusCode).toBe(422);
+    expect(early.json()).toMatchObject({
+      code: 'NOT_ELDERLY_RECIPIENT',
+      details: { kind: 'elderly_recipient_certificate' },
+    });
+
+    const { papers } = await approveElderly(holder.memberId, '2026-05-01', '2026-05-07');
+    expect(papers).toMatchObject([{ kind: 'elderly_recipient', validFrom: '2026-06-01', validUntil: '2031-05-01' }]);
+    const pdf = await call('GET', `/api/v1/paper-certificates/${papers[0].paperCertificateId}.pdf`, 'admin');
+    const { text } = readPdf(pdf.rawPayload, dir, `elderly-2nd-${kind}`);
+    expect(text).toMatch(/一部負担金の割合\s+2\s*割/);
+    expect(text).toMatch(/令和\s*8\s*年\s*6\s*月\s*1\s*日/);
+    expect(text).toMatch(/令和\s*13\s*年\s*5\s*月\s*1\s*日/);
+  });
+
+  it('高齢受給者証: born 02-29, from 03-01 to the day before the 75th birthday (03-01 in a common year)', async () => {
+    const holder = await elderlyHolder('3103', '1956-02-29');
+    const { papers } = await approveElderly(holder.memberId, '2026-02-10', '2026-02-12');
+    expect(papers).toMatchObject([{ kind: 'elderly_recipient', validFrom: '2026-03-01', validUntil: '2031-02-28' }]);
+  });
+
+  it('高齢受給者証: ends the day before the 75th birthday; refused from that birthday on', async () => {
+    const holder = await elderlyHolder('3104', '1951-06-15', { acquiredOn: '2025-04-01' });
+    const { papers } = await approveElderly(holder.memberId, '2026-06-14', '2026-06-14');
+    expect(papers).toMatchObject([{ kind: 'elderly_recipient', validFrom: '2025-04-01', validUntil: '2026-06-14' }]);
+    // On the 75th birthday the member has moved to 後期高齢者医療: not covered any more.
+    const late = await applyElderly('admin', holder.memberId, '2026-06-15');
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'CONFLICT_MEMBER_STATE' });
+  });
+
+  it('高齢受給者証: refused under 70, with a usable マイナ保険証, and where the 資格確認書 prints the ratio', async () => {
+    const young = await elderlyHolder('3105', '1970-01-01');
+    const under70 = await applyElderly('admin', young.memberId, '2026-04-10');
+    expect(under70.statusCode).toBe(422);
+    expect(under70.json()).toMatchObject({ code: 'NOT_ELDERLY_RECIPIENT' });
+
+    const carded = await makeMember(ctx, separate, {
+      symbol: '3106',
+      card: USABLE_CARD,
+      person: { birthDate: '1955-03-10' },
+    });
+    const withCard = await applyElderly('admin', carded.memberId, '2026-04-10');
+    expect(withCard.statusCode).toBe(422);
+    expect(withCard.json()).toMatchObject({
+      code: 'PAPER_CERTIFICATE_NOT_NEEDED',
+      details: { why: 'not_certificate_holder' },
+    });
+    expect(withCard.json().ja).toContain('マイナ保険証');
+
+    const printedHolder = await makeMember(ctx, printed, { symbol: '3107', person: { birthDate: '1955-03-10' } });
+    await runExOfficio(printed, 'printedAdmin');
+    const onCertificate = await applyElderly('printedAdmin', printedHolder.memberId, '2026-04-10');
+    expect(onCertificate.statusCode).toBe(422);
+    expect(onCertificate.json()).toMatchObject({
+      code: 'PAPER_CERTIFICATE_NOT_NEEDED',
+      details: { why: 'printed_on_certificate' },
+    });
+    // The refusals are recorded (state refused), nothing is issued.
+    const list = await call('GET', `/api/v1/members/${carded.memberId}/paper-certificates`, 'admin');
+    expect(list.json().paperCertificates).toEqual([]);
   });
 });

@@ -15,6 +15,8 @@ export const applicationSchema = z.discriminatedUnion('kind', [
     disease: z.enum(['dialysis', 'hemophilia', 'hiv']),
   }),
   z.strictObject({ kind: z.literal('registration_cancellation'), memberId, recordedOn }),
+  /** 高齢受給者証の交付申請: a 70–74 資格確認書 holder without a usable マイナ保険証. */
+  z.strictObject({ kind: z.literal('elderly_recipient_certificate'), memberId, recordedOn }),
   z.strictObject({
     kind: z.literal('notice_reissue'),
     memberId,
@@ -68,6 +70,7 @@ export const applicationKindSchema = z.enum([
   'registration_cancellation',
   'notice_reissue',
   'standard_income',
+  'elderly_recipient_certificate',
 ]);
 export const applicationStateSchema = z.enum(['received', 'approved', 'refused']);
 

@@ -313,6 +313,7 @@ export type ApplicationKind =
   | 'registration_cancellation'
   | 'notice_reissue'
   | 'standard_income'
+  | 'elderly_recipient_certificate'
   | 'certificate';
 
 export type ApplicationState = 'received' | 'approved' | 'refused';
@@ -391,7 +392,9 @@ export type OtherApplicationRequest =
   /** `portalUsable`: whether the member can see their qualification in the portal (マイナポータル). */
   | { kind: 'notice_reissue'; portalUsable: boolean }
   /** 基準収入額適用申請: the declared 年収 (elderly-income.ts). */
-  | { kind: 'standard_income'; declaration: StandardIncomeDeclaration };
+  | { kind: 'standard_income'; declaration: StandardIncomeDeclaration }
+  /** 高齢受給者証の交付申請: the refusal `elderlyRecipientCertificateFor` gives on the day received, or null. */
+  | { kind: 'elderly_recipient_certificate'; refused: 'NOT_ELDERLY_RECIPIENT' | 'PAPER_CERTIFICATE_NOT_NEEDED' | null };
 
 /**
  * Whether an application can be received (then `received`, decided later by the association):
@@ -400,13 +403,21 @@ export type OtherApplicationRequest =
  *   reissued otherwise, the portal shows the same data) → else NOTICE_REISSUE_NOT_NEEDED;
  * - `standard_income` only when the declared 年収 is under the 基準収入額 (`standardIncomeQualifies`)
  *   → else INCOME_ABOVE_STANDARD;
+ * - `elderly_recipient_certificate` only when a 高齢受給者証 can be issued (paper-certificates.ts) → else
+ *   NOT_ELDERLY_RECIPIENT or PAPER_CERTIFICATE_NOT_NEEDED;
  * - the certifications are always received: the association judges income or the doctor's opinion.
  */
-export function receiveApplication(
-  request: OtherApplicationRequest,
-):
+export function receiveApplication(request: OtherApplicationRequest):
   | { received: true }
-  | { received: false; code: 'CONFLICT_CARD_STATE' | 'NOTICE_REISSUE_NOT_NEEDED' | 'INCOME_ABOVE_STANDARD' } {
+  | {
+      received: false;
+      code:
+        | 'CONFLICT_CARD_STATE'
+        | 'NOTICE_REISSUE_NOT_NEEDED'
+        | 'INCOME_ABOVE_STANDARD'
+        | 'NOT_ELDERLY_RECIPIENT'
+        | 'PAPER_CERTIFICATE_NOT_NEEDED';
+    } {
   switch (request.kind) {
     case 'registration_cancellation':
       return request.registration === 'active' ? { received: true } : { received: false, code: 'CONFLICT_CARD_STATE' };
@@ -416,6 +427,8 @@ export function receiveApplication(
       return standardIncomeQualifies(request.declaration)
         ? { received: true }
         : { received: false, code: 'INCOME_ABOVE_STANDARD' };
+    case 'elderly_recipient_certificate':
+      return request.refused === null ? { received: true } : { received: false, code: request.refused };
     default:
       return { received: true };
   }
@@ -430,11 +443,12 @@ export function receiveApplication(
  * - `standard_income` → `record_standard_income`: the approval day becomes a fact of the insured
  *   (`standardIncomeApprovedOn`), 2割 / 一般 from the 1st of the next month;
  * - the certifications → `register_at_hub`: the category or disease is sent to the hub (a マイナ保険証
- *   answers with it); a 資格確認書 holder is also given the paper 認定証.
+ *   answers with it); a 資格確認書 holder is also given the paper 認定証;
+ * - `elderly_recipient_certificate` → `issue_paper`: the 高齢受給者証 (paper-certificates.ts).
  */
 export function approvalFollowUp(
   kind: ApplicationKind,
-): 'issue_certificate' | 'issue_notice' | 'register_at_hub' | 'record_standard_income' {
+): 'issue_certificate' | 'issue_notice' | 'register_at_hub' | 'record_standard_income' | 'issue_paper' {
   switch (kind) {
     case 'certificate':
     case 'registration_cancellation':
@@ -443,6 +457,8 @@ export function approvalFollowUp(
       return 'issue_notice';
     case 'standard_income':
       return 'record_standard_income';
+    case 'elderly_recipient_certificate':
+      return 'issue_paper';
     case 'limit_certification':
     case 'reduced_limit_certification':
     case 'specific_disease':

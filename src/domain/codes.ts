@@ -317,6 +317,16 @@ export const ERRORS = {
     ja: '申告された年収が基準収入額（単身383万円、70〜74歳の世帯員がいる場合は合計520万円）以上のため、基準収入額適用の対象外です',
     en: 'The declared annual income is not under the standard income (3.83M yen alone, 5.2M with another 70–74 member)',
   },
+  NOT_ELDERLY_RECIPIENT: {
+    status: 422,
+    ja: '高齢受給者証の有効期間（70歳到達月の翌月1日〜75歳誕生日の前日）に該当しないため、交付できません',
+    en: 'The member is not in (or within a month of) the 70–74 band: no 高齢受給者証 can be issued',
+  },
+  PAPER_CERTIFICATE_NOT_NEEDED: {
+    status: 422,
+    ja: '紙の証は資格確認書をお持ちでマイナ保険証を利用できない方にのみ交付します',
+    en: 'Paper certificates are issued only to 資格確認書 holders who cannot use a マイナ保険証',
+  },
   NOTICE_REISSUE_NOT_NEEDED: {
     status: 422,
     ja: 'マイナポータルで資格情報を確認できるため、資格情報のお知らせは再交付しません',

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type PaperCertificateFacts, paperCertificatesFor } from './paper-certificates.js';
+import {
+  elderlyRecipientCertificateFor,
+  type PaperCertificateFacts,
+  paperCertificatesFor,
+} from './paper-certificates.js';
 
 /** A 資格確認書 holder born on the 2nd: 70–74 from 2026-06-01, 75 on 2031-05-02. */
 const holder: PaperCertificateFacts = {
@@ -120,6 +124,30 @@ describe('paperCertificatesFor: 限度額適用認定証 and 特定疾病療養�
       burdenRatio: null,
       limitCategory: { category: 'イ', validFrom: '2025-12-01' },
       specificDiseases: [{ disease: 'dialysis', validFrom: '2025-12-01' }],
+    });
+  });
+});
+
+describe('elderlyRecipientCertificateFor: the 高齢受給者証 on application', () => {
+  it('issues what paperCertificatesFor decides, from the month before the band', () => {
+    expect(elderlyRecipientCertificateFor(holder, 'separate_documents', '2026-05-01')).toEqual({
+      issue: expect.objectContaining({ kind: 'elderly_recipient', validFrom: '2026-06-01', validUntil: '2031-05-01' }),
+    });
+  });
+
+  it('refuses in order: not 70–74 (or too early), then a マイナ保険証, then the ratio on the 資格確認書', () => {
+    expect(elderlyRecipientCertificateFor(holder, 'separate_documents', '2026-04-30')).toEqual({
+      refused: { code: 'NOT_ELDERLY_RECIPIENT' },
+    });
+    expect(elderlyRecipientCertificateFor(holder, 'separate_documents', '2031-05-02')).toEqual({
+      refused: { code: 'NOT_ELDERLY_RECIPIENT' },
+    });
+    const carded = { ...holder, proof: 'myna_card' as const };
+    expect(elderlyRecipientCertificateFor(carded, 'printed_on_certificate', '2026-06-01')).toEqual({
+      refused: { code: 'PAPER_CERTIFICATE_NOT_NEEDED', why: 'not_certificate_holder' },
+    });
+    expect(elderlyRecipientCertificateFor(holder, 'printed_on_certificate', '2026-06-01')).toEqual({
+      refused: { code: 'PAPER_CERTIFICATE_NOT_NEEDED', why: 'printed_on_certificate' },
     });
   });
 });

@@ -205,3 +205,38 @@ export function paperProofOf(
     ? 'eligibility_certificate'
     : 'myna_card';
 }
+
+/** Why a 高齢受給者証の交付申請 gets no paper (see `elderlyRecipientCertificateFor`). */
+export type ElderlyRecipientRefusal =
+  | { code: 'NOT_ELDERLY_RECIPIENT' }
+  | { code: 'PAPER_CERTIFICATE_NOT_NEEDED'; why: 'not_certificate_holder' | 'printed_on_certificate' };
+
+/**
+ * The 高齢受給者証 a member who applies (application kind `elderly_recipient_certificate`) is given on
+ * `on`, or why not, in this order:
+ * 1. NOT_ELDERLY_RECIPIENT: `paperCertificatesFor` gives none on `on` — the member is not 70–74 on its
+ *    validity start (75 or lost first), or `on` is more than a month before the band starts;
+ * 2. PAPER_CERTIFICATE_NOT_NEEDED `not_certificate_holder`: a usable マイナ保険証 (the hub gives the
+ *    reception the 高齢受給者 data) or no 資格確認書 held;
+ * 3. PAPER_CERTIFICATE_NOT_NEEDED `printed_on_certificate`: the 負担割合 is on the 資格確認書 already.
+ */
+export function elderlyRecipientCertificateFor(
+  facts: PaperCertificateFacts,
+  policy: CategoryPrintPolicy,
+  on: IsoDate,
+): { issue: PaperCertificate } | { refused: ElderlyRecipientRefusal } {
+  const asHolder = paperCertificatesFor(
+    { ...facts, proof: 'eligibility_certificate', approvals: {} },
+    'separate_documents',
+    on,
+  );
+  const paper = asHolder.documents.find((d) => d.kind === 'elderly_recipient');
+  if (paper === undefined) return { refused: { code: 'NOT_ELDERLY_RECIPIENT' } };
+  if (facts.proof !== 'eligibility_certificate') {
+    return { refused: { code: 'PAPER_CERTIFICATE_NOT_NEEDED', why: 'not_certificate_holder' } };
+  }
+  if (policy !== 'separate_documents') {
+    return { refused: { code: 'PAPER_CERTIFICATE_NOT_NEEDED', why: 'printed_on_certificate' } };
+  }
+  return { issue: paper };
+}

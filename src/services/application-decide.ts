@@ -8,7 +8,8 @@
  * - 利用登録解除 cancels the card registration at the card stand-in and issues a 資格確認書 (reason
  *   `registration_cancelled`) unless the member already holds one (RULES.md §2, seed 000);
  * - `notice_reissue` issues a new お知らせ;
- * - 基準収入額適用 records the approval day on the insured's facts (standard-income.ts).
+ * - 基準収入額適用 records the approval day on the insured's facts (standard-income.ts);
+ * - 高齢受給者証の交付申請 issues the 高齢受給者証 (paper-certificates.ts).
  *
  * Policies where the rules are silent:
  * - a certification is valid from the 1st of the month the application was received (認定は申請月の
@@ -178,6 +179,8 @@ export async function approveApplication(
     const payload: Payload = payloadOf(row);
     if (followUp === 'issue_notice') {
       payload.noticeId = (await issueNoticeFor(trx, ctx, actor, member.id, decidedOn, 'reissue', row.id)).id;
+    } else if (followUp === 'issue_paper') {
+      payload.paperCertificateIds = await issuePaperOnApproval(trx, ctx, actor, row, member, decidedOn, null);
     } else if (followUp === 'record_standard_income') {
       payload.standardIncomeMemberId = await recordStandardIncomeApproval(trx, ctx, actor, member, decidedOn, row.id);
     } else {

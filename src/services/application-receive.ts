@@ -4,11 +4,13 @@ import { type OtherApplicationRequest, receiveApplication } from '../domain/appl
 import { ShikakuError } from '../domain/codes.js';
 import type { StandardIncomeDeclaration } from '../domain/elderly-income.js';
 import { coveredOn } from '../domain/issuance.js';
+import type { ElderlyRecipientRefusal } from '../domain/paper-certificates.js';
 import type { Actor } from './actor.js';
 import { type ApplicationRow, applicationView, type Payload } from './applications.js';
 import { appendAudit } from './audit.js';
 import { newId, nowIso, type ServiceContext, today } from './context.js';
 import { type DocumentRole, loadMemberFor } from './document-scope.js';
+import { elderlyRecipientCertificateOn, elderlyRefusalError } from './paper-certificates.js';
 
 const RECEIVE_ROLES: readonly DocumentRole[] = ['admin', 'member'];
 
@@ -16,7 +18,9 @@ type ReceiveRefusal =
   | 'CONFLICT_MEMBER_STATE'
   | 'CONFLICT_CARD_STATE'
   | 'NOTICE_REISSUE_NOT_NEEDED'
-  | 'INCOME_ABOVE_STANDARD';
+  | 'INCOME_ABOVE_STANDARD'
+  | 'NOT_ELDERLY_RECIPIENT'
+  | 'PAPER_CERTIFICATE_NOT_NEEDED';
 
 function declarationOf(input: Extract<ApplicationInput, { kind: 'standard_income' }>): StandardIncomeDeclaration {
   return { annualIncome: input.annualIncome, otherElderlyIncomes: input.otherElderlyIncomes ?? [] };
@@ -42,6 +46,8 @@ export async function submitApplication(
       on < member.acquired_on ||
       coveredOn({ acquiredOn: member.acquired_on, lostOn: member.lost_on, birthDate: member.birth_date }, on);
     let request: OtherApplicationRequest;
+    // Its refusal carries the why (マイナ保険証, or the 区分 printed on the 資格確認書) to the answer.
+    let elderlyRefusal: ElderlyRecipientRefusal | null = null;
     switch (input.kind) {
       case 'registration_cancellation': {
         const registration =
@@ -58,6 +64,12 @@ export async function submitApplication(
       case 'standard_income':
         request = { kind: input.kind, declaration: declarationOf(input) };
         break;
+      case 'elderly_recipient_certificate': {
+        const decision = await elderlyRecipientCertificateOn(trx, member, on);
+        elderlyRefusal = 'refused' in decision ? decision.refused : null;
+        request = { kind: input.kind, refused: elderlyRefusal?.code ?? null };
+        break;
+      }
       default:
         request = { kind: input.kind };
     }
@@ -92,8 +104,11 @@ export async function submitApplication(
       memberId: member.id,
       detail: { applicationId: row.id, kind: row.kind, receivedOn: on, ...(refusal ? { code: refusal } : {}) },
     });
-    return { row, refusal };
+    return { row, refusal, elderlyRefusal };
   });
+  if (outcome.refusal !== null && outcome.elderlyRefusal?.code === outcome.refusal) {
+    throw elderlyRefusalError(outcome.elderlyRefusal, { applicationId: outcome.row.id, kind: input.kind });
+  }
   if (outcome.refusal !== null) {
     throw new ShikakuError(outcome.refusal, { applicationId: outcome.row.id, kind: input.kind });
   }

@@ -3,6 +3,7 @@
  * domain/paper-certificates.ts): 限度額適用認定証, 限度額適用・標準負担額減額認定証, 特定疾病療養受療証, issued
  * into `paper_certificates` in the approval's transaction when the association prints separate
  * documents. Under `printed_on_certificate` nothing is issued here: the 資格確認書 prints the 区分.
+ * The 高齢受給者証 on application (`elderly_recipient_certificate`): judged at receipt and issued on approval.
  * Also the list of a member's paper and its A6 PDF, audited like the other downloads.
  */
 import type { Kysely } from 'kysely';
@@ -15,8 +16,11 @@ import type { ElderlyIncomeFacts } from '../domain/elderly-income.js';
 import { limitCategoryFor, type SpecificDisease } from '../domain/limits.js';
 import {
   type CategoryPrintPolicy,
+  type ElderlyRecipientRefusal,
+  elderlyRecipientCertificateFor,
   type PaperApprovals,
   type PaperCertificate,
+  type PaperCertificateFacts,
   type PrintedOnCertificate,
   paperCertificatesFor,
   paperProofOf,
@@ -76,6 +80,26 @@ async function policyOf(db: Kysely<Database>, insurerNumber: string): Promise<Ca
   return insurer?.category_print_policy ?? 'separate_documents';
 }
 
+/** The facts `paperCertificatesFor` reads for `member` on `asOf`, with the given certifications. */
+async function paperFactsOf(
+  db: Kysely<Database>,
+  member: MemberRow,
+  certifications: readonly ApprovedTerms[],
+  asOf: IsoDate,
+): Promise<PaperCertificateFacts> {
+  const { facts } = await gatherMemberFacts(db, member, asOf);
+  const household = (await householdFactsFor(db, [member])).get(member.id) ?? { insuredRemuneration: null };
+  return {
+    ...household,
+    birthDate: member.birth_date,
+    acquiredOn: member.acquired_on,
+    lostOn: member.lost_on,
+    insured: facts.insured ?? null,
+    proof: paperProofOf(facts, asOf),
+    approvals: approvalsFrom(certifications, member, household),
+  };
+}
+
 /** The domain's decision for `member` on `asOf` with the given certifications. */
 async function decide(
   db: Kysely<Database>,
@@ -84,21 +108,7 @@ async function decide(
   certifications: readonly ApprovedTerms[],
   asOf: IsoDate,
 ) {
-  const { facts } = await gatherMemberFacts(db, member, asOf);
-  const household = (await householdFactsFor(db, [member])).get(member.id) ?? { insuredRemuneration: null };
-  return paperCertificatesFor(
-    {
-      ...household,
-      birthDate: member.birth_date,
-      acquiredOn: member.acquired_on,
-      lostOn: member.lost_on,
-      insured: facts.insured ?? null,
-      proof: paperProofOf(facts, asOf),
-      approvals: approvalsFrom(certifications, member, household),
-    },
-    policy,
-    asOf,
-  );
+  return paperCertificatesFor(await paperFactsOf(db, member, certifications, asOf), policy, asOf);
 }
 
 /**
@@ -120,10 +130,98 @@ export async function optionalItemsFor(
   return limitCategory === null && specificDiseases.length === 0 ? undefined : { limitCategory, specificDiseases };
 }
 
+/** Stores one paper document issued on `issuedOn` for an approved application, audited. */
+async function insertPaper(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  actor: Actor,
+  member: MemberRow,
+  applicationId: string,
+  issuedOn: IsoDate,
+  d: PaperCertificate,
+): Promise<string> {
+  const id = newId();
+  const at = nowIso(ctx);
+  await trx
+    .insertInto('paper_certificates')
+    .values({
+      id,
+      member_id: member.id,
+      insurer_number: member.insurer_number,
+      kind: d.kind,
+      issued_on: issuedOn,
+      valid_from: d.validFrom,
+      valid_until: d.validUntil,
+      contents: JSON.stringify(d),
+      application_id: applicationId,
+      collected_on: null,
+      created_at: at,
+    })
+    .execute();
+  await appendAudit(trx, ctx.store.dialect, actor, at, {
+    action: 'paper_certificate.issue',
+    insurerNumber: member.insurer_number,
+    memberId: member.id,
+    detail: { paperCertificateId: id, kind: d.kind, applicationId, validFrom: d.validFrom },
+  });
+  return id;
+}
+
+const NOT_NEEDED_MESSAGES = {
+  not_certificate_holder: {
+    ja: 'マイナ保険証を利用できるため（または資格確認書をお持ちでないため）、高齢受給者証は交付しません',
+    en: 'the member can use a マイナ保険証 (or holds no 資格確認書): the hub carries the 高齢受給者 data',
+  },
+  printed_on_certificate: {
+    ja: '負担割合は資格確認書に記載しています',
+    en: 'the association prints the burden ratio on the 資格確認書',
+  },
+} as const;
+
+/** The error that answers a refused 高齢受給者証の交付申請. */
+export function elderlyRefusalError(refusal: ElderlyRecipientRefusal, details: Record<string, unknown>): ShikakuError {
+  return refusal.code === 'NOT_ELDERLY_RECIPIENT'
+    ? new ShikakuError(refusal.code, details)
+    : new ShikakuError(refusal.code, { ...details, why: refusal.why }, NOT_NEEDED_MESSAGES[refusal.why]);
+}
+
+/** The 高齢受給者証 `member` who applies would be given on `on`, or why not (domain `elderlyRecipientCertificateFor`). */
+export async function elderlyRecipientCertificateOn(db: Kysely<Database>, member: MemberRow, on: IsoDate) {
+  const policy = await policyOf(db, member.insurer_number);
+  return elderlyRecipientCertificateFor(await paperFactsOf(db, member, [], on), policy, on);
+}
+
+/** The 認定証 an approved certification calls for: none for a マイナ保険証 user, under `printed_on_certificate`, or for a 区分 that needs none. */
+async function certificationPaper(
+  trx: Kysely<Database>,
+  row: ApplicationRow,
+  member: MemberRow,
+  decidedOn: IsoDate,
+  terms: CertificationTerms,
+): Promise<PaperCertificate[]> {
+  const policy = await policyOf(trx, member.insurer_number);
+  if (policy !== 'separate_documents') return [];
+  const decision = await decide(trx, member, policy, [{ ...terms, kind: row.kind }], decidedOn);
+  // Only the paper of this approval: the 高齢受給者証 has its own application.
+  return decision.documents.filter((d) => d.kind !== 'elderly_recipient');
+}
+
+/** The 高齢受給者証 an approved 交付申請 gives; throws the refusal when the facts changed since receipt. */
+async function elderlyPaper(
+  trx: Kysely<Database>,
+  row: ApplicationRow,
+  member: MemberRow,
+  decidedOn: IsoDate,
+): Promise<PaperCertificate[]> {
+  const decision = await elderlyRecipientCertificateOn(trx, member, decidedOn);
+  if ('refused' in decision) throw elderlyRefusalError(decision.refused, { applicationId: row.id, on: decidedOn });
+  return [decision.issue];
+}
+
 /**
- * Issues the paper the approved certification calls for (module note), in the approval's transaction.
- * Returns the ids issued (none for a マイナ保険証 user, under `printed_on_certificate`, or for a 区分
- * that needs no 認定証).
+ * Issues the paper an approval calls for (module note) in the approval's transaction: the 認定証 of a
+ * certification (`terms`), or the 高齢受給者証 of a 交付申請 (`terms` null; a refusal is thrown, and the
+ * application stays received, to be refused). Returns the ids issued.
  */
 export async function issuePaperOnApproval(
   trx: Kysely<Database>,
@@ -132,41 +230,14 @@ export async function issuePaperOnApproval(
   row: ApplicationRow,
   member: MemberRow,
   decidedOn: IsoDate,
-  terms: CertificationTerms,
+  terms: CertificationTerms | null,
 ): Promise<string[]> {
-  const policy = await policyOf(trx, member.insurer_number);
-  if (policy !== 'separate_documents') return [];
-  const decision = await decide(trx, member, policy, [{ ...terms, kind: row.kind }], decidedOn);
-  // Only the paper of this approval: the 高齢受給者証 is not an application's (see RULES-NOTES §8).
-  const documents = decision.documents.filter((d) => d.kind !== 'elderly_recipient');
+  const documents =
+    terms === null
+      ? await elderlyPaper(trx, row, member, decidedOn)
+      : await certificationPaper(trx, row, member, decidedOn, terms);
   const ids: string[] = [];
-  const at = nowIso(ctx);
-  for (const d of documents) {
-    const id = newId();
-    await trx
-      .insertInto('paper_certificates')
-      .values({
-        id,
-        member_id: member.id,
-        insurer_number: member.insurer_number,
-        kind: d.kind,
-        issued_on: decidedOn,
-        valid_from: d.validFrom,
-        valid_until: d.validUntil,
-        contents: JSON.stringify(d),
-        application_id: row.id,
-        collected_on: null,
-        created_at: at,
-      })
-      .execute();
-    await appendAudit(trx, ctx.store.dialect, actor, at, {
-      action: 'paper_certificate.issue',
-      insurerNumber: member.insurer_number,
-      memberId: member.id,
-      detail: { paperCertificateId: id, kind: d.kind, applicationId: row.id, validFrom: d.validFrom },
-    });
-    ids.push(id);
-  }
+  for (const d of documents) ids.push(await insertPaper(trx, ctx, actor, member, row.id, decidedOn, d));
   return ids;
 }
 

@@ -403,7 +403,8 @@ export type ApplicationKindColumn =
   | 'specific_disease'
   | 'registration_cancellation'
   | 'notice_reissue'
-  | 'standard_income';
+  | 'standard_income'
+  | 'elderly_recipient_certificate';
 
 /** Applications to the association (DESIGN.md §5.2): received → approved | refused. */
 export interface ApplicationsTable {

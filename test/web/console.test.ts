@@ -211,6 +211,49 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await screenshot(page, 'console-7-member-documents');
     });
 
+    it('a 資格確認書 holder approved a 減額認定 gets the paper 認定証: listed on the member page, its PDF downloads (issue #16 point 8)', async () => {
+      // 長寿 文子 (70–74, 一般) holds a 資格確認書 and no usable マイナ保険証; the demo association prints
+      // separate documents (the default).
+      const fumiko = h.demo.members.find((m) => m.key === 'fumiko')!;
+      const filed = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/applications',
+        headers: { authorization: `Bearer ${h.demo.tokens.admin}` },
+        payload: { kind: 'reduced_limit_certification', memberId: fumiko.memberId },
+      });
+      expect(filed.statusCode).toBe(201);
+      const page = await open('/console', h.demo.tokens.admin, { acceptDownloads: true });
+      await page.getByRole('heading', { name: /シカク健康保険組合/ }).waitFor();
+      await page.getByRole('tab', { name: /申請/ }).click();
+      const row = page.locator('tr', { hasText: '長寿 文子' });
+      await row.getByText('限度額適用・標準負担額減額認定').waitFor();
+      await row.getByRole('button', { name: '承認' }).click();
+      await page.getByText('承認しました').waitFor();
+
+      await page.goto(`${h.base}/console/members/${fumiko.memberId}`);
+      await page.getByRole('heading', { name: '長寿 文子' }).waitFor();
+      const item = page.locator('li', { hasText: '限度額適用・標準負担額減額認定証' });
+      await item.waitFor();
+      // The 1st of the month applied for, one year.
+      expect(await item.innerText()).toContain('有効期間 2026年11月1日〜2027年10月31日');
+      await expectAccessible(page, 'console: member paper certificates');
+      await screenshot(page, 'console-7b-member-paper-certificates');
+      const [pdf, download] = await Promise.all([
+        page.waitForResponse((r) => /\/api\/v1\/paper-certificates\/[^/]+\.pdf$/.test(r.url())),
+        page.waitForEvent('download'),
+        item.getByRole('button', { name: /PDF 限度額適用・標準負担額減額認定証/ }).click(),
+      ]);
+      expect(pdf.status()).toBe(200);
+      expect(pdf.headers()['content-type']).toBe('application/pdf');
+      expect(download.suggestedFilename()).toMatch(/^shikaku-reduced-limit-certification-.*\.pdf$/);
+      expect(
+        readFileSync((await download.path())!)
+          .subarray(0, 5)
+          .toString('latin1'),
+      ).toBe('%PDF-');
+      expect(jsErrors(page)).toEqual([]);
+    });
+
     it('the member page shows a legacy card with its state and records its disposal on the chosen day', async () => {
       // 協会 一郎 holds only a legacy card (issued 2023-04-01); on 2026-11-23 its use has ended.
       const ichiro = h.demo.members.find((m) => m.key === 'ichiro')!;

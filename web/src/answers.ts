@@ -30,6 +30,7 @@ import type {
 import type { LegacyCardEventAnswer, LegacyCardLife } from '../../src/contract/legacy-cards.js';
 import type { MemberPage, MemberSummary, MemberView } from '../../src/contract/members.js';
 import type { NotificationResult, notificationSchema, RowError } from '../../src/contract/notifications.js';
+import type { PaperCertificateView, paperCertificateListSchema } from '../../src/contract/paper-certificates.js';
 import type {
   PortalSession,
   portalSessionRequestSchema,
@@ -59,6 +60,7 @@ export type {
   MemberSummary,
   MemberView,
   NotificationResult,
+  PaperCertificateView as PaperCertificate,
   PortalSession,
   QualificationEntry,
   QualificationScreen,
@@ -89,6 +91,9 @@ export type ApplicationList = ApplicationQueue;
 
 /** POST /api/v1/applications and its decisions: the application as recorded. */
 export type ApplicationReceived = ApplicationView;
+
+/** GET /api/v1/members/{id}/paper-certificates: a 資格確認書 holder's paper, newest first. */
+export type PaperCertificateList = z.output<typeof paperCertificateListSchema>;
 
 /** GET /healthz: the server is up (the body is not read; not part of the JSON API's contract). */
 export type Health = unknown;

@@ -16,6 +16,7 @@ import type {
   NoticeReissueRequest,
   NotificationRequest,
   NotificationResult,
+  PaperCertificateList,
   PdfFile,
   PortalSession,
   PortalSessionRequest,
@@ -58,6 +59,14 @@ export interface Endpoints {
   'GET /api/v1/members/{memberId}/timeline': { params: { memberId: string }; answer: Timeline };
   'GET /api/v1/certificates/{certificateId}.pdf': { params: { certificateId: string }; answer: PdfFile };
   'GET /api/v1/notices/{noticeId}.pdf': { params: { noticeId: string }; answer: PdfFile };
+  'GET /api/v1/members/{memberId}/paper-certificates': {
+    params: { memberId: string };
+    answer: PaperCertificateList;
+  };
+  'GET /api/v1/paper-certificates/{paperCertificateId}.pdf': {
+    params: { paperCertificateId: string };
+    answer: PdfFile;
+  };
   'POST /api/v1/certificates:issue-ex-officio': { body: ExOfficioRequest; answer: ExOfficioRun };
   'GET /api/v1/applications': { query: { state: string }; answer: ApplicationList };
   'POST /api/v1/applications/{applicationId}:{decision}': {

@@ -67,10 +67,23 @@ const APPLICATION_KINDS: Record<string, Msg> = {
   specific_disease: ['特定疾病', 'specific disease'],
   registration_cancellation: ['利用登録解除', 'registration cancellation'],
   notice_reissue: ['資格情報のお知らせの再交付', 'notice reissue'],
+  elderly_recipient_certificate: ['高齢受給者証の交付申請', 'elderly recipient certificate'],
 };
 
 export function applicationKindText(code: string | null | undefined): string {
   return label(APPLICATION_KINDS, code);
+}
+
+const PAPER_CERTIFICATE_KINDS: Record<string, Msg> = {
+  elderly_recipient: ['高齢受給者証', 'elderly recipient certificate'],
+  limit_certification: ['限度額適用認定証', 'limit certificate'],
+  reduced_limit_certification: ['限度額適用・標準負担額減額認定証', 'reduced limit certificate'],
+  specific_disease: ['特定疾病療養受療証', 'specific disease certificate'],
+};
+
+/** The paper of a 資格確認書 holder (高齢受給者証, 限度額適用認定証 …). */
+export function paperCertificateKindText(code: string): string {
+  return label(PAPER_CERTIFICATE_KINDS, code);
 }
 
 const APPLICATION_STATES: Record<string, Msg> = {

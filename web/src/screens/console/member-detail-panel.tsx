@@ -158,7 +158,7 @@ export function MemberDetailPanel(props: {
               onChanged={() => setVersion((v) => v + 1)}
               setError={setError}
             />
-            <MemberDocuments token={props.token} events={events} setError={setError} />
+            <MemberDocuments token={props.token} memberId={props.memberId} events={events} setError={setError} />
           </div>
           <div>
             <MemberTimeline events={events} asOf={props.asOf} />

@@ -111,6 +111,7 @@ export const M = messages({
   pdf: ['PDF', 'PDF'],
   documents: ['資格確認書・お知らせ', 'Certificates and notices'],
   noDocuments: ['交付した書類はありません', 'No document issued'],
+  paperValidity: ['有効期間 {from}〜{until}', 'valid {from} to {until}'],
   legacyCards: ['健康保険証（従来の保険証）', 'Legacy health insurance cards'],
   legacyIssued: ['交付日', 'Issued'],
   legacyExpires: ['有効期限', 'Valid until'],
