@@ -6,7 +6,7 @@ import { MemberTable } from '../../components/member-table.js';
 import { symbolNumberText } from '../../components/symbol-number.js';
 import { dateText, t } from '../../i18n.js';
 import { ErrorBox, useFocusOnChange } from '../../ui.js';
-import { MemberButton } from './member-link.js';
+import { MemberWithNote } from './member-link.js';
 import { M } from './messages.js';
 
 const CAUSE = {
@@ -73,23 +73,11 @@ function LosingTable({ rows }: { rows: DependentCoverLoss[] }) {
       columns={[
         {
           heading: t(M.dependent),
-          cell: (r) => (
-            <>
-              <MemberButton member={r} />
-              <br />
-              <span class="small">{r.nameKana}</span>
-            </>
-          ),
+          cell: (r) => <MemberWithNote member={r} note={r.nameKana} />,
         },
         {
           heading: t(M.insured),
-          cell: (r) => (
-            <>
-              <MemberButton member={r.insured} />
-              <br />
-              <span class="small mono">{symbolNumberText(r.insured)}</span>
-            </>
-          ),
+          cell: (r) => <MemberWithNote member={r.insured} note={symbolNumberText(r.insured)} mono />,
         },
         { heading: t(M.endsOn), cell: (r) => dateText(r.endsOn), class: 'nowrap' },
         { heading: t(M.cause), cell: (r) => t(CAUSE[r.cause]) },

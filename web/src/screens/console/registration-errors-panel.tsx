@@ -3,7 +3,7 @@ import { MemberTable } from '../../components/member-table.js';
 import { COMMON, fieldText, t } from '../../i18n.js';
 import { mismatchFixText } from '../../labels.js';
 import { useFocusOnChange } from '../../ui.js';
-import { MemberButton } from './member-link.js';
+import { MemberWithNote } from './member-link.js';
 import { M } from './messages.js';
 import { WithoutMyNumber } from './without-my-number.js';
 
@@ -26,13 +26,7 @@ export function RegistrationErrorsPanel({ d }: { d: Dashboard }) {
             columns={[
               {
                 heading: t(COMMON.name),
-                cell: (m) => (
-                  <>
-                    <MemberButton member={m} />
-                    <br />
-                    <span class="small">{m.nameKana}</span>
-                  </>
-                ),
+                cell: (m) => <MemberWithNote member={m} note={m.nameKana} />,
               },
               { heading: t(M.differs), cell: (m) => m.fields.map(fieldText).join('・') },
               {
