@@ -22,7 +22,7 @@ const TABS: Tab[] = ['dashboard', 'members', 'upload', 'errors', 'losing', 'exof
 /** The association console (admin token): one tab per panel, the member pages under Members. */
 export function ConsoleScreen({ path }: { path: string }) {
   return (
-    <StaffScreen kind="console" roles={['admin']} title={t(M.title)} intro={t(M.intro)}>
+    <StaffScreen kind="console" roles={['admin']} text={M}>
       {(staff) => <Console {...staff} path={path} />}
     </StaffScreen>
   );

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { StaffScreen, type StaffSession } from '../../components/staff-screen.js';
+import { type StaffSession, staffScreen } from '../../components/staff-screen.js';
 import { CsvUpload } from '../../csv-upload.js';
 import { t } from '../../i18n.js';
 import { Shell, TabPanel, Tabs } from '../../ui.js';
@@ -10,13 +10,7 @@ import { StatusList } from './status-list.js';
 type Tab = 'form' | 'csv' | 'status';
 
 /** The employer desk (employer token): notify by form or CSV, and follow the registrations. */
-export function EmployerScreen() {
-  return (
-    <StaffScreen kind="employer" roles={['employer']} title={t(M.title)} intro={t(M.intro)}>
-      {(staff) => <Desk {...staff} />}
-    </StaffScreen>
-  );
-}
+export const EmployerScreen = staffScreen('employer', ['employer'], M, Desk);
 
 function Desk({ session, logout }: StaffSession) {
   const [tab, setTab] = useState<Tab>('form');

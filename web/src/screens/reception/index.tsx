@@ -1,5 +1,5 @@
 import { DateSetting } from '../../components/date-setting.js';
-import { StaffScreen, type StaffSession } from '../../components/staff-screen.js';
+import { type StaffSession, staffScreen } from '../../components/staff-screen.js';
 import { COMMON, t } from '../../i18n.js';
 import { Shell } from '../../ui.js';
 import { M } from './messages.js';
@@ -9,13 +9,7 @@ import { StepView } from './step-view.js';
 import { useTerminal } from './use-terminal.js';
 
 /** The reception terminal of a clinic or pharmacy (provider token). */
-export function ReceptionScreen() {
-  return (
-    <StaffScreen kind="reception" roles={['provider']} title={t(M.title)} intro={t(M.intro)}>
-      {(staff) => <Terminal {...staff} />}
-    </StaffScreen>
-  );
-}
+export const ReceptionScreen = staffScreen('reception', ['provider'], M, Terminal);
 
 function Terminal({ session, logout }: StaffSession) {
   const { step, notice, actions, offline, asOf, setAsOf, reader, setReader } = useTerminal(
