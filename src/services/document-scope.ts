@@ -5,7 +5,7 @@
  * never revealed across associations, employers or households.
  */
 import type { Kysely } from 'kysely';
-import { ShikakuError } from '../domain/codes.js';
+import { type ErrorCode, ShikakuError } from '../domain/codes.js';
 import type { Database } from '../store/schema.js';
 import { type Actor, type Role, requireRole } from './actor.js';
 import type { MemberRow } from './issuance-facts.js';
@@ -50,6 +50,26 @@ export async function loadMemberFor(
   const row = await query.executeTakeFirst();
   if (!row || !memberVisibleTo(actor, row)) throw new ShikakuError('MEMBER_NOT_FOUND');
   return row;
+}
+
+/**
+ * A member's document (a certificate, a notice) and its member if `actor` (one of `roles`) may see the
+ * member, else `notFound`: a document out of scope is answered as absent, like the member.
+ */
+export async function loadDocumentFor<T extends { member_id: string }>(
+  db: Kysely<Database>,
+  actor: Actor,
+  roles: readonly DocumentRole[],
+  notFound: ErrorCode,
+  load: () => Promise<T | undefined>,
+): Promise<{ row: T; member: MemberRow }> {
+  if (!roles.includes(actor.role as DocumentRole)) throw new ShikakuError('FORBIDDEN', { role: actor.role });
+  const row = await load();
+  const member = row
+    ? await db.selectFrom('members').selectAll().where('id', '=', row.member_id).executeTakeFirst()
+    : undefined;
+  if (!row || !member || !memberVisibleTo(actor, member)) throw new ShikakuError(notFound);
+  return { row, member };
 }
 
 /**

@@ -33,7 +33,7 @@ import type { Database, NoticeDedupeKeysTable, NoticesTable } from '../store/sch
 import { type Actor, requireInsurerScope } from './actor.js';
 import { type AuditEntry, appendAudit, appendAuditBatch } from './audit.js';
 import { newId, nowIso, type ServiceContext } from './context.js';
-import { type DocumentRole, memberVisibleTo } from './document-scope.js';
+import { type DocumentRole, loadDocumentFor } from './document-scope.js';
 import { printedMember } from './documents/printed.js';
 import type { MemberRow } from './issuance-facts.js';
 
@@ -389,12 +389,9 @@ export async function loadNoticeFor(
   noticeId: string,
   roles: readonly DocumentRole[],
 ): Promise<{ notice: NoticeRow; member: MemberRow }> {
-  if (!roles.includes(actor.role as DocumentRole)) throw new ShikakuError('FORBIDDEN', { role: actor.role });
-  const notice = await db.selectFrom('notices').selectAll().where('id', '=', noticeId).executeTakeFirst();
-  const member = notice
-    ? await db.selectFrom('members').selectAll().where('id', '=', notice.member_id).executeTakeFirst()
-    : undefined;
-  if (!notice || !member || !memberVisibleTo(actor, member)) throw new ShikakuError('NOTICE_NOT_FOUND');
+  const { row: notice, member } = await loadDocumentFor(db, actor, roles, 'NOTICE_NOT_FOUND', () =>
+    db.selectFrom('notices').selectAll().where('id', '=', noticeId).executeTakeFirst(),
+  );
   return { notice, member };
 }
 

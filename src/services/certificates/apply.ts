@@ -139,26 +139,30 @@ async function decideAndRecord(
   }
   const applicationId = newId();
   const at = nowIso(ctx);
-  const base = {
-    id: applicationId,
-    member_id: member.id,
-    insurer_number: member.insurer_number,
-    kind: 'certificate' as const,
-    reason,
-    received_on: recordedOn,
-    decided_on: recordedOn,
-    created_at: at,
-  };
-  if (!decision.accepted) {
-    await trx
+  // The application is decided on receipt: refused or approved, only its code and payload differ.
+  const recordApplication = (state: 'refused' | 'approved', refusalCode: string | null, payload: object) =>
+    trx
       .insertInto('applications')
       .values({
-        ...base,
-        state: 'refused',
-        refusal_code: decision.code,
-        payload: JSON.stringify({ recordedOn, why: decision.why, suggestedReason: decision.suggestedReason ?? null }),
+        id: applicationId,
+        member_id: member.id,
+        insurer_number: member.insurer_number,
+        kind: 'certificate',
+        reason,
+        received_on: recordedOn,
+        decided_on: recordedOn,
+        created_at: at,
+        state,
+        refusal_code: refusalCode,
+        payload: JSON.stringify(payload),
       })
       .execute();
+  if (!decision.accepted) {
+    await recordApplication('refused', decision.code, {
+      recordedOn,
+      why: decision.why,
+      suggestedReason: decision.suggestedReason ?? null,
+    });
     await appendAudit(trx, ctx.store.dialect, actor, at, {
       action: 'application.refuse',
       insurerNumber: member.insurer_number,
@@ -178,15 +182,8 @@ async function decideAndRecord(
   }
   const validUntil = certificateValidUntil(policy.certificatePolicy, recordedOn);
   const kind: CertificateKind = superseded ? 'reissue' : 'on_application';
-  await trx
-    .insertInto('applications')
-    .values({
-      ...base,
-      state: 'approved',
-      refusal_code: null,
-      payload: JSON.stringify({ recordedOn, feeYen: decision.fee, supersedesId: superseded?.id ?? null }),
-    })
-    .execute();
+  const approved = { recordedOn, feeYen: decision.fee, supersedesId: superseded?.id ?? null };
+  await recordApplication('approved', null, approved);
   const cert = await insertCertificate(trx, ctx, actor, {
     member,
     issuedOn: recordedOn,
@@ -199,14 +196,7 @@ async function decideAndRecord(
   });
   await trx
     .updateTable('applications')
-    .set({
-      payload: JSON.stringify({
-        recordedOn,
-        feeYen: decision.fee,
-        supersedesId: superseded?.id ?? null,
-        certificateId: cert.id,
-      }),
-    })
+    .set({ payload: JSON.stringify({ ...approved, certificateId: cert.id }) })
     .where('id', '=', applicationId)
     .execute();
   await appendAudit(trx, ctx.store.dialect, actor, at, {
@@ -246,17 +236,13 @@ export async function applyForCertificate(
   input: CertificateApplicationInput,
 ): Promise<CertificateIssued> {
   const recordedOn = input.recordedOn ?? today(ctx);
-  const { db, dialect } = ctx.store;
   // Scope first: nothing about the member (not even a date check) is told to someone who may not see it.
-  await loadMemberFor(db, actor, input.memberId, APPLY_ROLES);
+  await loadMemberFor(ctx.store.db, actor, input.memberId, APPLY_ROLES);
   assertCertificateDate(recordedOn);
-  const outcome = await db.transaction().execute(async (trx) => {
-    const member = await loadMemberFor(trx, actor, input.memberId, APPLY_ROLES);
-    const policy = policyOfRow(await lockInsurer(trx, dialect, member.insurer_number));
-    return decideAndRecord(trx, ctx, actor, member, policy, input.reason, recordedOn, null);
-  });
-  if ('refused' in outcome) throw refusalError(outcome.refused, outcome.applicationId, outcome.lossEffects);
-  return outcome.issued;
+  return decideInTransaction(ctx, actor, input.reason, recordedOn, async (trx) => ({
+    member: await loadMemberFor(trx, actor, input.memberId, APPLY_ROLES),
+    target: null,
+  }));
 }
 
 /**
@@ -271,12 +257,10 @@ export async function reissueCertificate(
   input: ReissueInput,
 ): Promise<CertificateIssued> {
   const recordedOn = input.recordedOn ?? today(ctx);
-  const { db, dialect } = ctx.store;
-  await loadCertificateFor(db, actor, certificateId, ['admin', 'member']);
+  await loadCertificateFor(ctx.store.db, actor, certificateId, ['admin', 'member']);
   assertCertificateDate(recordedOn);
-  const outcome = await db.transaction().execute(async (trx) => {
+  return decideInTransaction(ctx, actor, 'certificate_lost', recordedOn, async (trx) => {
     const { cert, member } = await loadCertificateFor(trx, actor, certificateId, ['admin', 'member']);
-    const policy = policyOfRow(await lockInsurer(trx, dialect, member.insurer_number));
     if (!reissuable(cert, recordedOn)) {
       throw certificateState(
         'only a certificate still held (issued, not collected, within its validity) can be reissued',
@@ -284,7 +268,26 @@ export async function reissueCertificate(
         { certificateId, recordedOn },
       );
     }
-    return decideAndRecord(trx, ctx, actor, member, policy, 'certificate_lost', recordedOn, cert);
+    return { member, target: cert };
+  });
+}
+
+/**
+ * Loads the member (and the certificate to supersede) in one transaction, decides and records under
+ * the association's lock; a refusal is thrown once its record is committed.
+ */
+async function decideInTransaction(
+  ctx: ServiceContext,
+  actor: Actor,
+  reason: string,
+  recordedOn: IsoDate,
+  load: (trx: Kysely<Database>) => Promise<{ member: MemberRow; target: CertificateRow | null }>,
+): Promise<CertificateIssued> {
+  const { db, dialect } = ctx.store;
+  const outcome = await db.transaction().execute(async (trx) => {
+    const { member, target } = await load(trx);
+    const policy = policyOfRow(await lockInsurer(trx, dialect, member.insurer_number));
+    return decideAndRecord(trx, ctx, actor, member, policy, reason, recordedOn, target);
   });
   if ('refused' in outcome) throw refusalError(outcome.refused, outcome.applicationId, outcome.lossEffects);
   return outcome.issued;

@@ -10,7 +10,7 @@ import { eligibilityCertificateProof } from '../../domain/proofs.js';
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { type ServiceContext, today } from '../context.js';
-import { type DocumentRole, memberVisibleTo } from '../document-scope.js';
+import { type DocumentRole, loadDocumentFor } from '../document-scope.js';
 import type { CertificateRow, MemberRow } from '../issuance-facts.js';
 
 const STATUS_OF = {
@@ -62,16 +62,9 @@ export async function loadCertificateFor(
   certificateId: string,
   roles: readonly DocumentRole[],
 ): Promise<{ cert: CertificateRow; member: MemberRow }> {
-  if (!roles.includes(actor.role as DocumentRole)) throw new ShikakuError('FORBIDDEN', { role: actor.role });
-  const cert = await db
-    .selectFrom('eligibility_certificates')
-    .selectAll()
-    .where('id', '=', certificateId)
-    .executeTakeFirst();
-  const member = cert
-    ? await db.selectFrom('members').selectAll().where('id', '=', cert.member_id).executeTakeFirst()
-    : undefined;
-  if (!cert || !member || !memberVisibleTo(actor, member)) throw new ShikakuError('CERTIFICATE_NOT_FOUND');
+  const { row: cert, member } = await loadDocumentFor(db, actor, roles, 'CERTIFICATE_NOT_FOUND', () =>
+    db.selectFrom('eligibility_certificates').selectAll().where('id', '=', certificateId).executeTakeFirst(),
+  );
   return { cert, member };
 }
 

@@ -5,6 +5,7 @@
 import type { NotificationResult } from '../../contract/notifications.js';
 import { ShikakuError } from '../../domain/codes.js';
 import { assertAcquiredFromBirth, assertMyNumberFree } from './checks.js';
+import { invalidField } from './errors.js';
 import { existingMember, findMember } from './member-state.js';
 import { finish } from './record.js';
 import type { Input, Run } from './run.js';
@@ -13,13 +14,10 @@ export async function change(run: Run, input: Input<'change'>): Promise<Notifica
   const row = await findMember(run, input);
   if (!row) throw new ShikakuError('MEMBER_NOT_FOUND');
   if (input.standardMonthlyRemuneration !== undefined && row.relationship === 'dependent') {
-    throw new ShikakuError(
-      'VALIDATION_FAILED',
-      { field: 'standardMonthlyRemuneration' },
-      {
-        ja: '被扶養者には標準報酬月額を届け出ません',
-        en: "a dependent has no standard monthly remuneration (it follows the insured's)",
-      },
+    throw invalidField(
+      'standardMonthlyRemuneration',
+      '被扶養者には標準報酬月額を届け出ません',
+      "a dependent has no standard monthly remuneration (it follows the insured's)",
     );
   }
   const member = existingMember(row);

@@ -4,7 +4,7 @@ import { ShikakuError } from '../../domain/codes.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { fastAll } from '../../store/fast.js';
 import type { Database } from '../../store/schema.js';
-import { duplicate } from './errors.js';
+import { duplicate, invalidField } from './errors.js';
 import type { Run } from './run.js';
 
 export async function requireInsurer(trx: Kysely<Database>, insurerNumber: string): Promise<void> {
@@ -32,13 +32,6 @@ export async function assertMyNumberFree(
 
 export function assertAcquiredFromBirth(acquiredOn: IsoDate, birthDate: IsoDate): void {
   if (acquiredOn < birthDate) {
-    throw new ShikakuError(
-      'VALIDATION_FAILED',
-      { field: 'acquiredOn' },
-      {
-        ja: '資格取得日が生年月日より前です',
-        en: 'acquiredOn is before the birth date',
-      },
-    );
+    throw invalidField('acquiredOn', '資格取得日が生年月日より前です', 'acquiredOn is before the birth date');
   }
 }

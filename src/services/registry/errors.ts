@@ -6,6 +6,11 @@ export function memberState(ja: string, en: string): ShikakuError {
   return new ShikakuError('CONFLICT_MEMBER_STATE', undefined, { ja, en });
 }
 
+/** A notification field the rules refuse as given (VALIDATION_FAILED naming the field). */
+export function invalidField(field: string, ja: string, en: string): ShikakuError {
+  return new ShikakuError('VALIDATION_FAILED', { field }, { ja, en });
+}
+
 /** Dates the rules cannot judge (domain/date-bounds.ts) as one coded error naming each field and why. */
 export function dateProblemError(problems: readonly [DateProblem, ...DateProblem[]]): ShikakuError {
   const [first] = problems;

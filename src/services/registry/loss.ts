@@ -6,7 +6,7 @@ import type { NotificationResult } from '../../contract/notifications.js';
 import { ShikakuError } from '../../domain/codes.js';
 import { maxDate } from '../../domain/dates.js';
 import type { Relationship } from '../../domain/member.js';
-import { memberState } from './errors.js';
+import { invalidField, memberState } from './errors.js';
 import { existingMember, findMember, type MemberState } from './member-state.js';
 import { finish } from './record.js';
 import type { Input, Run } from './run.js';
@@ -50,14 +50,7 @@ export async function endingMember(
   if (row.relationship !== relationship) throw memberState(wrongKind.ja, wrongKind.en);
   if (row.lost_on !== null) throw memberState('既に資格を喪失しています', 'the member has already lost eligibility');
   if (input.lostOn < row.acquired_on) {
-    throw new ShikakuError(
-      'VALIDATION_FAILED',
-      { field: 'lostOn' },
-      {
-        ja: '資格喪失日が資格取得日より前です',
-        en: 'lostOn is before acquiredOn',
-      },
-    );
+    throw invalidField('lostOn', '資格喪失日が資格取得日より前です', 'lostOn is before acquiredOn');
   }
   const member = existingMember(row);
   member.facts.lostOn = input.lostOn;

@@ -49,6 +49,43 @@ function certificationInForceOf(r: EvidenceRow, asOf: IsoDate): Certification | 
 }
 
 /**
+ * One read (UNION ALL) of `memberIds`' documents of one `source` and their approved certifications,
+ * split: the documents as `toDocument` reads them, in the read's order, and the certifications in force
+ * on `asOf`. `params` are the documents' own after the member ids.
+ */
+async function documentsWithCertifications<D>(
+  db: Kysely<Database>,
+  memberIds: readonly string[],
+  asOf: IsoDate,
+  source: string,
+  documents: (list: string) => string,
+  params: readonly string[],
+  toDocument: (r: EvidenceRow) => D,
+): Promise<{ documents: D[]; certifications: Certification[] }> {
+  if (memberIds.length === 0) return { documents: [], certifications: [] };
+  const ids = [...memberIds];
+  const list = placeholders(ids);
+  const rows = await fastAll<EvidenceRow>(
+    db,
+    `${documents(list)}
+      union all
+      ${certificationsPart(list)}`,
+    [...ids, ...params, ...ids, asOf],
+  );
+  const found: D[] = [];
+  const certifications: Certification[] = [];
+  for (const r of rows) {
+    if (r.source === source) {
+      found.push(toDocument(r));
+    } else {
+      const c = certificationInForceOf(r, asOf);
+      if (c) certifications.push(c);
+    }
+  }
+  return { documents: found, certifications };
+}
+
+/**
  * The legacy cards of `memberIds` and their approved certifications in force on `asOf` (for what the
  * answer discloses with consent) — one query (UNION ALL), hand-written for the hot path
  * (src/store/fast.ts).
@@ -58,38 +95,26 @@ export async function legacyCardEvidenceOf(
   memberIds: readonly string[],
   asOf: IsoDate,
 ): Promise<{ legacyCards: DocumentEvidence['legacyCards']; certifications: Certification[] }> {
-  if (memberIds.length === 0) return { legacyCards: [], certifications: [] };
-  const ids = [...memberIds];
-  const list = placeholders(ids);
-  const rows = await fastAll<EvidenceRow>(
+  const { documents, certifications } = await documentsWithCertifications(
     db,
+    memberIds,
+    asOf,
+    'legacy_card',
     // A legacy card brings its life (issue #16 point 5): reported lost, returned or past its 有効期限 fails.
-    `select 'legacy_card' as source, member_id, issued_on as a, expires_on as b, reported_lost_on as c,
+    (list) => `select 'legacy_card' as source, member_id, issued_on as a, expires_on as b, reported_lost_on as c,
         returned_on as d, disposed_on as e, created_at as f
-      from legacy_cards where member_id in (${list})
-      union all
-      ${certificationsPart(list)}`,
-    [...ids, ...ids, asOf],
+      from legacy_cards where member_id in (${list})`,
+    [],
+    (r) =>
+      legacyCardFactsOfRow({
+        issued_on: r.a ?? '',
+        expires_on: r.b,
+        reported_lost_on: r.c,
+        returned_on: r.d,
+        disposed_on: r.e,
+      }),
   );
-  const legacyCards: DocumentEvidence['legacyCards'] = [];
-  const certifications: Certification[] = [];
-  for (const r of rows) {
-    if (r.source === 'legacy_card') {
-      legacyCards.push(
-        legacyCardFactsOfRow({
-          issued_on: r.a ?? '',
-          expires_on: r.b,
-          reported_lost_on: r.c,
-          returned_on: r.d,
-          disposed_on: r.e,
-        }),
-      );
-    } else {
-      const c = certificationInForceOf(r, asOf);
-      if (c) certifications.push(c);
-    }
-  }
-  return { legacyCards, certifications };
+  return { legacyCards: documents, certifications };
 }
 
 /**
@@ -103,37 +128,26 @@ export async function certificateEvidenceOf(
   memberIds: readonly string[],
   asOf: IsoDate,
 ): Promise<{ certificates: DocumentEvidence['certificates']; certifications: Certification[] }> {
-  if (memberIds.length === 0) return { certificates: [], certifications: [] };
-  const ids = [...memberIds];
   // Hand-written for the hot path (src/store/fast.ts): one round trip, no query building.
-  const list = placeholders(ids);
-  const rows = await fastAll<EvidenceRow>(
+  const { documents, certifications } = await documentsWithCertifications(
     db,
-    `select 'certificate' as source, member_id, issued_on as a, valid_until as b, collected_on as c,
+    memberIds,
+    asOf,
+    'certificate',
+    (list) => `select 'certificate' as source, member_id, issued_on as a, valid_until as b, collected_on as c,
         collection_recorded_on as d, reported_lost_on as e, created_at as f
-      from eligibility_certificates where member_id in (${list}) and issued_on <= ?
-      union all
-      ${certificationsPart(list)}`,
-    [...ids, asOf, ...ids, asOf],
+      from eligibility_certificates where member_id in (${list}) and issued_on <= ?`,
+    [asOf],
+    (r) => ({
+      issuedOn: r.a ?? '',
+      validUntil: r.b ?? '',
+      collectedOn: r.c !== null && r.d !== null && r.d <= asOf ? r.c : null,
+      reportedLostOn: r.e,
+      order: `${r.a ?? ''}|${r.f}`,
+    }),
   );
-  const certificates: Array<DocumentEvidence['certificates'][number] & { order: string }> = [];
-  const certifications: Certification[] = [];
-  for (const r of rows) {
-    if (r.source === 'certificate') {
-      certificates.push({
-        issuedOn: r.a ?? '',
-        validUntil: r.b ?? '',
-        collectedOn: r.c !== null && r.d !== null && r.d <= asOf ? r.c : null,
-        reportedLostOn: r.e,
-        order: `${r.a ?? ''}|${r.f}`,
-      });
-    } else {
-      const c = certificationInForceOf(r, asOf);
-      if (c) certifications.push(c);
-    }
-  }
-  certificates.sort((x, y) => (x.order < y.order ? -1 : x.order > y.order ? 1 : 0));
-  return { certificates: certificates.map(({ order: _order, ...c }) => c), certifications };
+  documents.sort((x, y) => (x.order < y.order ? -1 : x.order > y.order ? 1 : 0));
+  return { certificates: documents.map(({ order: _order, ...c }) => c), certifications };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../../../store/db.js';
-import { fastInsertMany } from '../../../store/fast.js';
+import { fastInsertMany, type InsertStatement } from '../../../store/fast.js';
 import type { Database } from '../../../store/schema.js';
 import { appendAuditBatch } from '../../audit.js';
 import { INSERT_NOTICE } from '../../notices.js';
@@ -13,26 +13,20 @@ import { INSERT_MEMBER, INSERT_NOTIFICATION, INSERT_VERSION } from '../record.js
 import type { Decided } from './decide.js';
 
 export async function writeDecided(trx: Kysely<Database>, dialect: Dialect, rows: readonly Decided[]): Promise<void> {
-  await fastInsertMany(
-    trx,
-    INSERT_MEMBER,
-    rows.map((r) => r.member),
-  );
-  await fastInsertMany(
-    trx,
-    INSERT_VERSION,
-    rows.map((r) => r.version),
-  );
-  await fastInsertMany(
-    trx,
-    INSERT_NOTIFICATION,
-    rows.map((r) => r.notification),
-  );
-  await fastInsertMany(
-    trx,
-    INSERT_NOTICE,
-    rows.map((r) => r.notice),
-  );
+  // One set-wise write per table; members first, as the other rows refer to them.
+  const insert = <K extends 'member' | 'version' | 'notification' | 'notice'>(
+    statement: InsertStatement<Decided[K]>,
+    part: K,
+  ) =>
+    fastInsertMany(
+      trx,
+      statement,
+      rows.map((r) => r[part]),
+    );
+  await insert(INSERT_MEMBER, 'member');
+  await insert(INSERT_VERSION, 'version');
+  await insert(INSERT_NOTIFICATION, 'notification');
+  await insert(INSERT_NOTICE, 'notice');
   await appendAuditBatch(
     trx,
     dialect,

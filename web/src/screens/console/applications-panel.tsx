@@ -6,7 +6,7 @@ import { Table } from '../../components/table.js';
 import { COMMON, dateText, t } from '../../i18n.js';
 import { applicationKindText, applicationStateText, certificateReasonText } from '../../labels.js';
 import { ErrorBox } from '../../ui.js';
-import { MemberButton } from './member-link.js';
+import { MemberWithNote } from './member-link.js';
 import { M } from './messages.js';
 
 /** The applications received from members, approved or refused one by one. */
@@ -63,13 +63,7 @@ export function ApplicationsPanel(props: { token: string; onDone: () => void }) 
             },
             {
               heading: t(M.member),
-              cell: (r) => (
-                <>
-                  <MemberButton member={r.member} />
-                  <br />
-                  <span class="small mono">{symbolNumberText(r.member)}</span>
-                </>
-              ),
+              cell: (r) => <MemberWithNote member={r.member} note={symbolNumberText(r.member)} mono />,
             },
             { heading: t(M.state), cell: (r) => applicationStateText(r.state) },
             {

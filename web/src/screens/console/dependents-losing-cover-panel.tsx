@@ -3,10 +3,11 @@ import type { DependentCoverLoss, DependentsLosingCover } from '../../answers.js
 import { call } from '../../api.js';
 import { DateSetting } from '../../components/date-setting.js';
 import { MemberTable } from '../../components/member-table.js';
+import { PanelTitle } from '../../components/panel-title.js';
 import { symbolNumberText } from '../../components/symbol-number.js';
 import { dateText, t } from '../../i18n.js';
-import { ErrorBox, useFocusOnChange } from '../../ui.js';
-import { MemberButton } from './member-link.js';
+import { ErrorBox } from '../../ui.js';
+import { MemberWithNote } from './member-link.js';
 import { M } from './messages.js';
 
 const CAUSE = {
@@ -20,7 +21,6 @@ const CAUSE = {
  * told to join 国保 or another insurer. An empty end of the window is the server's (three months).
  */
 export function DependentsLosingCoverPanel(props: { token: string; insurer: string; today: string }) {
-  const heading = useFocusOnChange<HTMLHeadingElement>('losing');
   const [from, setFrom] = useState(props.today);
   const [until, setUntil] = useState('');
   const [answer, setAnswer] = useState<DependentsLosingCover | null>(null);
@@ -46,10 +46,7 @@ export function DependentsLosingCoverPanel(props: { token: string; insurer: stri
   }, [from, until]);
   return (
     <section class="card">
-      <h1 tabIndex={-1} ref={heading}>
-        {t(M.losingTitle)}
-      </h1>
-      <p>{t(M.losingIntro)}</p>
+      <PanelTitle focusKey="losing" title={t(M.losingTitle)} intro={t(M.losingIntro)} />
       <div class="row">
         <DateSetting label={t(M.losingFrom)} value={from} fallback={props.today} onChange={setFrom} />
         <DateSetting label={t(M.losingUntil)} value={until} fallback="" onChange={setUntil} />
@@ -73,23 +70,11 @@ function LosingTable({ rows }: { rows: DependentCoverLoss[] }) {
       columns={[
         {
           heading: t(M.dependent),
-          cell: (r) => (
-            <>
-              <MemberButton member={r} />
-              <br />
-              <span class="small">{r.nameKana}</span>
-            </>
-          ),
+          cell: (r) => <MemberWithNote member={r} note={r.nameKana} />,
         },
         {
           heading: t(M.insured),
-          cell: (r) => (
-            <>
-              <MemberButton member={r.insured} />
-              <br />
-              <span class="small mono">{symbolNumberText(r.insured)}</span>
-            </>
-          ),
+          cell: (r) => <MemberWithNote member={r.insured} note={symbolNumberText(r.insured)} mono />,
         },
         { heading: t(M.endsOn), cell: (r) => dateText(r.endsOn), class: 'nowrap' },
         { heading: t(M.cause), cell: (r) => t(CAUSE[r.cause]) },

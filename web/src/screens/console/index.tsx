@@ -2,10 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Dashboard } from '../../answers.js';
 import { call } from '../../api.js';
 import { DateSetting } from '../../components/date-setting.js';
+import { StaffScreen, type StaffSession } from '../../components/staff-screen.js';
 import { CsvUpload } from '../../csv-upload.js';
 import { COMMON, t } from '../../i18n.js';
 import { navigate } from '../../router.js';
-import { ErrorBox, type Session, Shell, TabPanel, Tabs, TokenGate } from '../../ui.js';
+import { ErrorBox, Shell, TabPanel, Tabs } from '../../ui.js';
 import { ApplicationsPanel } from './applications-panel.js';
 import { DashboardPanel } from './dashboard-panel.js';
 import { DependentsLosingCoverPanel } from './dependents-losing-cover-panel.js';
@@ -21,13 +22,13 @@ const TABS: Tab[] = ['dashboard', 'members', 'upload', 'errors', 'losing', 'exof
 /** The association console (admin token): one tab per panel, the member pages under Members. */
 export function ConsoleScreen({ path }: { path: string }) {
   return (
-    <TokenGate screen="console" roles={['admin']} title={t(M.title)} kind="console" intro={t(M.intro)}>
-      {(session, logout) => <Console session={session} logout={logout} path={path} />}
-    </TokenGate>
+    <StaffScreen kind="console" roles={['admin']} text={M}>
+      {(staff) => <Console {...staff} path={path} />}
+    </StaffScreen>
   );
 }
 
-function Console({ session, logout, path }: { session: Session; logout: () => void; path: string }) {
+function Console({ session, logout, path }: StaffSession & { path: string }) {
   const parts = path.split('/').filter(Boolean);
   const memberId = parts[1] === 'members' && parts[2] ? decodeURIComponent(parts[2]) : null;
   const tab: Tab = TABS.includes(parts[1] as Tab) ? (parts[1] as Tab) : memberId ? 'members' : 'dashboard';

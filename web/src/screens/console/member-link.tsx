@@ -12,3 +12,14 @@ export function MemberButton({ member }: { member: { memberId: string; name: str
     </button>
   );
 }
+
+/** A member's name as a button, with a note (their kana, or 記号・番号・枝番 in `mono`) on a small line beneath. */
+export function MemberWithNote(props: { member: { memberId: string; name: string }; note: string; mono?: boolean }) {
+  return (
+    <>
+      <MemberButton member={props.member} />
+      <br />
+      <span class={props.mono ? 'small mono' : 'small'}>{props.note}</span>
+    </>
+  );
+}

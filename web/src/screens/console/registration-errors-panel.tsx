@@ -1,22 +1,18 @@
 import type { Dashboard } from '../../answers.js';
 import { MemberTable } from '../../components/member-table.js';
+import { PanelTitle } from '../../components/panel-title.js';
 import { COMMON, fieldText, t } from '../../i18n.js';
 import { mismatchFixText } from '../../labels.js';
-import { useFocusOnChange } from '../../ui.js';
-import { MemberButton } from './member-link.js';
+import { MemberWithNote } from './member-link.js';
 import { M } from './messages.js';
 import { WithoutMyNumber } from './without-my-number.js';
 
 /** The registrations the hub refused (住民票 mismatch), with what differs and what to do, and those without My Number. */
 export function RegistrationErrorsPanel({ d }: { d: Dashboard }) {
-  const heading = useFocusOnChange<HTMLHeadingElement>('errors');
   return (
     <>
       <section class="card">
-        <h1 tabIndex={-1} ref={heading}>
-          {t(M.mismatchTitle)}
-        </h1>
-        <p>{t(M.mismatchIntro)}</p>
+        <PanelTitle focusKey="errors" title={t(M.mismatchTitle)} intro={t(M.mismatchIntro)} />
         {d.mismatches.length === 0 ? (
           <p>{t(M.noWarnings)}</p>
         ) : (
@@ -26,13 +22,7 @@ export function RegistrationErrorsPanel({ d }: { d: Dashboard }) {
             columns={[
               {
                 heading: t(COMMON.name),
-                cell: (m) => (
-                  <>
-                    <MemberButton member={m} />
-                    <br />
-                    <span class="small">{m.nameKana}</span>
-                  </>
-                ),
+                cell: (m) => <MemberWithNote member={m} note={m.nameKana} />,
               },
               { heading: t(M.differs), cell: (m) => m.fields.map(fieldText).join('・') },
               {

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
+import { type StaffSession, staffScreen } from '../../components/staff-screen.js';
 import { CsvUpload } from '../../csv-upload.js';
 import { t } from '../../i18n.js';
-import { type Session, Shell, TabPanel, Tabs, TokenGate } from '../../ui.js';
+import { Shell, TabPanel, Tabs } from '../../ui.js';
 import { M } from './messages.js';
 import { NotificationForm } from './notification-form.js';
 import { StatusList } from './status-list.js';
@@ -9,15 +10,9 @@ import { StatusList } from './status-list.js';
 type Tab = 'form' | 'csv' | 'status';
 
 /** The employer desk (employer token): notify by form or CSV, and follow the registrations. */
-export function EmployerScreen() {
-  return (
-    <TokenGate screen="employer" roles={['employer']} title={t(M.title)} kind="employer" intro={t(M.intro)}>
-      {(session, logout) => <Desk session={session} logout={logout} />}
-    </TokenGate>
-  );
-}
+export const EmployerScreen = staffScreen('employer', ['employer'], M, Desk);
 
-function Desk({ session, logout }: { session: Session; logout: () => void }) {
+function Desk({ session, logout }: StaffSession) {
   const [tab, setTab] = useState<Tab>('form');
   const status = (
     <span class="pill info">

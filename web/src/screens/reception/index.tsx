@@ -1,6 +1,7 @@
 import { DateSetting } from '../../components/date-setting.js';
+import { type StaffSession, staffScreen } from '../../components/staff-screen.js';
 import { COMMON, t } from '../../i18n.js';
-import { type Session, Shell, TokenGate } from '../../ui.js';
+import { Shell } from '../../ui.js';
 import { M } from './messages.js';
 import { QueuePanel } from './queue-panel.js';
 import { ReaderSelect } from './reader-select.js';
@@ -8,15 +9,9 @@ import { StepView } from './step-view.js';
 import { useTerminal } from './use-terminal.js';
 
 /** The reception terminal of a clinic or pharmacy (provider token). */
-export function ReceptionScreen() {
-  return (
-    <TokenGate screen="reception" roles={['provider']} title={t(M.title)} kind="reception" intro={t(M.intro)}>
-      {(session, logout) => <Terminal session={session} logout={logout} />}
-    </TokenGate>
-  );
-}
+export const ReceptionScreen = staffScreen('reception', ['provider'], M, Terminal);
 
-function Terminal({ session, logout }: { session: Session; logout: () => void }) {
+function Terminal({ session, logout }: StaffSession) {
   const { step, notice, actions, offline, asOf, setAsOf, reader, setReader } = useTerminal(
     session.token,
     session.who.today,
