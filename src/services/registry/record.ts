@@ -3,12 +3,14 @@
  * new member_versions row with its hub registration (RULES.md §5), the notifications row (My Number
  * masked), the audit records and the documents it calls for.
  */
+
+import type { Kysely } from 'kysely';
 import type { NotificationInput, NotificationResult } from '../../contract/notifications.js';
 import { hubAvailableOn } from '../../domain/calendar.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { maskMyNumber } from '../../domain/mynumber.js';
 import { fastInsert, fastRun, insertStatement } from '../../store/fast.js';
-import type { MembersTable, MemberVersionsTable, NotificationsTable } from '../../store/schema.js';
+import type { Database, MembersTable, MemberVersionsTable, NotificationsTable } from '../../store/schema.js';
 import { type AuditEntry, appendAudit } from '../audit.js';
 import { newId, nowIso } from '../context.js';
 import { checkHubRegistration, type HubCheck } from '../hub.js';
@@ -98,10 +100,19 @@ async function recordVersion(run: Run, member: MemberState, notificationId: stri
   if (member.isNew) {
     await fastInsert(trx, INSERT_MEMBER, { id: member.id, ...columns, created_at: createdAt });
   } else {
-    await fastRun(trx, UPDATE_MEMBER, [...MEMBER_STATE_COLUMNS.map((c) => columns[c]), member.id]);
+    await updateMember(trx, member.id, columns);
   }
   await fastInsert(trx, INSERT_VERSION, versionRow(member, columns, notificationId, createdAt));
   return { hub, hubAvailableOn: available };
+}
+
+/** Writes a member's state columns over its members row. */
+export async function updateMember(
+  trx: Kysely<Database>,
+  id: string,
+  columns: Omit<MembersTable, 'id' | 'created_at'>,
+): Promise<void> {
+  await fastRun(trx, UPDATE_MEMBER, [...MEMBER_STATE_COLUMNS.map((c) => columns[c]), id]);
 }
 
 /**
@@ -120,12 +131,13 @@ export async function finish(
   const at = nowIso(ctx);
   for (const dependent of cascade) {
     await recordVersion(run, dependent, notificationId);
-    await appendAudit(trx, ctx.store.dialect, actor, at, {
-      action: `notification.${input.kind}`,
-      insurerNumber: input.insurerNumber,
-      memberId: dependent.id,
-      detail: { kind: input.kind, recordedOn: run.recordedOn, notificationId, withInsured: member.id },
-    });
+    await appendAudit(
+      trx,
+      ctx.store.dialect,
+      actor,
+      at,
+      endedWithAudit(run, input, dependent.id, member.id, notificationId),
+    );
   }
   const result = notificationResult(input, member, recorded, notificationId, cascade);
   await fastInsert(trx, INSERT_NOTIFICATION, notificationRow(run, input, result, at));
@@ -253,6 +265,22 @@ export function notificationAudit(run: RunFacts, input: NotificationInput, resul
     insurerNumber: input.insurerNumber,
     memberId: result.memberId,
     detail: { kind: input.kind, recordedOn: run.recordedOn, notificationId: result.notificationId, source: run.source },
+  };
+}
+
+/** The audit entry of a dependent whose cover a notification of its insured ended. */
+export function endedWithAudit(
+  run: RunFacts,
+  input: NotificationInput,
+  dependentId: string,
+  insuredId: string,
+  notificationId: string,
+): AuditEntry {
+  return {
+    action: `notification.${input.kind}`,
+    insurerNumber: input.insurerNumber,
+    memberId: dependentId,
+    detail: { kind: input.kind, recordedOn: run.recordedOn, notificationId, withInsured: insuredId },
   };
 }
 

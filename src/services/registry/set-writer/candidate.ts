@@ -1,7 +1,7 @@
 /**
  * A notification the set writer may record without the per-row path: an acquisition with its 番号
- * given, or a dependent's addition. Anything else (and any row whose scope or dates fail) takes the
- * per-row path, which answers its exact error.
+ * given, a dependent's addition, an insured's loss, or a change without a My Number. Anything else
+ * (and any row whose scope or dates fail) takes the per-row path, which answers its exact error.
  */
 import type { NotificationInput } from '../../../contract/notifications.js';
 import type { Actor } from '../../actor.js';
@@ -10,16 +10,27 @@ import type { Input, NotificationSource } from '../run.js';
 import { type Prepared, prepareNotification } from '../submit.js';
 
 export interface Candidate extends Prepared {
-  input: Input<'acquisition'> | Input<'dependent_add'>;
+  input: Input<'acquisition'> | Input<'dependent_add'> | Input<'loss'> | Input<'change'>;
   actor: Actor;
   source: NotificationSource;
-  /** 記号 and 番号 of the member (an acquisition) or of the insured (a dependent's addition). */
+  /** 記号 and 番号 of the member, or of the insured a dependent joins. */
   numberOf: [symbol: string, number: string];
 }
 
 /** Whether the row's kind and fields make it a candidate, before any check (cheap). */
 export function mayBeCandidate(input: NotificationInput): boolean {
-  return (input.kind === 'acquisition' && input.number !== undefined) || input.kind === 'dependent_add';
+  switch (input.kind) {
+    case 'acquisition':
+      return input.number !== undefined;
+    case 'change':
+      // A My Number given later is checked against every active member: the per-row path does it.
+      return input.myNumber === undefined;
+    case 'dependent_add':
+    case 'loss':
+      return true;
+    case 'dependent_remove':
+      return false;
+  }
 }
 
 /** The row as a candidate, or null when it must take the per-row path. */
@@ -29,15 +40,9 @@ export function candidateOf(
   input: NotificationInput,
   source: NotificationSource,
 ): Candidate | null {
-  const numberOf: [string, string] | null =
-    input.kind === 'acquisition'
-      ? input.number === undefined
-        ? null
-        : [input.symbol, input.number]
-      : input.kind === 'dependent_add'
-        ? [input.insured.symbol, input.insured.number]
-        : null;
-  if (numberOf === null || (input.kind !== 'acquisition' && input.kind !== 'dependent_add')) return null;
+  if (!mayBeCandidate(input) || input.kind === 'dependent_remove') return null;
+  const numberOf: [string, string] =
+    input.kind === 'dependent_add' ? [input.insured.symbol, input.insured.number] : [input.symbol, input.number ?? ''];
   try {
     return { ...prepareNotification(ctx, actor, input), input, actor, source, numberOf };
   } catch {

@@ -1,38 +1,38 @@
 /**
  * Deciding one row of a run in memory, on what the run read (prefetch.ts) and what its earlier rows
- * wrote (added to the same maps): the checks of acquisition.ts and dependent-add.ts, and the rows the
- * per-row path would write. A row any check would refuse is not decided here (null): the caller
- * writes what came before and sends it through the per-row path, which answers its exact error.
+ * wrote (added to the same maps): the checks of acquisition.ts and dependent-add.ts (here) and of
+ * loss.ts and change.ts (decide-existing.ts), and the rows the per-row path would write. A row any
+ * check would refuse is not decided here (null): the caller writes what came before and sends it
+ * through the per-row path, which answers its exact error.
  */
-import type { NotificationResult } from '../../../contract/notifications.js';
 import { hubAvailableOn } from '../../../domain/calendar.js';
 import { elderlyIncomeFactsOf } from '../../../domain/elderly-income.js';
 import type { MemberFacts } from '../../../domain/member.js';
-import type { MembersTable, MemberVersionsTable, NotificationsTable } from '../../../store/schema.js';
-import type { AuditRecord } from '../../audit.js';
 import { newId, nowIso, type ServiceContext } from '../../context.js';
 import { compareWithResident, type HubCheck } from '../../hub.js';
-import { type NoticeRow, noticeContentsOf, noticeIssueAudit, noticeRow } from '../../notices.js';
+import { noticeContentsOf, noticeIssueAudit, noticeRow } from '../../notices.js';
 import { type MemberRow, newMember, personFacts } from '../member-state.js';
 import { INSURED_BRANCH } from '../numbering.js';
 import { memberColumns, notificationAudit, notificationResult, notificationRow, versionRow } from '../record.js';
 import type { Candidate } from './candidate.js';
+import { decideExisting } from './decide-existing.js';
+import type { Decided } from './decided.js';
 import { type Known, myNumberKey, numberKey } from './prefetch.js';
 
-/** A decided row: its answer and everything it writes. */
-export interface Decided {
-  result: NotificationResult;
-  member: MembersTable;
-  version: MemberVersionsTable;
-  notification: NotificationsTable;
-  notice: NoticeRow;
-  audits: AuditRecord[];
+export function decide(ctx: ServiceContext, known: Known, c: Candidate): Decided | null {
+  const insurerName = known.insurerNames.get(c.input.insurerNumber);
+  if (insurerName === undefined || (c.key !== null && known.usedKeys.has(c.key))) return null;
+  const decided =
+    c.input.kind === 'loss' || c.input.kind === 'change'
+      ? decideExisting(ctx, known, c)
+      : decideNew(ctx, known, c, insurerName);
+  if (decided !== null && c.key !== null) known.usedKeys.add(c.key);
+  return decided;
 }
 
-export function decide(ctx: ServiceContext, known: Known, c: Candidate): Decided | null {
+function decideNew(ctx: ServiceContext, known: Known, c: Candidate, insurerName: string): Decided | null {
   const { input, secret } = c;
-  const insurerName = known.insurerNames.get(input.insurerNumber);
-  if (insurerName === undefined || (c.key !== null && known.usedKeys.has(c.key))) return null;
+  if (input.kind !== 'acquisition' && input.kind !== 'dependent_add') return null;
   if (secret !== null && known.activeMyNumbers.has(myNumberKey(input.insurerNumber, secret.index))) return null;
   if (input.acquiredOn < input.person.birthDate) return null;
   const under = known.byNumber.get(numberKey(input.insurerNumber, ...c.numberOf)) ?? [];
@@ -85,11 +85,11 @@ export function decide(ctx: ServiceContext, known: Known, c: Candidate): Decided
   // The overlay: later rows of the run see this one as the store would.
   known.byNumber.set(numberKey(input.insurerNumber, symbol, number), [...under, row]);
   if (secret !== null) known.activeMyNumbers.add(myNumberKey(input.insurerNumber, secret.index));
-  if (c.key !== null) known.usedKeys.add(c.key);
   return {
     result,
-    member: row,
-    version: versionRow(member, columns, notificationId, createdAt),
+    inserted: row,
+    updated: [],
+    versions: [versionRow(member, columns, notificationId, createdAt)],
     notification: notificationRow(c, input, result, at),
     notice,
     audits: [

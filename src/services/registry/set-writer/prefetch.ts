@@ -1,7 +1,8 @@
 /**
  * What a run of notifications needs to know of the store, read with one query per kind of fact: the
- * associations, the idempotency keys already used, the members under each 記号・番号, the active
- * members by My Number, the residents and the insureds' 基準収入額適用 approvals.
+ * associations, the idempotency keys already used, the members under each 記号・番号 (and the
+ * dependents of the insureds a loss ends), the active members by My Number, the residents, the
+ * insureds' 基準収入額適用 approvals and the members holding a 資格確認書 not yet collected.
  */
 import type { Kysely } from 'kysely';
 import type { IsoDate } from '../../../domain/dates.js';
@@ -25,6 +26,8 @@ export interface Known {
   residents: Map<string, ResidentFacts>;
   /** 基準収入額適用 approvals of the insureds the run's dependents join. */
   approvals: Map<string, IsoDate>;
+  /** Members read that hold a 資格確認書 not yet collected (a loss or a rename must collect it). */
+  uncollected: Set<string>;
 }
 
 export const numberKey = (insurerNumber: string, symbol: string, number: string): string =>
@@ -53,11 +56,36 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
           keys,
         );
   // Row-locked on PostgreSQL, as the per-row path locks the insured it adds a dependent to.
+  const lock = dialect === 'postgres' ? ' for update' : '';
   const memberRows = await fastAll<MemberRow>(
     trx,
-    `select * from members where ${[...numbers.keys()].map(() => '(insurer_number = ? and symbol = ? and number = ?)').join(' or ')}${dialect === 'postgres' ? ' for update' : ''}`,
+    `select * from members where ${[...numbers.keys()].map(() => '(insurer_number = ? and symbol = ? and number = ?)').join(' or ')}${lock}`,
     [...numbers.values()].flatMap((c) => [c.input.insurerNumber, ...c.numberOf]),
   );
+  // A loss ends every dependent of its insured, wherever numbered (loss.ts reads them by insured).
+  const losing = new Set(
+    run.filter((c) => c.input.kind === 'loss').map((c) => numberKey(c.input.insurerNumber, ...c.numberOf)),
+  );
+  const insuredIds = memberRows
+    .filter((m) => m.relationship === 'insured' && losing.has(numberKey(m.insurer_number, m.symbol, m.number)))
+    .map((m) => m.id);
+  const read = new Set(memberRows.map((m) => m.id));
+  if (insuredIds.length > 0) {
+    const dependents = await fastAll<MemberRow>(
+      trx,
+      `select * from members where insured_member_id in (${marks(insuredIds.length)})${lock}`,
+      insuredIds,
+    );
+    for (const d of dependents) if (!read.has(d.id)) memberRows.push(d);
+  }
+  const existing = run.some((c) => c.input.kind === 'loss' || c.input.kind === 'change');
+  // The hub compares a changed or ended member with its resident record too (hub.ts).
+  const residentIndexes = [
+    ...new Set([
+      ...indexes,
+      ...(existing ? memberRows.flatMap((m) => (m.my_number_index === null ? [] : [m.my_number_index])) : []),
+    ]),
+  ];
   const activeRows =
     indexes.length === 0
       ? []
@@ -67,15 +95,23 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
           indexes,
         );
   const residentRows =
-    indexes.length === 0
+    residentIndexes.length === 0
       ? []
       : await fastAll<
           Pick<ResidentsTable, 'my_number_index' | 'name' | 'name_kana' | 'birth_date' | 'sex' | 'address'>
         >(
           trx,
-          `select my_number_index, name, name_kana, birth_date, sex, address from residents where my_number_index in (${marks(indexes.length)})`,
-          indexes,
+          `select my_number_index, name, name_kana, birth_date, sex, address from residents where my_number_index in (${marks(residentIndexes.length)})`,
+          residentIndexes,
         );
+  const uncollectedRows =
+    existing && memberRows.length > 0
+      ? await fastAll<{ member_id: string }>(
+          trx,
+          `select distinct member_id from eligibility_certificates where collected_on is null and member_id in (${marks(memberRows.length)})`,
+          memberRows.map((m) => m.id),
+        )
+      : [];
   const byNumber = new Map<string, MemberRow[]>();
   for (const m of memberRows) {
     const k = numberKey(m.insurer_number, m.symbol, m.number);
@@ -89,5 +125,6 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
     activeMyNumbers: new Set(activeRows.map((r) => myNumberKey(r.insurer_number, r.my_number_index))),
     residents: new Map(residentRows.map((r) => [r.my_number_index, residentFactsOf(r)])),
     approvals: insureds.length === 0 ? new Map() : await standardIncomeApprovals(trx, insureds),
+    uncollected: new Set(uncollectedRows.map((r) => r.member_id)),
   };
 }

@@ -7,10 +7,12 @@
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeInsurer, makeResident, person, wrongCheckDigit } from '../../../../test/support/registry.js';
+import { adminOf, makeInsurer, makeResident, person, wrongCheckDigit } from '../../../../test/support/registry.js';
 import { openTestContext, STORE_KINDS } from '../../../../test/support/stores.js';
 import type { ServiceContext } from '../../context.js';
+import { fixedClock } from '../../context.js';
 import { importCsv } from '../../csv-import.js';
+import { runExOfficio } from '../../issuance-run.js';
 
 const INSURER = '06139992';
 const HEADER =
@@ -94,8 +96,11 @@ function randomFile(seed: number, rows: number): File {
     } else if (roll < 94) {
       const [s, n] = pick(numbers) as string[];
       Object.assign(cells, { kind: 'change', symbol: s, number: n });
-      if (rng.chance(0.5)) cells.standardMonthlyRemuneration = '360000';
-      else cells.name = '協会 三郎';
+      const what = rng.int(3);
+      if (what === 0) cells.standardMonthlyRemuneration = '360000';
+      else if (what === 1) cells.name = '協会 三郎';
+      else cells.address = '東京都港区芝公園4-2-8';
+      if (rng.chance(0.2)) cells.branch = `0${rng.int(3)}`;
     } else {
       Object.assign(cells, {
         kind: rng.chance(0.5) ? 'transfer' : 'acquisition',
@@ -167,6 +172,48 @@ describe.each(STORE_KINDS)('the set writer against the per-row path on %s', (kin
     expect(report.written).toBeGreaterThan(report.total / 3);
     expect(report.rejected).toBeGreaterThan(0);
     expect(JSON.parse(JSON.parse(again[0] as string).r).replayed).toBeGreaterThan(0);
+  });
+
+  it('losses and renames of members holding a 資格確認書 collect it as the per-row path does', async () => {
+    const first = randomFile(8, kind === 'sqlite' ? 300 : 150);
+    const [perRow, set] = [await store(first), await store(first)].map((ctx) => ({
+      ...ctx,
+      clock: fixedClock('2025-12-15T01:00:00Z'),
+    })) as [ServiceContext, ServiceContext];
+    for (const ctx of [perRow, set]) {
+      await importCsv(ctx, first.csv, { perRow: true });
+      await runExOfficio(ctx, adminOf(INSURER), { insurerNumber: INSURER, asOf: '2025-12-02' });
+    }
+    // Every insured of the first file is ended, renamed, moved or given a new remuneration.
+    const rng = prng(9);
+    const lines = [HEADER];
+    for (const line of first.csv.trim().split('\n').slice(1)) {
+      const [k, , symbol, number] = line.split(',');
+      if (k !== 'acquisition' || !number) continue;
+      const cells: Record<string, string> = { insurerNumber: INSURER, symbol: symbol as string, number };
+      const roll = rng.int(4);
+      if (roll === 0) Object.assign(cells, { kind: 'loss', lostOn: '2025-12-10' });
+      else if (roll === 1) Object.assign(cells, { kind: 'change', name: '協会 四郎' });
+      else if (roll === 2) Object.assign(cells, { kind: 'change', address: '大阪府大阪市北区1-1' });
+      else Object.assign(cells, { kind: 'change', standardMonthlyRemuneration: '410000' });
+      lines.push(
+        HEADER.split(',')
+          .map((c) => cells[c] ?? '')
+          .join(','),
+      );
+    }
+    const csv = `${lines.join('\n')}\n`;
+    const a = await importCsv(perRow, csv, { perRow: true });
+    const b = await importCsv(set, csv);
+    expect(comparable({ r: JSON.stringify(b) })).toEqual(comparable({ r: JSON.stringify(a) }));
+    const certificates = (ctx: ServiceContext) =>
+      ctx.store.db.selectFrom('eligibility_certificates').selectAll().execute();
+    const [left, right] = [await certificates(perRow), await certificates(set)];
+    expect(right.map(comparable).sort()).toEqual(left.map(comparable).sort());
+    expect(await snapshot(set)).toEqual(await snapshot(perRow));
+    // The files exercise what they should: certificates collected, and rows written set-wise too.
+    expect(left.filter((c) => c.collected_on !== null).length).toBeGreaterThan(0);
+    expect(a.written).toBeGreaterThan(lines.length / 2);
   });
 
   it.runIf(kind === 'sqlite')(

@@ -14,7 +14,8 @@ import type { ServiceContext } from '../../context.js';
 import type { NotificationSource } from '../run.js';
 import { inSavepoint, type NotificationOutcome, submitNotification } from '../submit.js';
 import { type Candidate, candidateOf, mayBeCandidate } from './candidate.js';
-import { type Decided, decide } from './decide.js';
+import { decide } from './decide.js';
+import type { Decided } from './decided.js';
 import { prefetch } from './prefetch.js';
 import { writeDecided } from './write.js';
 
