@@ -143,17 +143,25 @@ export async function fastAll<R>(db: Kysely<unknown> | object, sql: string, para
   return (await kyselyQuery<R>(db, sql, params)).rows;
 }
 
-/** Rows changed by an INSERT, UPDATE or DELETE (autocommit outside a transaction). */
-export async function fastRun(db: Kysely<unknown> | object, sql: string, params: readonly unknown[]): Promise<number> {
+/**
+ * Rows changed by an INSERT, UPDATE or DELETE (autocommit outside a transaction). `oneOff` SQL (a
+ * set-wise statement whose text varies with its row count) is not prepared under a name on PostgreSQL.
+ */
+export async function fastRun(
+  db: Kysely<unknown> | object,
+  sql: string,
+  params: readonly unknown[],
+  { oneOff = false } = {},
+): Promise<number> {
   const raw = handles.get(db);
   const sqlite = directSqlite(db);
   if (sqlite) return sqliteStatement(sqlite, sql).run(...params).changes;
   if (raw?.pool) {
-    const { name, text } = forPostgres(sql);
+    const { name, text } = oneOff ? { name: undefined, text: numbered(sql) } : forPostgres(sql);
     const result = await raw.pool.query({ name, text, values: params as unknown[] });
     return result.rowCount ?? 0;
   }
-  return Number((await kyselyQuery(db, sql, params)).numAffectedRows ?? 0);
+  return Number((await kyselyQuery(db, sql, params, oneOff)).numAffectedRows ?? 0);
 }
 
 /** `sql` through Kysely's executor; `oneOff` SQL (a batch's INSERT) is not kept in the text cache. */

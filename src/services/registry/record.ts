@@ -9,6 +9,7 @@ import type { NotificationInput, NotificationResult } from '../../contract/notif
 import { hubAvailableOn } from '../../domain/calendar.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { maskMyNumber } from '../../domain/mynumber.js';
+import type { Dialect } from '../../store/db.js';
 import { fastInsert, fastRun, insertStatement } from '../../store/fast.js';
 import type { Database, MembersTable, MemberVersionsTable, NotificationsTable } from '../../store/schema.js';
 import { type AuditEntry, appendAudit } from '../audit.js';
@@ -113,6 +114,42 @@ export async function updateMember(
   columns: Omit<MembersTable, 'id' | 'created_at'>,
 ): Promise<void> {
   await fastRun(trx, UPDATE_MEMBER, [...MEMBER_STATE_COLUMNS.map((c) => columns[c]), id]);
+}
+
+/** Integer columns of the state: a PostgreSQL VALUES list types its parameters as text. */
+const INTEGER_STATE_COLUMNS = new Set<string>(['standard_monthly_remuneration', 'version']);
+/** Rows a set-wise update sets at most in one statement (PostgreSQL takes 65,535 parameters). */
+const UPDATES_PER_STATEMENT = 1_000;
+
+/**
+ * Writes members' state columns over their rows, the last state of each member winning: on SQLite
+ * one prepared statement run per row (the engine's own bulk path), on PostgreSQL one UPDATE … FROM
+ * (VALUES …) for up to UPDATES_PER_STATEMENT rows, one round trip rather than one per row.
+ */
+export async function updateMembers(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  rows: ReadonlyArray<Omit<MembersTable, 'created_at'>>,
+): Promise<void> {
+  const last = [...new Map(rows.map((r) => [r.id, r])).values()];
+  if (dialect === 'sqlite') {
+    for (const { id, ...columns } of last) await updateMember(trx, id, columns);
+    return;
+  }
+  const set = MEMBER_STATE_COLUMNS.map(
+    (c) => `"${c}" = v."${c}"${INTEGER_STATE_COLUMNS.has(c) ? '::integer' : ''}`,
+  ).join(', ');
+  const tuple = `(${['id', ...MEMBER_STATE_COLUMNS].map(() => '?').join(', ')})`;
+  const names = ['id', ...MEMBER_STATE_COLUMNS].map((c) => `"${c}"`).join(', ');
+  for (let i = 0; i < last.length; i += UPDATES_PER_STATEMENT) {
+    const chunk = last.slice(i, i + UPDATES_PER_STATEMENT);
+    await fastRun(
+      trx,
+      `update members as m set ${set} from (values ${chunk.map(() => tuple).join(', ')}) as v(${names}) where m.id = v.id`,
+      chunk.flatMap((r) => [r.id, ...MEMBER_STATE_COLUMNS.map((c) => r[c])]),
+      { oneOff: true },
+    );
+  }
 }
 
 /**

@@ -59,7 +59,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
   const lock = dialect === 'postgres' ? ' for update' : '';
   const memberRows = await fastAll<MemberRow>(
     trx,
-    `select * from members where ${[...numbers.keys()].map(() => '(insurer_number = ? and symbol = ? and number = ?)').join(' or ')}${lock}`,
+    `select * from members where (insurer_number, symbol, number) in (values ${[...numbers.keys()].map(() => '(?, ?, ?)').join(', ')})${lock}`,
     [...numbers.values()].flatMap((c) => [c.input.insurerNumber, ...c.numberOf]),
   );
   // A loss ends every dependent of its insured, wherever numbered (loss.ts reads them by insured).

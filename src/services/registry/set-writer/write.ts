@@ -1,7 +1,7 @@
 /**
  * Writing a run's decided rows set-wise: each table once (multi-row INSERTs; on SQLite one prepared
  * statement run per row inside the transaction, the engine's own bulk path), the members rows a
- * change or loss rewrites after the new ones (in row order, so the last state wins), and the run's
+ * change or loss rewrites after the new ones (each member's last state), and the run's
  * audit records sealed in one `appendAuditBatch`, in row order.
  */
 import type { Kysely } from 'kysely';
@@ -10,7 +10,7 @@ import { fastInsertMany } from '../../../store/fast.js';
 import type { Database } from '../../../store/schema.js';
 import { appendAuditBatch } from '../../audit.js';
 import { INSERT_NOTICE } from '../../notices.js';
-import { INSERT_MEMBER, INSERT_NOTIFICATION, INSERT_VERSION, updateMember } from '../record.js';
+import { INSERT_MEMBER, INSERT_NOTIFICATION, INSERT_VERSION, updateMembers } from '../record.js';
 import type { Decided } from './decided.js';
 
 export async function writeDecided(trx: Kysely<Database>, dialect: Dialect, rows: readonly Decided[]): Promise<void> {
@@ -20,7 +20,11 @@ export async function writeDecided(trx: Kysely<Database>, dialect: Dialect, rows
     INSERT_MEMBER,
     rows.flatMap((r) => r.inserted ?? []),
   );
-  for (const { id, created_at: _, ...columns } of rows.flatMap((r) => r.updated)) await updateMember(trx, id, columns);
+  await updateMembers(
+    trx,
+    dialect,
+    rows.flatMap((r) => r.updated),
+  );
   await fastInsertMany(
     trx,
     INSERT_VERSION,
