@@ -3,7 +3,9 @@
  * the cards' user certificates and the person's 健康保険証利用登録 (the card stand-in's tables, read as in
  * src/cards/records.ts), legacy 健康保険証 and the 資格確認書 already issued. Loads many members at
  * once: a fixed handful of queries per batch whatever its size, so an ex-officio run over 100,000
- * members is a few hundred queries, not a few hundred thousand.
+ * members is a few hundred queries, not a few hundred thousand. What is kept by member is read as one
+ * range of member ids of one association (the run's pages are such ranges), each from an index that
+ * holds every column read (migration 0016).
  */
 import type { Kysely, Selectable } from 'kysely';
 import { type RegistrationEvent, registrationState, type UserCertificateLife } from '../domain/card-life.js';
@@ -18,9 +20,10 @@ import type {
 import type { LegacyCardFacts } from '../domain/legacy-card.js';
 import type { CertificateValidityPolicy } from '../domain/proofs.js';
 import { parseTransitionPolicy, type TransitionPolicyPeriod } from '../domain/transition-policy.js';
+import { fastAll } from '../store/fast.js';
 import type { Database, EligibilityCertificatesTable, InsurersTable, MembersTable } from '../store/schema.js';
 import { insurerOfRow } from './insurers.js';
-import { LEGACY_CARD_LIFE_COLUMNS, legacyCardFactsOfRow } from './legacy-card-facts.js';
+import { LEGACY_CARD_LIFE_COLUMNS, type LegacyCardLifeRow, legacyCardFactsOfRow } from './legacy-card-facts.js';
 
 export type MemberRow = Selectable<MembersTable>;
 
@@ -32,15 +35,32 @@ export const ISSUANCE_MEMBER_COLUMNS = [
   'lost_on',
   'birth_date',
   'my_number_index',
+  'insured_member_id',
 ] as const;
 export type IssuanceMember = Pick<MemberRow, (typeof ISSUANCE_MEMBER_COLUMNS)[number]>;
 export type CertificateRow = Selectable<EligibilityCertificatesTable>;
 
-/** The facts of `MemberIssuanceFacts` without the association's policy, and the certificate rows. */
+/** The facts of `MemberIssuanceFacts` without the association's policy. */
 export interface GatheredFacts {
   facts: Omit<MemberIssuanceFacts, 'newMemberPolicy'>;
-  /** The member's 資格確認書, oldest first (same-day ones in recording order). */
-  certificates: CertificateRow[];
+}
+
+/** What the decision reads of a 資格確認書 (the covering index eligibility_certificates_issuance). */
+type IssuanceCertificateRow = Pick<
+  CertificateRow,
+  'member_id' | 'issued_on' | 'valid_until' | 'collected_on' | 'reported_lost_on'
+>;
+
+/**
+ * The first and last member id of `members`, which are of one association and in the store's id order
+ * (a page of the run, or one member): the range the reads by member cover, compared by the store's
+ * own collation as the page was.
+ */
+function idRange(members: readonly IssuanceMember[]): [string | undefined, string | undefined] {
+  if (new Set(members.map((m) => m.insurer_number)).size > 1) {
+    throw new Error('gatherIssuanceFacts takes the members of one association');
+  }
+  return [members[0]?.id, members[members.length - 1]?.id];
 }
 
 /** Ids per `IN (…)` list: far below SQLite's and PostgreSQL's bind-parameter limits. */
@@ -59,7 +79,9 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** The certificate as the domain sees it. */
-export function certificateFacts(row: CertificateRow): IssuanceEligibilityCertificate {
+export function certificateFacts(
+  row: Pick<CertificateRow, 'issued_on' | 'valid_until' | 'collected_on' | 'reported_lost_on'>,
+): IssuanceEligibilityCertificate {
   return {
     issuedOn: row.issued_on,
     validUntil: row.valid_until,
@@ -74,13 +96,13 @@ export function certificateFacts(row: CertificateRow): IssuanceEligibilityCertif
  * not happened. Only physical cards count as cards (the domain's `IssuanceCard`); the user certificates
  * of smartphone credentials still take part in the registration's lapse, as in `personRecords`.
  * Certificates and legacy cards are read as known now (a collection is a fact whatever its date).
+ * `members` are of one association and in the store's id order: a page of the run, or one member.
  */
 export async function gatherIssuanceFacts(
   db: Kysely<Database>,
   members: readonly IssuanceMember[],
   asOf: IsoDate,
 ): Promise<Map<string, GatheredFacts>> {
-  const ids = members.map((m) => m.id);
   const indexes = [...new Set(members.map((m) => m.my_number_index).filter((i): i is string => i !== null))];
 
   const cardsByPerson = new Map<string, IssuanceCard[]>();
@@ -88,9 +110,9 @@ export async function gatherIssuanceFacts(
   const allCertsByPerson = new Map<string, UserCertificateLife[]>();
   const eventsByPerson = new Map<string, Array<RegistrationEvent & { ord: string }>>();
   const legacyByMember = new Map<string, LegacyCardFacts[]>();
-  const insuredOfMember = new Map<string, CoverFacts>();
+  const insuredById = new Map<string, CoverFacts>();
   const requested = new Set<string>();
-  const certificatesByMember = new Map<string, CertificateRow[]>();
+  const certificatesByMember = new Map<string, IssuanceCertificateRow[]>();
 
   // A person's cards with their certificates in one read; registrations only for people with a card,
   // as a registration is always made with one (src/cards/simulator.ts) and cards are never deleted.
@@ -144,43 +166,49 @@ export async function gatherIssuanceFacts(
     }
   }
 
-  for (const part of chunks(ids)) {
-    const [legacy, certificates, insureds, requests] = await Promise.all([
-      db
-        .selectFrom('legacy_cards')
-        .select(['member_id', ...LEGACY_CARD_LIFE_COLUMNS])
-        .where('member_id', 'in', part)
-        .execute(),
-      db
-        .selectFrom('eligibility_certificates')
-        .selectAll()
-        .where('member_id', 'in', part)
-        .orderBy('issued_on')
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute(),
-      // A dependent's cover ends with the insured's (domain/dependents.ts): the insured's dates.
-      db
-        .selectFrom('members as d')
-        .innerJoin('members as i', 'i.id', 'd.insured_member_id')
-        .select(['d.id', 'i.birth_date', 'i.acquired_on', 'i.lost_on'])
-        .where('d.id', 'in', part)
-        .execute(),
-      // The "資格確認書の交付希望" box of the member's 資格取得届 / 被扶養者異動届 (seed 002).
-      db
-        .selectFrom('notifications')
-        .select('member_id')
-        .where('member_id', 'in', part)
-        .where('kind', 'in', ['acquisition', 'dependent_add'])
-        .where('certificate_requested', '=', 1)
-        .execute(),
+  const [first, last] = idRange(members);
+  const insurer = members[0]?.insurer_number;
+  if (insurer !== undefined && first !== undefined && last !== undefined) {
+    const inRange = [insurer, first, last];
+    const [legacy, certificates, requests] = await Promise.all([
+      fastAll<LegacyCardLifeRow & { member_id: string }>(
+        db,
+        `select member_id, ${LEGACY_CARD_LIFE_COLUMNS.join(', ')} from legacy_cards
+          where insurer_number = ? and member_id between ? and ?`,
+        inRange,
+      ),
+      fastAll<IssuanceCertificateRow>(
+        db,
+        `select member_id, issued_on, valid_until, collected_on, reported_lost_on from eligibility_certificates
+          where insurer_number = ? and member_id between ? and ? order by member_id, issued_on, created_at, id`,
+        inRange,
+      ),
+      // The "資格確認書の交付希望" box of the member's 資格取得届 / 被扶養者異動届 (seed 002). The literals
+      // match the partial index's predicate, so SQLite can use it.
+      fastAll<{ member_id: string }>(
+        db,
+        `select member_id from notifications where insurer_number = ? and member_id between ? and ?
+          and certificate_requested = 1 and kind in ('acquisition', 'dependent_add')`,
+        inRange,
+      ),
     ]);
     for (const l of legacy) push(legacyByMember, l.member_id, legacyCardFactsOfRow(l));
-    for (const i of insureds) {
-      insuredOfMember.set(i.id, { birthDate: i.birth_date, acquiredOn: i.acquired_on, lostOn: i.lost_on });
-    }
     for (const r of requests) requested.add(r.member_id);
     for (const c of certificates) push(certificatesByMember, c.member_id, c);
+  }
+  // A dependent's cover ends with the insured's (domain/dependents.ts): the insured's dates.
+  const insuredIds = [...new Set(members.flatMap((m) => (m.insured_member_id === null ? [] : [m.insured_member_id])))];
+  for (const part of chunks(insuredIds)) {
+    const insureds = await fastAll<{ id: string; birth_date: IsoDate; acquired_on: IsoDate; lost_on: IsoDate | null }>(
+      db,
+      // An insured is of the dependent's association: members_issuance answers it alone.
+      `select id, birth_date, acquired_on, lost_on from members where insurer_number = ? and id in (${part.map(() => '?').join(', ')})`,
+      [insurer, ...part],
+      { oneOff: true },
+    );
+    for (const i of insureds) {
+      insuredById.set(i.id, { birthDate: i.birth_date, acquiredOn: i.acquired_on, lostOn: i.lost_on });
+    }
   }
 
   const out = new Map<string, GatheredFacts>();
@@ -189,7 +217,6 @@ export async function gatherIssuanceFacts(
     const events = (index === null ? [] : (eventsByPerson.get(index) ?? [])).sort((x, y) =>
       x.recordedOn < y.recordedOn ? -1 : x.recordedOn > y.recordedOn ? 1 : x.ord < y.ord ? -1 : 1,
     );
-    const certificates = certificatesByMember.get(m.id) ?? [];
     out.set(m.id, {
       facts: {
         acquiredOn: m.acquired_on,
@@ -202,11 +229,10 @@ export async function gatherIssuanceFacts(
             ? 'never'
             : registrationState({ events, certificates: allCertsByPerson.get(index) ?? [], asOf }),
         legacyCards: legacyByMember.get(m.id) ?? [],
-        eligibilityCertificates: certificates.map(certificateFacts),
-        insured: insuredOfMember.get(m.id) ?? null,
+        eligibilityCertificates: (certificatesByMember.get(m.id) ?? []).map(certificateFacts),
+        insured: m.insured_member_id === null ? null : (insuredById.get(m.insured_member_id) ?? null),
         certificateRequested: requested.has(m.id),
       },
-      certificates,
     });
   }
   return out;

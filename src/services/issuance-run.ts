@@ -23,7 +23,7 @@ import type { IsoDate } from '../domain/dates.js';
 import { assertCertificateDate, decideExOfficio, type ExOfficioReason, type SkipReason } from '../domain/issuance.js';
 import { certificateValidUntil } from '../domain/proofs.js';
 import { exOfficioOptionsOn } from '../domain/transition-policy.js';
-import { fastInsertMany, fastRun, insertStatement } from '../store/fast.js';
+import { fastAll, fastInsertMany, fastRun, insertStatement } from '../store/fast.js';
 import type { Database, IssuanceRunMembersTable } from '../store/schema.js';
 import { type Actor, requireInsurerScope, requireRole } from './actor.js';
 import { appendAudit } from './audit.js';
@@ -88,16 +88,13 @@ async function decidePage(
   });
 }
 
+const PAGE = `select ${ISSUANCE_MEMBER_COLUMNS.join(', ')} from members where insurer_number = ?`;
+
 /** A page of members in id order, read from the covering index members_issuance alone. */
-async function page(
-  db: Kysely<Database>,
-  insurer: string,
-  after: string | null,
-  size: number,
-): Promise<IssuanceMember[]> {
-  let query = db.selectFrom('members').select(ISSUANCE_MEMBER_COLUMNS).where('insurer_number', '=', insurer);
-  if (after !== null) query = query.where('id', '>', after);
-  return query.orderBy('id').limit(size).execute();
+function page(db: Kysely<Database>, insurer: string, after: string | null, size: number): Promise<IssuanceMember[]> {
+  return after === null
+    ? fastAll<IssuanceMember>(db, `${PAGE} order by id limit ?`, [insurer, size])
+    : fastAll<IssuanceMember>(db, `${PAGE} and id > ? order by id limit ?`, [insurer, after, size]);
 }
 
 async function countMembers(db: Kysely<Database>, insurer: string): Promise<number> {

@@ -130,17 +130,26 @@ export function rawDialect(db: object): 'sqlite' | 'postgres' | undefined {
   return handles.get(db)?.dialect;
 }
 
-/** Rows of a SELECT (see the module note for which path runs it). */
-export async function fastAll<R>(db: Kysely<unknown> | object, sql: string, params: readonly unknown[]): Promise<R[]> {
+/**
+ * Rows of a SELECT (see the module note for which path runs it). `oneOff` SQL (an IN list whose text
+ * varies with its length) is not prepared under a name on PostgreSQL, where each name stays for the
+ * connection's life.
+ */
+export async function fastAll<R>(
+  db: Kysely<unknown> | object,
+  sql: string,
+  params: readonly unknown[],
+  { oneOff = false } = {},
+): Promise<R[]> {
   const raw = handles.get(db);
   const sqlite = directSqlite(db);
   if (sqlite) return sqliteStatement(sqlite, sql).all(...params) as R[];
   if (raw?.pool) {
-    const { name, text } = forPostgres(sql);
+    const { name, text } = oneOff ? { name: undefined, text: numbered(sql) } : forPostgres(sql);
     const result = await raw.pool.query({ name, text, values: params as unknown[] });
     return result.rows as R[];
   }
-  return (await kyselyQuery<R>(db, sql, params)).rows;
+  return (await kyselyQuery<R>(db, sql, params, oneOff)).rows;
 }
 
 /**

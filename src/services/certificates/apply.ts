@@ -124,7 +124,7 @@ async function decideAndRecord(
   recordedOn: IsoDate,
   target: CertificateRow | null,
 ): Promise<ApplicationOutcome> {
-  const { facts, certificates } = await gatherMemberFacts(trx, member, recordedOn);
+  const { facts } = await gatherMemberFacts(trx, member, recordedOn);
   const applicationFacts = { ...facts, reissueFeeYen: policy.reissueFeeYen };
   const decision = decideCertificateApplication(
     reason,
@@ -175,7 +175,7 @@ async function decideAndRecord(
   let superseded: CertificateRow | null = null;
   if (decision.supersedes === 'previous_certificate') {
     // The newest certificate still held, unless the caller named one (POST …/{id}:reissue).
-    superseded = target ?? [...certificates].reverse().find((c) => reissuable(c, recordedOn)) ?? null;
+    superseded = target ?? (await heldCertificate(trx, member.id, recordedOn));
     if (superseded && superseded.reported_lost_on === null) {
       superseded = await markCollected(trx, ctx, actor, superseded, 'superseded', recordedOn, recordedOn);
     }
@@ -291,4 +291,17 @@ async function decideInTransaction(
   });
   if ('refused' in outcome) throw refusalError(outcome.refused, outcome.applicationId, outcome.lossEffects);
   return outcome.issued;
+}
+
+/** The member's newest 資格確認書 still held on `on` (same-day ones in recording order), or null. */
+async function heldCertificate(trx: Kysely<Database>, memberId: string, on: IsoDate): Promise<CertificateRow | null> {
+  const rows = await trx
+    .selectFrom('eligibility_certificates')
+    .selectAll()
+    .where('member_id', '=', memberId)
+    .orderBy('issued_on', 'desc')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.find((c) => reissuable(c, on)) ?? null;
 }

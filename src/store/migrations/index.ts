@@ -13,6 +13,7 @@ import { challengeExpiryMigration } from './0012-challenge-expiry.js';
 import { distributionKeyMigration } from './0013-distribution-key.js';
 import { uploadJobsMigration } from './0014-upload-jobs.js';
 import { paperCertificatesMigration } from './0015-paper-certificates.js';
+import { issuanceRangesMigration } from './0016-issuance-ranges.js';
 
 /**
  * Migrations bundled in code, applied in name order on start. Append new ones; never edit one that
@@ -33,4 +34,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-distribution-key': distributionKeyMigration,
   '0014-upload-jobs': uploadJobsMigration,
   '0015-paper-certificates': paperCertificatesMigration,
+  '0016-issuance-ranges': issuanceRangesMigration,
 };

@@ -34,6 +34,7 @@ export const numberKey = (insurerNumber: string, symbol: string, number: string)
   `${insurerNumber}\u0000${symbol}\u0000${number}`;
 export const myNumberKey = (insurerNumber: string, index: string): string => `${insurerNumber}\u0000${index}`;
 
+/** `?, ?, …`: the queries' texts vary with the run's length, so they run `oneOff` (src/store/fast.ts). */
 const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: readonly Candidate[]): Promise<Known> {
@@ -46,6 +47,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
     trx,
     `select insurer_number, name from insurers where insurer_number in (${marks(insurers.length)})`,
     insurers,
+    { oneOff: true },
   );
   const keyRows =
     keys.length === 0
@@ -54,6 +56,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
           trx,
           `select idempotency_key from notifications where idempotency_key in (${marks(keys.length)})`,
           keys,
+          { oneOff: true },
         );
   // Row-locked on PostgreSQL, as the per-row path locks the insured it adds a dependent to.
   const lock = dialect === 'postgres' ? ' for update' : '';
@@ -61,6 +64,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
     trx,
     `select * from members where (insurer_number, symbol, number) in (values ${[...numbers.keys()].map(() => '(?, ?, ?)').join(', ')})${lock}`,
     [...numbers.values()].flatMap((c) => [c.input.insurerNumber, ...c.numberOf]),
+    { oneOff: true },
   );
   // A loss ends every dependent of its insured, wherever numbered (loss.ts reads them by insured).
   const losing = new Set(
@@ -75,6 +79,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
       trx,
       `select * from members where insured_member_id in (${marks(insuredIds.length)})${lock}`,
       insuredIds,
+      { oneOff: true },
     );
     for (const d of dependents) if (!read.has(d.id)) memberRows.push(d);
   }
@@ -93,6 +98,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
           trx,
           `select insurer_number, my_number_index from members where lost_on is null and my_number_index in (${marks(indexes.length)})`,
           indexes,
+          { oneOff: true },
         );
   const residentRows =
     residentIndexes.length === 0
@@ -103,6 +109,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
           trx,
           `select my_number_index, name, name_kana, birth_date, sex, address from residents where my_number_index in (${marks(residentIndexes.length)})`,
           residentIndexes,
+          { oneOff: true },
         );
   const uncollectedRows =
     existing && memberRows.length > 0
@@ -110,6 +117,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
           trx,
           `select distinct member_id from eligibility_certificates where collected_on is null and member_id in (${marks(memberRows.length)})`,
           memberRows.map((m) => m.id),
+          { oneOff: true },
         )
       : [];
   const byNumber = new Map<string, MemberRow[]>();
