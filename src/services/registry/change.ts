@@ -4,6 +4,7 @@
  */
 import type { NotificationResult } from '../../contract/notifications.js';
 import { ShikakuError } from '../../domain/codes.js';
+import type { MemberFacts } from '../../domain/member.js';
 import { assertAcquiredFromBirth, assertMyNumberFree } from './checks.js';
 import { invalidField } from './errors.js';
 import { existingMember, findMember } from './member-state.js';
@@ -22,13 +23,7 @@ export async function change(run: Run, input: Input<'change'>): Promise<Notifica
   }
   const member = existingMember(row);
   const f = member.facts;
-  if (input.name !== undefined) f.name = input.name;
-  if (input.nameKana !== undefined) f.nameKana = input.nameKana;
-  if (input.birthDate !== undefined) f.birthDate = input.birthDate;
-  if (input.sex !== undefined) f.sex = input.sex;
-  if (input.address !== undefined) f.address = input.address;
-  if (input.standardMonthlyRemuneration !== undefined)
-    f.standardMonthlyRemuneration = input.standardMonthlyRemuneration;
+  applyChange(f, input);
   if (run.secret) {
     if (run.secret.index !== row.my_number_index) await assertMyNumberFree(run, input.insurerNumber, row.id);
     member.myNumberEnc = run.secret.enc;
@@ -37,4 +32,15 @@ export async function change(run: Run, input: Input<'change'>): Promise<Notifica
   }
   assertAcquiredFromBirth(f.acquiredOn, f.birthDate);
   return finish(run, input, member);
+}
+
+/** The facts a 変更届 sets (all but the My Number, which the caller checks and encrypts). */
+export function applyChange(f: MemberFacts, input: Input<'change'>): void {
+  if (input.name !== undefined) f.name = input.name;
+  if (input.nameKana !== undefined) f.nameKana = input.nameKana;
+  if (input.birthDate !== undefined) f.birthDate = input.birthDate;
+  if (input.sex !== undefined) f.sex = input.sex;
+  if (input.address !== undefined) f.address = input.address;
+  if (input.standardMonthlyRemuneration !== undefined)
+    f.standardMonthlyRemuneration = input.standardMonthlyRemuneration;
 }

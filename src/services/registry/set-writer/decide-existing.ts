@@ -8,6 +8,7 @@ import { maxDate } from '../../../domain/dates.js';
 import type { AuditRecord } from '../../audit.js';
 import { newId, nowIso, type ServiceContext } from '../../context.js';
 import { compareWithResident, type HubCheck } from '../../hub.js';
+import { applyChange } from '../change.js';
 import { existingMember, type MemberRow, type MemberState } from '../member-state.js';
 import {
   endedWithAudit,
@@ -43,13 +44,7 @@ export function decideExisting(ctx: ServiceContext, known: Known, c: Candidate):
     });
   } else {
     if (input.standardMonthlyRemuneration !== undefined && row.relationship === 'dependent') return null;
-    if (input.name !== undefined) f.name = input.name;
-    if (input.nameKana !== undefined) f.nameKana = input.nameKana;
-    if (input.birthDate !== undefined) f.birthDate = input.birthDate;
-    if (input.sex !== undefined) f.sex = input.sex;
-    if (input.address !== undefined) f.address = input.address;
-    if (input.standardMonthlyRemuneration !== undefined)
-      f.standardMonthlyRemuneration = input.standardMonthlyRemuneration;
+    applyChange(f, input);
     if (f.acquiredOn < f.birthDate) return null;
   }
   const renamed = f.name !== row.name || f.nameKana !== row.name_kana;

@@ -15,31 +15,16 @@ import type { Decided } from './decided.js';
 
 export async function writeDecided(trx: Kysely<Database>, dialect: Dialect, rows: readonly Decided[]): Promise<void> {
   // One set-wise write per table; members first, as the other rows refer to them.
-  await fastInsertMany(
-    trx,
-    INSERT_MEMBER,
-    rows.flatMap((r) => r.inserted ?? []),
-  );
-  await updateMembers(
-    trx,
-    dialect,
-    rows.flatMap((r) => r.updated),
-  );
-  await fastInsertMany(
-    trx,
-    INSERT_VERSION,
-    rows.flatMap((r) => r.versions),
-  );
-  await fastInsertMany(
-    trx,
-    INSERT_NOTIFICATION,
-    rows.map((r) => r.notification),
-  );
-  await fastInsertMany(
-    trx,
-    INSERT_NOTICE,
-    rows.flatMap((r) => r.notice ?? []),
-  );
+  const members = rows.flatMap((r) => r.inserted ?? []);
+  const updated = rows.flatMap((r) => r.updated);
+  const versions = rows.flatMap((r) => r.versions);
+  const notifications = rows.map((r) => r.notification);
+  const notices = rows.flatMap((r) => r.notice ?? []);
+  await fastInsertMany(trx, INSERT_MEMBER, members);
+  await updateMembers(trx, dialect, updated);
+  await fastInsertMany(trx, INSERT_VERSION, versions);
+  await fastInsertMany(trx, INSERT_NOTIFICATION, notifications);
+  await fastInsertMany(trx, INSERT_NOTICE, notices);
   await appendAuditBatch(
     trx,
     dialect,
