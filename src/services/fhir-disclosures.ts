@@ -10,6 +10,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { burdenRatio } from '../domain/burden.js';
 import { addDays, type IsoDate } from '../domain/dates.js';
+import { elderlyIncomeFactsOf } from '../domain/elderly-income.js';
 import type { MemberFacts } from '../domain/member.js';
 import type { CoverageFacts, MemberKey } from '../fhir/coverage.js';
 import type { VersionMeta } from '../fhir/history.js';
@@ -107,7 +108,7 @@ async function currentFacts(db: Kysely<Database>, memberId: string): Promise<Mem
 
 /**
  * The member with `facts` as shown on `day`, with the burden ratio a verification that day showed
- * (the same rule: ratioDateFor, the insured's 標準報酬月額 as known that day).
+ * (the same rule: ratioDateFor, the insured's age, 標準報酬月額 and 基準収入額適用 as known that day).
  */
 async function snapshotFrom(
   db: Kysely<Database>,
@@ -124,10 +125,11 @@ async function snapshotFrom(
         ? await factsOn(db, facts.insuredMemberId, day)
         : null;
   const q = qualificationOf(memberId, facts);
+  // A 70–74 dependent is 現役並み only while the insured is 70–74 too; a 基準収入額適用 undoes it.
   const ratio = burdenRatio({
     birthDate: q.birthDate,
     asOf: ratioDateFor(q, day),
-    insuredRemuneration: insured?.standardMonthlyRemuneration ?? null,
+    ...elderlyIncomeFactsOf(insured),
   }).ratio;
   const insurer = await db
     .selectFrom('insurers')

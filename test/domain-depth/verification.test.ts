@@ -1,6 +1,6 @@
 /**
  * Issue #16 through the verification API, as a reception uses it: a 70–74 dependent of an insured under
- * 70 (point 1), dependents losing cover with their insured (point 2), and the reader type (point 10).
+ * 70 (point 1, and the FHIR Coverage the verification discloses), dependents losing cover with their insured (point 2), and the reader type (point 10).
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,16 @@ describe.each(STORE_KINDS)('issue #16 in the verification answer on %s', (kind) 
       const answer = await verifyDependent(h, '2025-12-02');
       expect(answer.outcome).toBe('eligible');
       expect(answer.qualification).toMatchObject({ relationship: 'dependent', burdenRatio: 20, limitCategory: '一般' });
+      // The FHIR Coverage disclosed by that verification says the same (copaypct).
+      const coverage = await app.inject({
+        method: 'GET',
+        url: `/fhir/R4/Coverage/${h.dependentId}`,
+        headers: { authorization: `Bearer ${provider}` },
+      });
+      expect(coverage.statusCode).toBe(200);
+      expect(coverage.json().costToBeneficiary).toEqual([
+        expect.objectContaining({ valueQuantity: expect.objectContaining({ value: 20, unit: '%' }) }),
+      ]);
     });
 
     it('pays 3割 and is 現役並みⅠ once the insured is 70–74 and earns ≥ 280,000', async () => {
