@@ -17,20 +17,29 @@ export interface Candidate extends Prepared {
   numberOf: [symbol: string, number: string];
 }
 
-/** Whether the row's kind and fields make it a candidate, before any check (cheap). */
-export function mayBeCandidate(input: NotificationInput): boolean {
+/**
+ * 記号 and 番号 the row is recorded under when its kind and fields make it a candidate, before any
+ * check (cheap); null for a row that takes the per-row path.
+ */
+function numberOf(input: NotificationInput): [symbol: string, number: string] | null {
   switch (input.kind) {
     case 'acquisition':
-      return input.number !== undefined;
+      return input.number === undefined ? null : [input.symbol, input.number];
     case 'change':
       // A My Number given later is checked against every active member: the per-row path does it.
-      return input.myNumber === undefined;
+      return input.myNumber === undefined ? [input.symbol, input.number] : null;
     case 'dependent_add':
+      return [input.insured.symbol, input.insured.number];
     case 'loss':
-      return true;
+      return [input.symbol, input.number];
     case 'dependent_remove':
-      return false;
+      return null;
   }
+}
+
+/** Whether the row's kind and fields make it a candidate, before any check (cheap). */
+export function mayBeCandidate(input: NotificationInput): boolean {
+  return numberOf(input) !== null;
 }
 
 /** The row as a candidate, or null when it must take the per-row path. */
@@ -40,11 +49,10 @@ export function candidateOf(
   input: NotificationInput,
   source: NotificationSource,
 ): Candidate | null {
-  if (!mayBeCandidate(input) || input.kind === 'dependent_remove') return null;
-  const numberOf: [string, string] =
-    input.kind === 'dependent_add' ? [input.insured.symbol, input.insured.number] : [input.symbol, input.number ?? ''];
+  const recordedUnder = numberOf(input);
+  if (recordedUnder === null || input.kind === 'dependent_remove') return null;
   try {
-    return { ...prepareNotification(ctx, actor, input), input, actor, source, numberOf };
+    return { ...prepareNotification(ctx, actor, input), input, actor, source, numberOf: recordedUnder };
   } catch {
     return null;
   }

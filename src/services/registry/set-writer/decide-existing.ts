@@ -29,24 +29,26 @@ export function decideExisting(ctx: ServiceContext, known: Known, c: Candidate):
   if (row === null) return null;
   const member = existingMember(row);
   const f = member.facts;
-  let ended: MemberRow[] = [];
-  let cascade: MemberState[] = [];
+  // The dependents a loss ends, each with its row as read and its state after the loss.
+  let ended: Array<{ row: MemberRow; state: MemberState }> = [];
   if (input.kind === 'loss') {
     if (row.relationship !== 'insured' || row.lost_on !== null || input.lostOn < row.acquired_on) return null;
     f.lostOn = input.lostOn;
     if (input.lossReason !== undefined) f.lossReason = input.lossReason;
-    ended = dependentsOf(known, row.id).filter((d) => d.lost_on === null || d.lost_on > input.lostOn);
-    cascade = ended.map((d) => {
-      const state = existingMember(d);
-      // A dependent acquired after the insured's lostOn was never covered: it ends on its first day.
-      state.facts.lostOn = maxDate(input.lostOn, d.acquired_on);
-      return state;
-    });
+    ended = dependentsOf(known, row.id)
+      .filter((d) => d.lost_on === null || d.lost_on > input.lostOn)
+      .map((d) => {
+        const state = existingMember(d);
+        // A dependent acquired after the insured's lostOn was never covered: it ends on its first day.
+        state.facts.lostOn = maxDate(input.lostOn, d.acquired_on);
+        return { row: d, state };
+      });
   } else {
     if (input.standardMonthlyRemuneration !== undefined && row.relationship === 'dependent') return null;
     applyChange(f, input);
     if (f.acquiredOn < f.birthDate) return null;
   }
+  const cascade = ended.map((e) => e.state);
   const renamed = f.name !== row.name || f.nameKana !== row.name_kana;
   // Ending or renaming a member collects its 資格確認書 (notification-hooks.ts): the per-row path does that.
   const collects = input.kind === 'loss' ? [member, ...cascade] : renamed ? [member] : [];
@@ -69,7 +71,7 @@ export function decideExisting(ctx: ServiceContext, known: Known, c: Candidate):
   };
   const own = version(member, row);
   const at = nowIso(ctx);
-  const theirs = cascade.map((d, i) => version(d, ended[i] as MemberRow));
+  const theirs = ended.map((e) => version(e.state, e.row));
   const result = notificationResult(
     input,
     member,
