@@ -16,7 +16,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../store/db.js';
-import { fastAll, fastInsertMany, fastRun, insertStatement } from '../store/fast.js';
+import { fastAll, fastInsertMany, fastRun, insertStatement, placeholders } from '../store/fast.js';
 import type { AuditLogTable, Database } from '../store/schema.js';
 import type { Actor } from './actor.js';
 import {
@@ -108,8 +108,6 @@ export async function appendAuditBatch(
   );
   return rows.map((r) => r.seq);
 }
-
-const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 /**
  * SQLite: the heads and the log's top seq in one read. The transaction's writes hold the database

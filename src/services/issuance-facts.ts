@@ -20,7 +20,7 @@ import type {
 import type { LegacyCardFacts } from '../domain/legacy-card.js';
 import type { CertificateValidityPolicy } from '../domain/proofs.js';
 import { parseTransitionPolicy, type TransitionPolicyPeriod } from '../domain/transition-policy.js';
-import { fastAll } from '../store/fast.js';
+import { fastAll, placeholders } from '../store/fast.js';
 import type { Database, EligibilityCertificatesTable, InsurersTable, MembersTable } from '../store/schema.js';
 import { insurerOfRow } from './insurers.js';
 import { LEGACY_CARD_LIFE_COLUMNS, type LegacyCardLifeRow, legacyCardFactsOfRow } from './legacy-card-facts.js';
@@ -202,7 +202,7 @@ export async function gatherIssuanceFacts(
     const insureds = await fastAll<{ id: string; birth_date: IsoDate; acquired_on: IsoDate; lost_on: IsoDate | null }>(
       db,
       // An insured is of the dependent's association: members_issuance answers it alone.
-      `select id, birth_date, acquired_on, lost_on from members where insurer_number = ? and id in (${part.map(() => '?').join(', ')})`,
+      `select id, birth_date, acquired_on, lost_on from members where insurer_number = ? and id in (${placeholders(part.length)})`,
       [insurer, ...part],
       { oneOff: true },
     );

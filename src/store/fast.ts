@@ -188,6 +188,11 @@ export function dialectOf(db: Kysely<any>): 'sqlite' | 'postgres' {
   return adapter.constructor.name.toLowerCase().includes('postgres') ? 'postgres' : 'sqlite';
 }
 
+/** `?, ?, …`: the placeholders of an IN list or a VALUES tuple of `n` values. */
+export function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
+
 /** An INSERT of one row by column list, its SQL built once (`insertStatement`). */
 export interface InsertStatement<T> {
   /** `insert into "table" ("a", "b")`, for the multi-row form. */
@@ -199,7 +204,7 @@ export interface InsertStatement<T> {
 /** `insert into "table" ("a", "b") values (?, ?)`: the columns in this order. */
 export function insertStatement<T>(table: string, columns: ReadonlyArray<keyof T & string>): InsertStatement<T> {
   const into = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')})`;
-  return { into, sql: `${into} values (${columns.map(() => '?').join(', ')})`, columns };
+  return { into, sql: `${into} values (${placeholders(columns.length)})`, columns };
 }
 
 /** Inserts `row` (see the module note for which path runs it). */
@@ -232,7 +237,7 @@ export async function fastInsertMany<T>(
     return;
   }
   const perInsert = Math.max(1, Math.floor(VALUES_PER_INSERT / columns.length));
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const tuple = `(${placeholders(columns.length)})`;
   const raw = handles.get(db);
   for (let i = 0; i < rows.length; i += perInsert) {
     const chunk = rows.slice(i, i + perInsert);

@@ -10,7 +10,7 @@ import { hubAvailableOn } from '../../domain/calendar.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { maskMyNumber } from '../../domain/mynumber.js';
 import type { Dialect } from '../../store/db.js';
-import { fastInsert, fastRun, insertStatement } from '../../store/fast.js';
+import { fastInsert, fastRun, insertStatement, placeholders } from '../../store/fast.js';
 import type { Database, MembersTable, MemberVersionsTable, NotificationsTable } from '../../store/schema.js';
 import { type AuditEntry, appendAudit } from '../audit.js';
 import { newId, nowIso } from '../context.js';
@@ -139,7 +139,7 @@ export async function updateMembers(
   const set = MEMBER_STATE_COLUMNS.map(
     (c) => `"${c}" = v."${c}"${INTEGER_STATE_COLUMNS.has(c) ? '::integer' : ''}`,
   ).join(', ');
-  const tuple = `(${['id', ...MEMBER_STATE_COLUMNS].map(() => '?').join(', ')})`;
+  const tuple = `(${placeholders(MEMBER_STATE_COLUMNS.length + 1)})`;
   const names = ['id', ...MEMBER_STATE_COLUMNS].map((c) => `"${c}"`).join(', ');
   for (let i = 0; i < last.length; i += UPDATES_PER_STATEMENT) {
     const chunk = last.slice(i, i + UPDATES_PER_STATEMENT);

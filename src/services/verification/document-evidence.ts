@@ -6,15 +6,10 @@ import type { Kysely } from 'kysely';
 import { burdenRatio } from '../../domain/burden.js';
 import type { IsoDate } from '../../domain/dates.js';
 import type { DocumentEvidence } from '../../domain/verification.js';
-import { fastAll } from '../../store/fast.js';
+import { fastAll, placeholders } from '../../store/fast.js';
 import type { Database } from '../../store/schema.js';
 import { type Certification, certificationInForce, certificationOf } from '../applications.js';
 import { legacyCardFactsOfRow } from '../legacy-card-facts.js';
-
-/** `?, ?, …` for an IN list. */
-function placeholders(values: readonly unknown[]): string {
-  return values.map(() => '?').join(', ');
-}
 
 /** The approved certifications of the members of an IN list, decided on or before `asOf` (a UNION ALL part). */
 function certificationsPart(list: string): string {
@@ -64,7 +59,7 @@ async function documentsWithCertifications<D>(
 ): Promise<{ documents: D[]; certifications: Certification[] }> {
   if (memberIds.length === 0) return { documents: [], certifications: [] };
   const ids = [...memberIds];
-  const list = placeholders(ids);
+  const list = placeholders(ids.length);
   const rows = await fastAll<EvidenceRow>(
     db,
     `${documents(list)}

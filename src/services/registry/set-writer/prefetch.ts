@@ -2,13 +2,14 @@
  * What a run of notifications needs to know of the store, read with one query per kind of fact: the
  * associations, the idempotency keys already used, the members under each 記号・番号 (and the
  * dependents of the insureds a loss ends), the active members by My Number, the residents, the
- * insureds' 基準収入額適用 approvals and the members holding a 資格確認書 not yet collected.
+ * insureds' 基準収入額適用 approvals and the members holding a 資格確認書 not yet collected. Each
+ * query's text varies with the run's length, so each runs `oneOff` (src/store/fast.ts).
  */
 import type { Kysely } from 'kysely';
 import type { IsoDate } from '../../../domain/dates.js';
 import type { ResidentFacts } from '../../../domain/member.js';
 import type { Dialect } from '../../../store/db.js';
-import { fastAll } from '../../../store/fast.js';
+import { fastAll, placeholders } from '../../../store/fast.js';
 import type { Database, ResidentsTable } from '../../../store/schema.js';
 import { standardIncomeApprovals } from '../../notices.js';
 import { residentFactsOf } from '../../residents.js';
@@ -34,9 +35,6 @@ export const numberKey = (insurerNumber: string, symbol: string, number: string)
   `${insurerNumber}\u0000${symbol}\u0000${number}`;
 export const myNumberKey = (insurerNumber: string, index: string): string => `${insurerNumber}\u0000${index}`;
 
-/** `?, ?, …`: the queries' texts vary with the run's length, so they run `oneOff` (src/store/fast.ts). */
-const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
-
 export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: readonly Candidate[]): Promise<Known> {
   const insurers = [...new Set(run.map((c) => c.input.insurerNumber))];
   const keys = [...new Set(run.flatMap((c) => (c.key === null ? [] : [c.key])))];
@@ -45,7 +43,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
 
   const insurerRows = await fastAll<{ insurer_number: string; name: string }>(
     trx,
-    `select insurer_number, name from insurers where insurer_number in (${marks(insurers.length)})`,
+    `select insurer_number, name from insurers where insurer_number in (${placeholders(insurers.length)})`,
     insurers,
     { oneOff: true },
   );
@@ -54,7 +52,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
       ? []
       : await fastAll<{ idempotency_key: string }>(
           trx,
-          `select idempotency_key from notifications where idempotency_key in (${marks(keys.length)})`,
+          `select idempotency_key from notifications where idempotency_key in (${placeholders(keys.length)})`,
           keys,
           { oneOff: true },
         );
@@ -77,7 +75,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
   if (insuredIds.length > 0) {
     const dependents = await fastAll<MemberRow>(
       trx,
-      `select * from members where insured_member_id in (${marks(insuredIds.length)})${lock}`,
+      `select * from members where insured_member_id in (${placeholders(insuredIds.length)})${lock}`,
       insuredIds,
       { oneOff: true },
     );
@@ -96,7 +94,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
       ? []
       : await fastAll<{ insurer_number: string; my_number_index: string }>(
           trx,
-          `select insurer_number, my_number_index from members where lost_on is null and my_number_index in (${marks(indexes.length)})`,
+          `select insurer_number, my_number_index from members where lost_on is null and my_number_index in (${placeholders(indexes.length)})`,
           indexes,
           { oneOff: true },
         );
@@ -107,7 +105,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
           Pick<ResidentsTable, 'my_number_index' | 'name' | 'name_kana' | 'birth_date' | 'sex' | 'address'>
         >(
           trx,
-          `select my_number_index, name, name_kana, birth_date, sex, address from residents where my_number_index in (${marks(residentIndexes.length)})`,
+          `select my_number_index, name, name_kana, birth_date, sex, address from residents where my_number_index in (${placeholders(residentIndexes.length)})`,
           residentIndexes,
           { oneOff: true },
         );
@@ -115,7 +113,7 @@ export async function prefetch(trx: Kysely<Database>, dialect: Dialect, run: rea
     existing && memberRows.length > 0
       ? await fastAll<{ member_id: string }>(
           trx,
-          `select distinct member_id from eligibility_certificates where collected_on is null and member_id in (${marks(memberRows.length)})`,
+          `select distinct member_id from eligibility_certificates where collected_on is null and member_id in (${placeholders(memberRows.length)})`,
           memberRows.map((m) => m.id),
           { oneOff: true },
         )
