@@ -84,9 +84,15 @@ function openSqlite(file: string): Store {
 
 /** Memory-mapped bytes of the SQLite file (file-backed pages: the OS reclaims them under pressure). */
 export const SQLITE_MMAP_BYTES = 256 * 1024 * 1024;
-/** WAL pages after which a commit checkpoints by itself (only if the background checkpointer lags). */
-const FALLBACK_AUTOCHECKPOINT_PAGES = 20_000;
-const CHECKPOINT_INTERVAL_MS = 500;
+/**
+ * WAL pages after which a commit checkpoints by itself: only under writes without a pause, as any
+ * pause of CHECKPOINT_INTERVAL_MS lets the checkpointer catch up and the next commit restart the WAL.
+ * That commit stalls the event loop for tens of milliseconds (its checkpoint syncs the WAL and the
+ * database file); 100,000 pages (400 MiB of WAL) make it a rare event even at saturation.
+ */
+const FALLBACK_AUTOCHECKPOINT_PAGES = 100_000;
+/** Often enough that the frames left to the fallback above are few (docs/PERFORMANCE.md). */
+const CHECKPOINT_INTERVAL_MS = 50;
 
 /**
  * Checkpoints the WAL from a worker thread with its own connection (docs/PERFORMANCE.md). SQLite's

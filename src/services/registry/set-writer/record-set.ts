@@ -102,14 +102,14 @@ export async function recordRead(
 export const SEGMENT_ROWS = 100;
 
 /**
- * `rows` in segments: consecutive rows that may be candidates together (≤ SEGMENT_ROWS), every
- * other row alone, so a chunk's time bound (chunks.ts) still holds row by row on the per-row path.
+ * `rows` in segments: consecutive rows that may be candidates together (≤ `size`), every other row
+ * alone, so a chunk's time bound (chunks.ts) still holds row by row on the per-row path.
  */
-export function segmentsOf<T extends ReadRow>(rows: readonly T[], perRow = false): T[][] {
+export function segmentsOf<T extends ReadRow>(rows: readonly T[], perRow = false, size = SEGMENT_ROWS): T[][] {
   const out: T[][] = [];
   let open: T[] = [];
   for (const row of rows) {
-    if (!perRow && !('ok' in row) && mayBeCandidate(row.input) && open.length < SEGMENT_ROWS) {
+    if (!perRow && !('ok' in row) && mayBeCandidate(row.input) && open.length < size) {
       open.push(row);
       continue;
     }
