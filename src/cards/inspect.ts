@@ -78,7 +78,7 @@ const knownByCa = new WeakMap<LocalCa, Map<string, KnownCertificate>>();
  * Enough for the cards presented in a working day of a large association. Building a key costs
  * ~60 µs, as much as the signature check; an entry ~3 KiB, so 150 MiB when full.
  */
-export const KNOWN_CACHE_SIZE = 50_000;
+const KNOWN_CACHE_SIZE = 50_000;
 
 function knownOf(ca: LocalCa): Map<string, KnownCertificate> {
   let cache = knownByCa.get(ca);
