@@ -248,6 +248,32 @@ describe('a large batch does not stall verifications (issue #19 §1)', () => {
   }, 300_000);
 });
 
+/** Posts `count` batch rows, which makes a job (more than 1,000 rows): its id. */
+async function postBatchJob(app: FastifyInstance, token: string, insurer: string, count: number): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/notifications:batch',
+    headers: { authorization: `Bearer ${token}` },
+    payload: batchRows(insurer, count) as object[],
+  });
+  expect(res.statusCode).toBe(202);
+  return (res.json() as { jobId: string }).jobId;
+}
+
+/** Polls a job until it is done: its final state, with the report. */
+async function jobWhenDone(app: FastifyInstance, token: string, jobId: string) {
+  let job: { status: string; report?: BatchReport } = { status: 'running' };
+  while (job.status !== 'done') {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const polled = await app.inject({
+      url: `/api/v1/notifications/jobs/${jobId}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    job = polled.json();
+  }
+  return job;
+}
+
 describe('a job on SQLite', () => {
   it('holds the one connection for a few rows at a time: each transaction records at most ten rows', async () => {
     const ctx: ServiceContext = {
@@ -266,23 +292,7 @@ describe('a job on SQLite', () => {
     const app = await buildApp({ ctx });
     try {
       const admin = (await createToken(ctx, { role: 'admin', insurerNumber: insurer })).token;
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/v1/notifications:batch',
-        headers: { authorization: `Bearer ${admin}` },
-        payload: batchRows(insurer, 1_500) as object[],
-      });
-      expect(res.statusCode).toBe(202);
-      const { jobId } = res.json() as { jobId: string };
-      let status = 'queued';
-      while (status !== 'done') {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        const polled = await app.inject({
-          url: `/api/v1/notifications/jobs/${jobId}`,
-          headers: { authorization: `Bearer ${admin}` },
-        });
-        status = (polled.json() as { status: string }).status;
-      }
+      await jobWhenDone(app, admin, await postBatchJob(app, admin, insurer, 1_500));
       const steps = sqlite.prepare('select rows from job_steps where rows > 0').all() as Array<{ rows: number }>;
       expect(steps.reduce((sum, step) => sum + step.rows, 0)).toBe(1_500);
       // Ten rows take ~7 ms on 1,000,000 members: what a verification behind them waits (registry/jobs.ts).
@@ -310,14 +320,7 @@ describe.each(STORE_KINDS)('a job survives a restart on %s (issue #19 §1)', (ki
     await seedInsurer(ctx, insurer);
     const admin = (await createToken(ctx, { role: 'admin', insurerNumber: insurer })).token;
     let app = await buildApp({ ctx });
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/v1/notifications:batch',
-      headers: { authorization: `Bearer ${admin}` },
-      payload: batchRows(insurer, 3000) as object[],
-    });
-    expect(res.statusCode).toBe(202);
-    const { jobId } = res.json() as { jobId: string };
+    const jobId = await postBatchJob(app, admin, insurer, 3000);
     await app.close(); // stops after the chunk in progress
     await ctx.store.close();
 
@@ -331,16 +334,7 @@ describe.each(STORE_KINDS)('a job survives a restart on %s (issue #19 §1)', (ki
     expect(partial.processed).toBeLessThan(3000);
     app = await buildApp({ ctx });
     await app.ready(); // resumes the unfinished job
-    let job: { status: string; report?: BatchReport } = { status: 'running' };
-    while (job.status !== 'done') {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const polled = await app.inject({
-        url: `/api/v1/notifications/jobs/${jobId}`,
-        headers: { authorization: `Bearer ${admin}` },
-      });
-      job = polled.json();
-    }
-    const report = job.report as BatchReport;
+    const report = (await jobWhenDone(app, admin, jobId)).report as BatchReport;
     expect(report.rows.map((r) => r.line)).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
     expect(report.rejected).toBe(Math.ceil(3000 / 97));
     const members = await ctx.store.db
