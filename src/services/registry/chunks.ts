@@ -20,7 +20,7 @@ export function yieldToEventLoop(): Promise<void> {
 }
 
 /**
- * `each` for every item, in chunk transactions of at most CHUNK_ROWS items and CHUNK_MS (`maxMs`), yielding
+ * `each` for every item, in chunk transactions of at most CHUNK_ROWS items (`maxItems`) and CHUNK_MS, yielding
  * to the event loop after each commit — and, with `rest`, pausing `rest` times as long as the chunk
  * took: a background job then leaves the connection free for that share of the time, so a
  * verification's several queries run one after another rather than each waiting for a chunk.
@@ -34,9 +34,9 @@ export async function inChunks<T>(
   items: readonly T[],
   each: (item: T, index: number, trx: ControlledTransaction<Database>) => Promise<void>,
   beforeCommit?: (trx: ControlledTransaction<Database>) => Promise<void>,
-  options: { rest?: number; maxMs?: number } = {},
+  options: { rest?: number; maxItems?: number } = {},
 ): Promise<void> {
-  const maxMs = options.maxMs ?? CHUNK_MS;
+  const maxItems = options.maxItems ?? CHUNK_ROWS;
   let trx: ControlledTransaction<Database> | null = null;
   let rows = 0;
   let started = 0;
@@ -48,7 +48,7 @@ export async function inChunks<T>(
         started = performance.now();
       }
       await each(item, index, trx);
-      if (++rows >= CHUNK_ROWS || performance.now() - started >= maxMs) {
+      if (++rows >= maxItems || performance.now() - started >= CHUNK_MS) {
         await commit(trx, beforeCommit);
         trx = null;
         await restAfter(performance.now() - started, options.rest ?? 0);

@@ -23,8 +23,8 @@ export const JOB_REST = 1;
  * for the whole of a transaction, and a verification arriving meanwhile waits for it. Ten rows take
  * about 7 ms on a store of 1,000,000 members (docs/PERFORMANCE.md).
  */
-export const JOB_PAGE_ROWS = 50;
-export const JOB_SEGMENT_ROWS = 10;
+const JOB_PAGE_ROWS = 50;
+const JOB_SEGMENT_ROWS = 10;
 /** How long a process holds a job without renewing it (per chunk) before another may resume it. */
 export const JOB_LEASE_MS = 60_000;
 
@@ -229,7 +229,7 @@ async function runJob(ctx: ServiceContext, id: string, stopping: () => boolean):
       },
       // One segment a transaction, and half of the time to the requests of the clinics: a job is not
       // in a hurry, a reception is.
-      { rest: JOB_REST, maxMs: 0 },
+      { rest: JOB_REST, maxItems: 1 },
     );
   }
   await db
